@@ -1,0 +1,168 @@
+"""Claims: efficacy, quantified, comparative, absolute and establishment claims stated as fact.
+
+A claim rule's patterns find candidate claims; the pack's modifiers (hedges, negations,
+attributions, questions, refutations, citations) are resolved with ConText-style scope
+(scope.py). A candidate is reported when no modifier of a category in the rule's
+`suppressed_by` covers it. A footnote marker that resolves, or an inline citation,
+after the claim in its sentence makes it *cited*, and the rule's `when_cited` decides
+what that does (drop it, lower it to info, or keep it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from claimcheck.annotate import AnnotatedBlock
+from claimcheck.documents import Document
+from claimcheck.findings import Finding, Severity
+from claimcheck.packs import Rule, RuleSet
+from claimcheck.scope import Coverage, Cue, coverage, resolve_cues
+
+# Categories that mean the text does not assert the claim at all (used by disclaimers too).
+NOT_ASSERTED = frozenset({"negation", "hypothetical", "question", "refutation"})
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A candidate claim after scope resolution; offsets are into the document text."""
+
+    rule: Rule
+    start: int
+    end: int
+    words: tuple[str, ...]  # the matched trigger phrases
+    covered_by: tuple[Cue, ...]
+    missed: tuple[tuple[Cue, str], ...]
+    marker: str | None  # the first footnote marker after the claim in its sentence
+    marker_resolves: bool
+
+    @property
+    def suppressed_by(self) -> Cue | None:
+        return next((cue for cue in self.covered_by if cue.category in self.rule.suppressed_by), None)
+
+    @property
+    def asserted(self) -> bool:
+        return not any(cue.category in NOT_ASSERTED for cue in self.covered_by)
+
+    @property
+    def cited(self) -> bool:
+        return self.marker_resolves or any(cue.category == "citation" for cue in self.covered_by)
+
+
+def find_claims(document: Document, blocks: Iterable[AnnotatedBlock], ruleset: RuleSet) -> list[Claim]:
+    """Every candidate claim in the document, one per rule and sentence, with what covers it."""
+    resolved = {d.key for d in document.definitions}
+    claims: list[Claim] = []
+    for block in blocks:
+        if not block.claims:
+            continue
+        cues, terminators = resolve_cues(block.cues, block.pseudo)
+        lower_words = [token.lower_ for token in block.doc]
+        for sentence, spans in block.claims_by_sentence().items():
+            for rule_id, rule_spans in spans.items():
+                claims.extend(
+                    _sentence_claims(
+                        document, block, ruleset.rules[rule_id], rule_spans, sentence, cues, terminators, lower_words, resolved
+                    )
+                )
+    return claims
+
+
+def _sentence_claims(
+    document: Document,
+    block: AnnotatedBlock,
+    rule: Rule,
+    spans: list[tuple[int, int]],
+    sentence: tuple[int, int],
+    cues: list[Cue],
+    terminators: list[Cue],
+    lower_words: list[str],
+    resolved: set[str],
+) -> Iterator[Claim]:
+    """Merge one rule's matches in one sentence: the unqualified ones into one claim, the rest one each."""
+    results = [(span, coverage(*span, sentence, cues, terminators, lower_words)) for span in spans]
+    unqualified = [(s, c) for s, c in results if not any(cue.category in rule.suppressed_by for cue in c.covering)]
+    qualified = [(s, c) for s, c in results if (s, c) not in unqualified]
+    if unqualified:
+        yield _claim(document, block, rule, unqualified, sentence, resolved)
+    for item in qualified:
+        yield _claim(document, block, rule, [item], sentence, resolved)
+
+
+def _claim(
+    document: Document,
+    block: AnnotatedBlock,
+    rule: Rule,
+    matches: list[tuple[tuple[int, int], Coverage]],
+    sentence: tuple[int, int],
+    resolved: set[str],
+) -> Claim:
+    doc = block.doc
+    start = block.offset + doc[min(s for (s, _), _ in matches)].idx
+    last = doc[max(e for (_, e), _ in matches) - 1]
+    end = block.offset + last.idx + len(last.text)
+    sentence_end = block.offset + doc[sentence[1] - 1].idx + len(doc[sentence[1] - 1])
+    marker = next((m for m in document.references if start <= m.start <= sentence_end + 1), None)
+    return Claim(
+        rule=rule,
+        start=start,
+        end=max(end, marker.end) if marker and marker.start <= end + 1 else end,
+        words=tuple(doc[s:e].text for s, e in _outermost([span for span, _ in matches])),
+        covered_by=tuple(dict.fromkeys(cue for _, c in matches for cue in c.covering)),
+        missed=tuple(dict.fromkeys(m for _, c in matches for m in c.missed)),
+        marker=marker.text if marker else None,
+        marker_resolves=bool(marker and marker.key in resolved),
+    )
+
+
+def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans not inside another span, in order: the Matcher reports every length of a match."""
+    unique = sorted(set(spans))
+    return [a for a in unique if not any(b != a and b[0] <= a[0] and a[1] <= b[1] for b in unique)]
+
+
+def check(document: Document, claims: list[Claim]) -> Iterator[Finding]:
+    """Findings for claims that nothing in their clause qualifies."""
+    for claim in claims:
+        if claim.suppressed_by:
+            continue
+        severity = claim.rule.severity
+        if claim.cited:
+            if claim.rule.when_cited == "drop":
+                continue
+            if claim.rule.when_cited == "info":
+                severity = Severity.INFO
+        line, column = document.position(claim.start)
+        end_line, end_column = document.position(claim.end)
+        yield Finding(
+            path=document.path,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
+            rule=claim.rule.id,
+            kind=claim.rule.kind,
+            severity=severity,
+            message=claim.rule.message,
+            excerpt=document.text[claim.start : claim.end],
+            pack=claim.rule.pack,
+            explanation=explain(claim),
+        )
+
+
+def explain(claim: Claim) -> str:
+    """Which words made this a claim and, when a modifier was near, why it did not qualify it."""
+    parts = ["triggered by " + ", ".join(f"'{w}'" for w in claim.words)]
+    ignored = [cue for cue in claim.covered_by if cue.category not in claim.rule.suppressed_by]
+    if ignored:
+        cue = ignored[0]
+        parts.append(f"the {cue.category} '{cue.text}' does not qualify a {claim.rule.claim_kind} claim")
+    relevant = [(cue, why) for cue, why in claim.missed if cue.category in claim.rule.suppressed_by]
+    if relevant and not ignored:
+        cue, why = relevant[0]
+        parts.append(f"the {cue.category} '{cue.text}' does not cover it: {why}")
+    if claim.marker and not claim.marker_resolves:
+        parts.append(f"its footnote marker '{claim.marker}' does not resolve")
+    elif claim.cited:
+        parts.append("a citation follows it")
+    return "; ".join(parts)

@@ -1,0 +1,55 @@
+"""Disclaimers: when a document makes claims (and, optionally, has a context such as
+"this is a supplement"), every required phrasing group must appear somewhere in it.
+
+Claims count whether hedged or not ("may help relieve pain" is still a health claim);
+negated, hypothetical, questioned or refuted ones do not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from claimcheck.annotate import AnnotatedBlock
+from claimcheck.checks.claims import Claim
+from claimcheck.documents import Document
+from claimcheck.findings import Finding
+from claimcheck.packs import Rule, RuleSet
+
+
+def check(document: Document, blocks: list[AnnotatedBlock], claims: list[Claim], ruleset: RuleSet) -> Iterator[Finding]:
+    present = set().union(*(block.phrases for block in blocks)) if blocks else set()
+    for rule in ruleset.by_check("disclaimer"):
+        trigger = _first_trigger(rule, claims)
+        if trigger is None or (rule.context and f"ctx:{rule.id}" not in present):
+            continue
+        missing = [i for i in range(len(rule.require)) if f"req:{rule.id}:{i}" not in present]
+        if missing:
+            yield _finding(document, rule, trigger)
+
+
+def _first_trigger(rule: Rule, claims: list[Claim]) -> Claim | None:
+    triggering = [
+        claim
+        for claim in claims
+        if claim.asserted and (rule.when_claims == "any" or claim.rule.claim_kind in rule.when_claims)
+    ]
+    return min(triggering, key=lambda claim: claim.start, default=None)
+
+
+def _finding(document: Document, rule: Rule, trigger: Claim) -> Finding:
+    line, column = document.position(trigger.start)
+    end_line, end_column = document.position(trigger.end)
+    return Finding(
+        path=document.path,
+        line=line,
+        column=column,
+        end_line=end_line,
+        end_column=end_column,
+        rule=rule.id,
+        kind=rule.kind,
+        severity=rule.severity,
+        message=rule.message,
+        excerpt=document.text[trigger.start : trigger.end],
+        pack=rule.pack,
+        explanation=f"first health claim: '{document.text[trigger.start : trigger.end]}'",
+    )

@@ -1,0 +1,45 @@
+"""Footnotes: markers in the body that no footnote answers, and footnotes that nothing references.
+
+Markers and definitions are found by the document reader (markers.py); this check only
+compares them, so it needs no NLP at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from claimcheck.documents import Document
+from claimcheck.findings import Finding
+from claimcheck.markers import Marker
+from claimcheck.packs import Rule, RuleSet
+
+
+def check(document: Document, ruleset: RuleSet) -> Iterator[Finding]:
+    defined = {d.key for d in document.definitions}
+    referenced = {r.key for r in document.references}
+    for rule in ruleset.by_check("footnote-unresolved"):
+        for marker in document.references:
+            if marker.key not in defined:
+                yield _finding(document, rule, marker, f"{rule.message} ('{marker.text}')")
+    for rule in ruleset.by_check("footnote-orphan"):
+        for marker in document.definitions:
+            if marker.key not in referenced and not marker.ambiguous:
+                yield _finding(document, rule, marker, f"{rule.message} ('{marker.text}')")
+
+
+def _finding(document: Document, rule: Rule, marker: Marker, message: str) -> Finding:
+    line, column = document.position(marker.start)
+    end_line, end_column = document.position(marker.end)
+    return Finding(
+        path=document.path,
+        line=line,
+        column=column,
+        end_line=end_line,
+        end_column=end_column,
+        rule=rule.id,
+        kind=rule.kind,
+        severity=rule.severity,
+        message=message,
+        excerpt=document.text[marker.start : marker.end],
+        pack=rule.pack,
+    )

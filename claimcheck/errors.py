@@ -1,0 +1,27 @@
+"""Errors a user can cause, and the exit codes they map to."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Process exit statuses; documented in the README."""
+
+    OK = 0  # nothing at or above the --fail-on level
+    FINDINGS = 1  # findings at or above the --fail-on level
+    USAGE = 2  # bad arguments, bad config or rule pack, unreadable input
+
+
+class ClaimcheckError(Exception):
+    """An error with a message written for the user; the CLI prints it on one line."""
+
+    exit_code = ExitCode.USAGE
+
+
+class ConfigError(ClaimcheckError):
+    """A config file or rule pack is malformed or refers to something that does not exist."""
+
+
+class InputError(ClaimcheckError):
+    """A document cannot be read as text."""

@@ -1,0 +1,48 @@
+"""Findings: the one record every check yields and every reporter renders."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _RANKS[self]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+_RANKS = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+# The kinds a finding can have; part of the JSON contract.
+KINDS = ("claim", "footnote", "disclaimer")
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem at one place. Positions are 1-based; columns count characters."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    rule: str
+    kind: str
+    severity: Severity
+    message: str
+    excerpt: str
+    pack: str
+    explanation: str = ""  # why this text triggered the rule (which words, which hedge)
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        return data

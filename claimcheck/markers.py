@@ -1,0 +1,124 @@
+"""Footnote markers and footnote definitions, found in a document's prose.
+
+A *reference* is a marker in body copy (``relief*``, ``time^``, ``study[2]``,
+``results¹``, ``[^note]``); a *definition* is a line that starts with a marker
+(``* Results not typical``, ``[^note]: ...``, ``¹ Smith 2021``) or an entry of a
+numbered list under a "References"/"Sources" heading. Both are keyed so that the
+numbering styles agree (``[1]``, ``¹`` and ``1.`` under "References" all mean note 1).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_SYMBOLS = r"\*{1,4}|†{1,3}|‡{1,3}|§{1,2}|¶{1,2}"
+# What may follow a reference marker: space, closing punctuation or the end of the text.
+_AFTER = r"(?=[\s.,;:!?)\]\"'”’]|$)"
+
+_EMPHASIS = re.compile(r"(?<![\w*\\])(\*{1,3})(?=[^\s*])[^\n]*?(?<=[^\s*\\])\1(?![\w*])")
+_REFERENCE = re.compile(
+    rf"\[\^(?P<fn>[^\]\s]+)\](?!:)"  # Markdown footnote [^id]
+    rf"|(?<!\])\[(?P<nums>\d{{1,3}}(?:\s*[,–-]\s*\d{{1,3}})*)\]"  # [1], [2,3], [4-6]
+    rf"|(?<=[^\s\d⁰¹²³⁴⁵⁶⁷⁸⁹^])\^(?P<caret>\d{{0,3}}){_AFTER}"  # time^ or time^2, not 10^6
+    rf"|(?<![\s*])(?P<sym>{_SYMBOLS}){_AFTER}"  # relief*, review.*, faster†
+    rf"|(?<=[^\s⁰¹²³⁴⁵⁶⁷⁸⁹])(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)"  # relief¹
+)
+_DEFINITION = re.compile(
+    rf"^[ \t]*(?:\[\^(?P<fn>[^\]\s]+)\]:"
+    rf"|\[(?P<num>\d{{1,3}})\]"
+    rf"|\^(?P<caret>\d{{0,3}})"
+    rf"|(?P<sym>{_SYMBOLS})"
+    rf"|(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]+))"
+    rf"(?=[ \t]*\S)",
+    re.MULTILINE,
+)
+_NUMBERED_ENTRY = re.compile(r"^[ \t]*(?P<num>\d{1,3})[.)][ \t]+\S", re.MULTILINE)
+_REFERENCES_HEADING = re.compile(
+    r"^[ \t#*]*(references|sources|citations|footnotes|notes|bibliography)\b[^\n]{0,20}$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# Superscripts after these are exponents (m², cm³), not footnotes.
+_UNIT_BEFORE = re.compile(r"(?:\b(?:m|cm|mm|km|ft|in|kg/m|mg/m|m/s)|\d)$")
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A footnote reference or definition: ``key`` is what must match, ``text`` what was written."""
+
+    key: str
+    text: str
+    start: int
+    end: int
+    ambiguous: bool = False  # a definition that may just be a bullet ("* item")
+
+
+def _key(match: re.Match[str]) -> list[str]:
+    groups = match.groupdict()
+    if groups.get("fn") is not None:
+        return [f"fn:{groups['fn']}"]
+    if groups.get("nums") is not None:
+        return [f"n:{n}" for n in _expand(groups["nums"])]
+    if groups.get("num") is not None:
+        return [f"n:{int(groups['num'])}"]
+    if groups.get("caret") is not None:
+        return [f"n:{int(groups['caret'])}" if groups["caret"] else "^"]
+    if groups.get("sup") is not None:
+        return [f"n:{int(groups['sup'].translate(_SUPERSCRIPTS))}"]
+    return [groups["sym"]]
+
+
+def _expand(numbers: str) -> list[int]:
+    """'1, 3-5' -> [1, 3, 4, 5]."""
+    result: list[int] = []
+    for part in re.split(r"\s*,\s*", numbers):
+        bounds = [int(n) for n in re.split(r"\s*[–-]\s*", part)]
+        result.extend(range(bounds[0], bounds[-1] + 1))
+    return result
+
+
+def _emphasis_delimiters(text: str) -> set[int]:
+    """Offsets of asterisks that open or close *emphasis* or **bold**."""
+    taken: set[int] = set()
+    for match in _EMPHASIS.finditer(text):
+        run = len(match.group(1))
+        taken.update(range(match.start(), match.start() + run))
+        taken.update(range(match.end() - run, match.end()))
+    return taken
+
+
+def find_definitions(prose: str) -> list[Marker]:
+    """Footnote definitions: lines opening with a marker, and numbered entries under a references heading."""
+    emphasis = _emphasis_delimiters(prose)
+    definitions = []
+    for match in _DEFINITION.finditer(prose):
+        if match.group("sym") and match.end() - 1 in emphasis:
+            continue
+        start = match.start() + len(match.group(0)) - len(match.group(0).lstrip(" \t"))
+        sym = match.group("sym") or ""
+        bullet = sym == "*" and prose[match.end() : match.end() + 1] in (" ", "\t")
+        definitions.extend(Marker(key, prose[start : match.end()], start, match.end(), bullet) for key in _key(match))
+    heading = _REFERENCES_HEADING.search(prose)
+    if heading:
+        for match in _NUMBERED_ENTRY.finditer(prose, heading.end()):
+            start = match.start("num")
+            definitions.append(Marker(f"n:{int(match.group('num'))}", match.group("num"), start, match.end("num"), True))
+    return definitions
+
+
+def find_references(prose: str, definitions: list[Marker]) -> list[Marker]:
+    """Footnote references in body copy, skipping emphasis, exponents and the definitions' own markers."""
+    emphasis = _emphasis_delimiters(prose)
+    defined_at = {offset for d in definitions for offset in range(d.start, d.end)}
+    references = []
+    for match in _REFERENCE.finditer(prose):
+        start, end = match.span()
+        if start in defined_at or any(i in emphasis for i in range(start, end)):
+            continue
+        if match.group("sup") and _UNIT_BEFORE.search(prose, max(0, start - 5), start):
+            continue
+        if match.group("sym") and prose[end : end + 1] == "*":
+            continue
+        references.extend(Marker(key, match.group(0), start, end) for key in _key(match))
+    return references

@@ -1,0 +1,336 @@
+"""Rule packs: YAML files validated by a JSON Schema, merged along `extends`, compiled to Matcher patterns.
+
+Loading a pack never imports spaCy: the compiled patterns are plain data that the
+pipeline hands to a Matcher, so `claimcheck rules` and `explain` stay fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from claimcheck.errors import ConfigError
+from claimcheck.findings import Severity
+from claimcheck.lemmas import word_forms
+
+Pattern = list[dict[str, Any]]
+
+CHECK_KINDS = {
+    "claim": "claim",
+    "footnote-unresolved": "footnote",
+    "footnote-orphan": "footnote",
+    "disclaimer": "disclaimer",
+}
+
+
+@dataclass(frozen=True)
+class Modifier:
+    """A ConText-style cue: words that hedge, negate, attribute, question or refute what they reach."""
+
+    category: str
+    direction: str
+    max_scope: int | None
+    stop_at: frozenset[str]
+    patterns: tuple[Pattern, ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    pack: str
+    check: str
+    severity: Severity
+    message: str
+    explanation: str
+    references: tuple[dict[str, str], ...] = ()
+    examples: dict[str, list[str]] = field(default_factory=dict)
+    claim_kind: str = ""
+    suppressed_by: frozenset[str] = frozenset()
+    when_cited: str = "keep"
+    patterns: tuple[Pattern, ...] = ()
+    exceptions: tuple[Pattern, ...] = ()
+    when_claims: str | tuple[str, ...] = "any"
+    context: tuple[Pattern, ...] = ()
+    require: tuple[tuple[Pattern, ...], ...] = ()
+
+    @property
+    def kind(self) -> str:
+        """The finding kind in the JSON contract: claim, footnote or disclaimer."""
+        return CHECK_KINDS[self.check]
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The active rules and modifiers, with every pattern compiled to plain Matcher patterns."""
+
+    rules: dict[str, Rule]
+    modifiers: tuple[Modifier, ...]
+    digest: str  # identifies this exact set of rules, for caches
+
+    def by_check(self, check: str) -> list[Rule]:
+        return [rule for rule in self.rules.values() if rule.check == check]
+
+    def matcher_patterns(self) -> dict[str, list[Pattern]]:
+        """Every pattern the pipeline matches, keyed by what it means ('rule:ID', 'exc:ID', 'mod:N', 'req:ID:N', 'ctx:ID')."""
+        keyed: dict[str, list[Pattern]] = {}
+        for rule in self.rules.values():
+            if rule.patterns:
+                keyed[f"rule:{rule.id}"] = list(rule.patterns)
+            if rule.exceptions:
+                keyed[f"exc:{rule.id}"] = list(rule.exceptions)
+            if rule.context:
+                keyed[f"ctx:{rule.id}"] = list(rule.context)
+            for index, group in enumerate(rule.require):
+                keyed[f"req:{rule.id}:{index}"] = list(group)
+        for index, modifier in enumerate(self.modifiers):
+            keyed[f"mod:{index}"] = list(modifier.patterns)
+        return keyed
+
+
+def builtin_dir() -> Path:
+    """The built-in packs: inside the wheel as claimcheck/rules, or the checkout's top-level rules/."""
+    packaged = Path(str(resources.files("claimcheck"))) / "rules"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "rules"
+
+
+def builtin_packs() -> list[str]:
+    return sorted(path.stem for path in builtin_dir().glob("*.yaml"))
+
+
+def resolve_pack(reference: str, base: Path | None) -> Path:
+    """A pack reference is a built-in name or a path relative to the file that names it."""
+    if "/" not in reference and "\\" not in reference and not reference.endswith((".yaml", ".yml")):
+        path = builtin_dir() / f"{reference}.yaml"
+        if not path.is_file():
+            raise ConfigError(f"unknown built-in pack '{reference}' (available: {', '.join(builtin_packs())})")
+        return path
+    path = (base or Path.cwd()) / reference
+    if not path.is_file():
+        raise ConfigError(f"rule pack not found: {path}")
+    return path
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe loading (libyaml when present: 50x faster), with YAML 1.2 booleans: only true/false.
+
+    In a word list, `no`, `on` and `off` are words.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+# Token attributes whose values are text; numbers written bare in YAML are meant as words.
+_TEXT_ATTRS = frozenset({"ORTH", "TEXT", "LOWER", "NORM", "LEMMA", "SHAPE"})
+
+
+@cache
+def _schema_validator():  # type: ignore[no-untyped-def]
+    import jsonschema
+
+    schema = json.loads((Path(__file__).parent / "schema" / "pack.schema.json").read_text())
+    return jsonschema.Draft202012Validator(schema)
+
+
+def load_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
+    """Parse YAML safely, keeping the node tree so errors can name a line."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read ({error})") from None
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        problem = getattr(error, "problem", None) or str(error)
+        raise ConfigError(f"{where}: invalid YAML: {problem}") from None
+    return data, node
+
+
+def line_of(node: yaml.Node | None, path: list[Any]) -> int | None:
+    """The 1-based line of the value at a key path in a composed YAML tree."""
+    line = node.start_mark.line + 1 if node else None
+    for key in path:
+        if isinstance(node, yaml.MappingNode):
+            node = next((value for k, value in node.value if k.value == key), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            break
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+    return line
+
+
+def validate(data: Any, node: yaml.Node | None, path: Path, validator: Any) -> None:
+    """Raise one ConfigError naming file, line and key path for the most relevant schema error."""
+    import jsonschema.exceptions
+
+    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    if error is None:
+        return
+    key_path = list(error.absolute_path)
+    dotted = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in key_path).lstrip(".") or "(top level)"
+    raise ConfigError(f"{path}:{line_of(node, key_path)}: {dotted}: {error.message}")
+
+
+@dataclass
+class _Merged:
+    """Packs merged in `extends` order: later definitions replace earlier ones."""
+
+    lexicons: dict[str, list[str]] = field(default_factory=dict)
+    modifiers: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    rules: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
+    sources: list[bytes] = field(default_factory=list)
+
+
+def _merge_pack(path: Path, merged: _Merged, seen: tuple[Path, ...]) -> str:
+    if path in seen:
+        chain = " -> ".join(str(p) for p in (*seen, path))
+        raise ConfigError(f"{path}: pack extends itself ({chain})")
+    data, node = load_yaml(path)
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}:1: a rule pack must be a mapping with a 'pack' key")
+    validate(data, node, path, _schema_validator())
+    for parent in data.get("extends", []):
+        _merge_pack(resolve_pack(parent, path.parent), merged, (*seen, path))
+    name = data["pack"]
+    merged.sources.append(path.read_bytes())
+    merged.lexicons.update(data.get("lexicons", {}))
+    merged.modifiers.extend((name, modifier) for modifier in data.get("modifiers", []))
+    for index, rule in enumerate(data.get("rules", [])):
+        if not rule["id"].startswith(f"{name}/"):
+            raise ConfigError(f"{path}:{line_of(node, ['rules', index, 'id'])}: rules[{index}].id: '{rule['id']}' must start with '{name}/'")
+        merged.rules[rule["id"]] = (name, rule)
+    return name
+
+
+def load_ruleset(
+    packs: list[str],
+    base: Path | None = None,
+    disabled: frozenset[str] = frozenset(),
+    severities: dict[str, str] | None = None,
+) -> RuleSet:
+    """Load, validate and merge packs, then apply the config's disabled rules and severity overrides."""
+    merged = _Merged()
+    for reference in packs:
+        _merge_pack(resolve_pack(reference, base), merged, ())
+    known = set(merged.rules)
+    for rule_id in [*disabled, *(severities or {})]:
+        if rule_id not in known and not any(r.startswith(rule_id.rstrip("/") + "/") for r in known):
+            raise ConfigError(f"unknown rule '{rule_id}' in config (run 'claimcheck rules' to list them)")
+    compile_pattern = _PatternCompiler(merged.lexicons)
+    rules = {}
+    for rule_id, (pack, raw) in merged.rules.items():
+        if rule_id in disabled or rule_id.split("/")[0] in disabled:
+            continue
+        severity = (severities or {}).get(rule_id, raw["severity"])
+        rules[rule_id] = _build_rule(pack, raw, severity, compile_pattern)
+    modifiers = tuple(
+        Modifier(
+            category=raw["category"],
+            direction=raw.get("direction", "forward"),
+            max_scope=raw.get("max_scope"),
+            stop_at=frozenset(raw.get("stop_at", [])),
+            patterns=tuple(compile_pattern(p) for p in raw["patterns"]),
+        )
+        for _, raw in merged.modifiers
+    )
+    digest = hashlib.sha256(
+        b"\0".join(merged.sources) + json.dumps([sorted(disabled), severities or {}], sort_keys=True).encode()
+    ).hexdigest()[:16]
+    return RuleSet(rules, modifiers, digest)
+
+
+def _build_rule(pack: str, raw: dict[str, Any], severity: str, compile_pattern: _PatternCompiler) -> Rule:
+    when = raw.get("when", {})
+    claims = when.get("claims", "any")
+    return Rule(
+        id=raw["id"],
+        pack=pack,
+        check=raw["check"],
+        severity=Severity(severity),
+        message=raw["message"],
+        explanation=raw["explanation"].strip(),
+        references=tuple(raw.get("references", [])),
+        examples=raw.get("examples", {}),
+        claim_kind=raw.get("kind", ""),
+        suppressed_by=frozenset(raw.get("suppressed_by", [])),
+        when_cited=raw.get("when_cited", "keep"),
+        patterns=tuple(compile_pattern(p) for p in raw.get("patterns", [])),
+        exceptions=tuple(compile_pattern(p) for p in raw.get("exceptions", [])),
+        when_claims=claims if claims == "any" else tuple(claims),
+        context=tuple(compile_pattern(p) for p in when.get("context", [])),
+        require=tuple(tuple(compile_pattern(p) for p in group) for group in raw.get("require", [])),
+    )
+
+
+def _as_text(value: Any) -> Any:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, dict):
+        return {op: [_as_text(v) for v in items] if isinstance(items, list) else _as_text(items) for op, items in value.items()}
+    return value
+
+
+class _PatternCompiler:
+    """Turns pack patterns into plain Matcher patterns.
+
+    "$name" becomes the lexicon's list, and LEMMA becomes LOWER over every inflection of
+    the lemma. Matching word forms instead of running a lemmatizer keeps the pipeline
+    to a tokenizer and a sentencizer, and matches the same words.
+    """
+
+    def __init__(self, lexicons: dict[str, list[str]]) -> None:
+        self.lexicons = lexicons
+
+    def __call__(self, pattern: Pattern) -> Pattern:
+        return [self._token(token) for token in pattern]
+
+    def _token(self, token: dict[str, Any]) -> dict[str, Any]:
+        compiled = {}
+        for attr, value in token.items():
+            value = self._expand_lexicons(value)
+            if attr in _TEXT_ATTRS:
+                value = _as_text(value)
+            if attr == "LEMMA":
+                attr, value = "LOWER", self._lemma_forms(value)
+            compiled[attr] = value
+        return compiled
+
+    def _expand_lexicons(self, value: Any, top: bool = True) -> Any:
+        if isinstance(value, str) and value.startswith("$"):
+            if value[1:] not in self.lexicons:
+                raise ConfigError(f"unknown lexicon '{value}' (defined: {', '.join(sorted(self.lexicons))})")
+            words = self.lexicons[value[1:]]
+            return {"IN": words} if top else words
+        if isinstance(value, dict):
+            return {op: self._expand_lexicons(v, top=False) for op, v in value.items()}
+        return value
+
+    def _lemma_forms(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return {"IN": sorted(word_forms(value))}
+        if isinstance(value, dict):
+            return {op: sorted({f for lemma in lemmas for f in word_forms(lemma)}) for op, lemmas in value.items()}
+        raise ConfigError(f"LEMMA must be a word or {{IN: [...]}}, not {value!r}")

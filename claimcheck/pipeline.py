@@ -1,0 +1,78 @@
+"""The spaCy pipeline, built once per process from the active rule set.
+
+Default: a blank English tokenizer, a sentencizer and claimcheck's matcher component.
+Lemmas are not computed at run time: packs match LEMMA through word forms compiled when
+they load (see packs.py). A trained pipeline named in the config (e.g. en_core_web_sm)
+replaces the blank one; it is loaded from what is installed, never downloaded.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from claimcheck.errors import ConfigError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from claimcheck.packs import RuleSet
+
+MATCHES = "claimcheck"  # the span group the matcher fills; each span's label is its pattern key
+
+_cache: dict[tuple[str, str], Language] = {}
+
+
+def get_pipeline(ruleset: RuleSet, model: str | None = None) -> Language:
+    """The pipeline for a rule set, built on first use and reused after."""
+    key = (ruleset.digest, model or "")
+    if key not in _cache:
+        _cache[key] = _build(ruleset, model)
+    return _cache[key]
+
+
+def _build(ruleset: RuleSet, model: str | None) -> Language:
+    import spacy
+
+    _register_factory()
+    if model:
+        try:
+            nlp = spacy.load(model, exclude=["ner", "lemmatizer", "textcat", "entity_ruler"])
+        except OSError:
+            raise ConfigError(
+                f"spaCy pipeline '{model}' is not installed; install it (e.g. pip install {model}) "
+                "or remove 'pipeline' from the config"
+            ) from None
+    else:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+    nlp.add_pipe("claimcheck_matcher", config={"patterns": ruleset.matcher_patterns()})
+    return nlp
+
+
+def _register_factory() -> None:
+    from spacy.language import Language
+
+    if Language.has_factory("claimcheck_matcher"):
+        return
+
+    @Language.factory("claimcheck_matcher", default_config={"patterns": {}})
+    def create_matcher(nlp: Language, name: str, patterns: dict[str, list[Any]]) -> PackMatcher:
+        return PackMatcher(nlp, patterns)
+
+
+class PackMatcher:
+    """Runs every pack pattern (claims, modifiers, disclaimer phrasings) in one Matcher pass."""
+
+    def __init__(self, nlp: Language, patterns: dict[str, list[Any]]) -> None:
+        from spacy.matcher import Matcher
+
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        for key, key_patterns in patterns.items():
+            try:
+                self.matcher.add(key, key_patterns)
+            except ValueError as error:
+                raise ConfigError(f"invalid token pattern for {key}: {str(error).splitlines()[0]}") from None
+
+    def __call__(self, doc: Any) -> Any:
+        doc.spans[MATCHES] = self.matcher(doc, as_spans=True)
+        return doc

@@ -1,0 +1,107 @@
+"""Modifier scope, in the spirit of ConText (Chapman et al.; medspaCy's context module).
+
+A cue (a hedge, negation, attribution, question, refutation or citation) reaches forward,
+backward or both from where it stands, up to its maximum scope, and never past a
+terminating cue ("but", "however", ";") or its sentence. A claim is covered by every
+cue whose scope reaches it. Everything here works on token indices within one sentence,
+so it can be tested without spaCy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: int
+    end: int
+    text: str
+    category: str
+    direction: str = "forward"
+    max_scope: int | None = None
+    stop_at: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How the cues in a claim's sentence relate to it."""
+
+    covering: tuple[Cue, ...]
+    missed: tuple[tuple[Cue, str], ...]  # cues that do not reach the claim, with the reason
+
+
+def resolve_cues(cues: list[Cue], pseudo: list[tuple[int, int]]) -> tuple[list[Cue], list[Cue]]:
+    """Split matched cues into modifiers and terminators, dropping cues that a pseudo cue overlaps.
+
+    Of overlapping cues of the same category only the longest is kept, so "is believed
+    to" is one hedge, not three.
+    """
+    kept: list[Cue] = []
+    for cue in sorted(cues, key=lambda c: (c.start, -(c.end - c.start))):
+        if any(start < cue.end and cue.start < end for start, end in pseudo):
+            continue
+        if kept and kept[-1].category == cue.category and cue.start < kept[-1].end:
+            continue
+        kept.append(cue)
+    terminators = [cue for cue in kept if cue.category == "terminate"]
+    return [cue for cue in kept if cue.category != "terminate"], terminators
+
+
+def coverage(
+    claim_start: int,
+    claim_end: int,
+    sentence: tuple[int, int],
+    cues: list[Cue],
+    terminators: list[Cue],
+    lower_words: list[str],
+) -> Coverage:
+    """Which cues in the sentence reach the claim [claim_start, claim_end), and why the others do not."""
+    covering: list[Cue] = []
+    missed: list[tuple[Cue, str]] = []
+    for cue in cues:
+        if not sentence[0] <= cue.start < sentence[1]:
+            continue
+        reason = _why_not_forward(cue, claim_start, claim_end, sentence, terminators, lower_words)
+        if reason and cue.direction in ("backward", "both"):
+            reason = _why_not_backward(cue, claim_start, claim_end, sentence, terminators)
+        elif cue.direction == "backward":
+            reason = _why_not_backward(cue, claim_start, claim_end, sentence, terminators)
+        if reason is None:
+            covering.append(cue)
+        else:
+            missed.append((cue, reason))
+    earlier = [cue for cue in cues if cue.end <= sentence[0]]
+    missed.extend((cue, f"'{cue.text}' is in a different sentence") for cue in reversed(earlier))
+    return Coverage(tuple(covering), tuple(missed))
+
+
+def _why_not_forward(
+    cue: Cue, start: int, end: int, sentence: tuple[int, int], terminators: list[Cue], lower_words: list[str]
+) -> str | None:
+    if end <= cue.start:
+        return f"'{cue.text}' comes after the claim and only reaches forward"
+    if start < cue.end:
+        return None  # the claim overlaps the cue itself ("can help relieve")
+    for term in terminators:
+        if cue.end <= term.start < start:
+            return f"'{term.text}' ends the scope of '{cue.text}'"
+    for index in range(cue.end, start):
+        if lower_words[index] in cue.stop_at:
+            return f"'{lower_words[index]}' ends the scope of '{cue.text}'"
+    if cue.max_scope is not None and start - cue.end >= cue.max_scope:
+        return f"'{cue.text}' reaches only {cue.max_scope} words"
+    return None
+
+
+def _why_not_backward(cue: Cue, start: int, end: int, sentence: tuple[int, int], terminators: list[Cue]) -> str | None:
+    if start >= cue.end:
+        return f"'{cue.text}' comes before the claim and only reaches backward"
+    if end > cue.start:
+        return None
+    for term in terminators:
+        if end <= term.start < cue.start:
+            return f"'{term.text}' ends the scope of '{cue.text}'"
+    if cue.max_scope is not None and cue.start - end >= cue.max_scope:
+        return f"'{cue.text}' reaches only {cue.max_scope} words"
+    return None
