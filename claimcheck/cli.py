@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -31,6 +32,17 @@ class _Group(click.Group):
         except ClaimcheckError as error:
             click.echo(f"claimcheck: error: {error}", err=True)
             ctx.exit(error.exit_code)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
+        except Exception as error:
+            if os.environ.get("CLAIMCHECK_DEBUG"):
+                raise
+            click.echo(
+                f"claimcheck: internal error: {type(error).__name__}: {error} "
+                "(please report it; set CLAIMCHECK_DEBUG=1 for the traceback)",
+                err=True,
+            )
+            ctx.exit(ExitCode.USAGE)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from claimcheck import cache as disk_cache
+from claimcheck.cache import file_hash
 from claimcheck.errors import ConfigError
 from claimcheck.findings import Severity
 from claimcheck.lemmas import word_forms
@@ -199,7 +201,7 @@ class _Merged:
     lexicons: dict[str, list[str]] = field(default_factory=dict)
     modifiers: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     rules: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
-    sources: list[bytes] = field(default_factory=list)
+    sources: list[tuple[str, str]] = field(default_factory=list)  # (path, sha256) of every pack read
 
 
 def _merge_pack(path: Path, merged: _Merged, seen: tuple[Path, ...]) -> str:
@@ -213,7 +215,7 @@ def _merge_pack(path: Path, merged: _Merged, seen: tuple[Path, ...]) -> str:
     for parent in data.get("extends", []):
         _merge_pack(resolve_pack(parent, path.parent), merged, (*seen, path))
     name = data["pack"]
-    merged.sources.append(path.read_bytes())
+    merged.sources.append((str(path), file_hash(path)))
     merged.lexicons.update(data.get("lexicons", {}))
     merged.modifiers.extend((name, modifier) for modifier in data.get("modifiers", []))
     for index, rule in enumerate(data.get("rules", [])):
@@ -229,10 +231,35 @@ def load_ruleset(
     disabled: frozenset[str] = frozenset(),
     severities: dict[str, str] | None = None,
 ) -> RuleSet:
-    """Load, validate and merge packs, then apply the config's disabled rules and severity overrides."""
+    """Load, validate and merge packs, then apply the config's disabled rules and severity overrides.
+
+    The compiled result is cached on disk: parsing, validating and expanding lemmas is
+    most of the start-up time that is ours rather than spaCy's.
+    """
+    paths = [resolve_pack(reference, base) for reference in packs]
+    key = json.dumps([[str(p) for p in paths], sorted(disabled), severities or {}, _lookups_version()])
+    ruleset = disk_cache.load("rulesets", key)
+    if ruleset is None:
+        ruleset, sources = _compile_ruleset(paths, disabled, severities)
+        disk_cache.store("rulesets", key, ruleset, sources)
+    return ruleset
+
+
+def _lookups_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("spacy-lookups-data")
+    except PackageNotFoundError:
+        return ""
+
+
+def _compile_ruleset(
+    paths: list[Path], disabled: frozenset[str], severities: dict[str, str] | None
+) -> tuple[RuleSet, list[tuple[str, str]]]:
     merged = _Merged()
-    for reference in packs:
-        _merge_pack(resolve_pack(reference, base), merged, ())
+    for path in paths:
+        _merge_pack(path, merged, ())
     known = set(merged.rules)
     for rule_id in [*disabled, *(severities or {})]:
         if rule_id not in known and not any(r.startswith(rule_id.rstrip("/") + "/") for r in known):
@@ -254,10 +281,8 @@ def load_ruleset(
         )
         for _, raw in merged.modifiers
     )
-    digest = hashlib.sha256(
-        b"\0".join(merged.sources) + json.dumps([sorted(disabled), severities or {}], sort_keys=True).encode()
-    ).hexdigest()[:16]
-    return RuleSet(rules, modifiers, digest)
+    digest = hashlib.sha256(json.dumps([merged.sources, sorted(disabled), severities or {}]).encode()).hexdigest()[:16]
+    return RuleSet(rules, modifiers, digest), merged.sources
 
 
 def _build_rule(pack: str, raw: dict[str, Any], severity: str, compile_pattern: _PatternCompiler) -> Rule:

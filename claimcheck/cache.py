@@ -1,0 +1,64 @@
+"""An on-disk cache in the platform's user cache directory.
+
+Entries are pickles keyed by a digest of everything that determines them, and each
+entry stores the hashes of the files it was built from, so an edited pack is never
+served stale. Any failure to read or write the cache is ignored: it only saves time.
+Set CLAIMCHECK_NO_CACHE=1 to bypass it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from claimcheck import __version__
+
+
+def cache_dir() -> Path:
+    from platformdirs import user_cache_dir
+
+    return Path(os.environ.get("CLAIMCHECK_CACHE_DIR") or user_cache_dir("claimcheck"))
+
+
+def _enabled() -> bool:
+    return os.environ.get("CLAIMCHECK_NO_CACHE", "") in ("", "0")
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _entry(namespace: str, key: str) -> Path:
+    digest = hashlib.sha256(f"{__version__}\0{key}".encode()).hexdigest()[:32]
+    return cache_dir() / namespace / f"{digest}.pickle"
+
+
+def load(namespace: str, key: str) -> Any | None:
+    """The cached value, or None when absent, unreadable, or built from files that changed since."""
+    if not _enabled():
+        return None
+    try:
+        sources, value = pickle.loads(_entry(namespace, key).read_bytes())
+        if all(file_hash(Path(path)) == digest for path, digest in sources):
+            return value
+    except Exception:  # noqa: BLE001 - a broken cache entry is just a miss
+        return None
+    return None
+
+
+def store(namespace: str, key: str, value: Any, sources: list[tuple[str, str]]) -> None:
+    """Write atomically (temp file + rename) so parallel runs never read half an entry."""
+    if not _enabled():
+        return
+    path = _entry(namespace, key)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
+            handle.write(pickle.dumps((sources, value), protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(handle.name, path)
+    except OSError:
+        pass

@@ -1,0 +1,184 @@
+"""Measure claimcheck against the labelled corpus in this folder.
+
+    python eval/evaluate.py            # print the report
+    python eval/evaluate.py --write    # also write eval/REPORT.md
+    python eval/evaluate.py --check    # exit 1 if any score is below eval/floors.yaml
+
+Scores: claims per kind and overall (sentences.yaml, sentence level, plus the documents'
+claims by line), unresolved and orphan footnote markers (footnotes.yaml and the documents,
+by line and marker), disclaimers (disclaimers.yaml and the documents: reported missing or
+not). Every miss and false alarm is listed so changes can be judged case by case.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from claimcheck.config import Config
+from claimcheck.documents import format_for, read_document
+from claimcheck.findings import Finding
+from claimcheck.lint import lint_document
+
+HERE = Path(__file__).parent
+CLAIM_KINDS = ("efficacy", "quantified", "comparative", "absolute", "establishment")
+DISCLAIMERS = {"core/physician-disclaimer-missing": "physician", "core/supplement-disclaimer-missing": "supplement"}
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+    misses: list[str] = field(default_factory=list)
+    false_alarms: list[str] = field(default_factory=list)
+
+    def add(self, expected: bool, reported: bool, case: str) -> None:
+        if expected and reported:
+            self.tp += 1
+        elif reported:
+            self.fp += 1
+            self.false_alarms.append(case)
+        elif expected:
+            self.fn += 1
+            self.misses.append(case)
+        else:
+            self.tn += 1
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def accuracy(self) -> float:
+        total = self.tp + self.fp + self.fn + self.tn
+        return (self.tp + self.tn) / total if total else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def lint(text: str, name: str) -> list[Finding]:
+    config = Config()
+    document = read_document(text, name, format_for(name) or "text")
+    return lint_document(document, config.ruleset(), config.pipeline)
+
+
+def claim_kinds(findings: list[Finding], rules: dict) -> dict[int, set[str]]:
+    """Reported claim kinds by line (info-level findings count: they are still reported)."""
+    by_line: dict[int, set[str]] = defaultdict(set)
+    for f in findings:
+        if f.kind == "claim":
+            by_line[f.line].add(rules[f.rule].claim_kind)
+    return by_line
+
+
+def evaluate() -> dict[str, Score]:
+    rules = Config().ruleset().rules
+    scores: dict[str, Score] = defaultdict(Score)
+
+    for case in yaml.safe_load((HERE / "sentences.yaml").read_text(encoding="utf-8")):
+        reported = set().union(*claim_kinds(lint(case["text"], "sentence.txt"), rules).values())
+        expected = set(case["expect"])
+        label = f"{case['text']!r} expected {sorted(expected)} got {sorted(reported)}"
+        scores["claim (sentences)"].add(bool(expected), bool(reported), label)
+        for kind in CLAIM_KINDS:
+            scores[f"claim: {kind}"].add(kind in expected, kind in reported, label)
+
+    for expected_file in sorted((HERE / "documents").glob("*.expected.yaml")):
+        document = next(p for p in expected_file.parent.glob(expected_file.name.replace(".expected.yaml", ".*")) if p != expected_file)
+        expected = yaml.safe_load(expected_file.read_text(encoding="utf-8"))
+        findings = lint(document.read_text(encoding="utf-8"), document.name)
+        reported = claim_kinds(findings, rules)
+        wanted: dict[int, set[str]] = defaultdict(set)
+        for item in expected.get("findings") or []:
+            if item["rule"] in CLAIM_KINDS:
+                wanted[item["line"]].add(item["rule"])
+        for line in sorted(set(wanted) | set(reported)):
+            for kind in CLAIM_KINDS:
+                label = f"{document.name}:{line} {kind}"
+                scores["claim (documents)"].add(kind in wanted[line], kind in reported[line], label)
+        _score_markers(scores, document.name, findings, expected.get("findings") or [])
+        for rule_id, name in DISCLAIMERS.items():
+            label = f"{document.name} {name} disclaimer expected {expected[name + '_disclaimer']}"
+            scores["disclaimer"].add(expected[name + "_disclaimer"] == "missing", any(f.rule == rule_id for f in findings), label)
+
+    for case in yaml.safe_load((HERE / "footnotes.yaml").read_text(encoding="utf-8")):
+        name = "case.md" if case.get("format") == "markdown" else "case.txt"
+        findings = lint(case["text"], name)
+        expected = [{**m, "rule": "footnote-unresolved"} for m in case["unresolved"]]
+        expected += [{**m, "rule": "footnote-orphan"} for m in case["orphans"]]
+        _score_markers(scores, case["name"], findings, expected)
+
+    for case in yaml.safe_load((HERE / "disclaimers.yaml").read_text(encoding="utf-8")):
+        findings = lint(case["text"], "case.txt")
+        for rule_id, name in DISCLAIMERS.items():
+            label = f"{case['name']}: {name} expected {case[name]}"
+            scores["disclaimer"].add(case[name] == "missing", any(f.rule == rule_id for f in findings), label)
+    return dict(scores)
+
+
+def _score_markers(scores: dict[str, Score], name: str, findings: list[Finding], expected: list[dict]) -> None:
+    for rule in ("footnote-unresolved", "footnote-orphan"):
+        wanted = {(m["line"], str(m["marker"])) for m in expected if m["rule"] == rule}
+        got = {(f.line, f.excerpt) for f in findings if f.rule == f"core/{rule}"}
+        for line, marker in sorted(wanted | got):
+            label = f"{name}:{line} {marker!r}"
+            scores[rule].add((line, marker) in wanted, (line, marker) in got, label)
+
+
+def report(scores: dict[str, Score]) -> str:
+    lines = ["# claimcheck evaluation report", "", "Generated by `python eval/evaluate.py --write`.", ""]
+    lines += ["| check | precision | recall | F1 | TP | FP | FN |", "|---|---|---|---|---|---|---|"]
+    for name, s in scores.items():
+        lines.append(f"| {name} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} | {s.tp} | {s.fp} | {s.fn} |")
+    if "disclaimer" in scores:
+        lines += ["", f"Disclaimer present/missing accuracy: {scores['disclaimer'].accuracy:.3f}"]
+    for name, s in scores.items():
+        if name.startswith("claim:"):
+            continue  # the per-kind lists repeat the sentence lists
+        for title, items in (("Misses", s.misses), ("False alarms", s.false_alarms)):
+            if items:
+                lines += ["", f"## {name}: {title.lower()} ({len(items)})", ""]
+                lines += [f"- {item}" for item in items]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--write", action="store_true", help="write eval/REPORT.md")
+    parser.add_argument("--check", action="store_true", help="fail if a score is below eval/floors.yaml")
+    args = parser.parse_args()
+    scores = evaluate()
+    text = report(scores)
+    print(text)
+    if args.write:
+        (HERE / "REPORT.md").write_text(text, encoding="utf-8")
+    if args.check:
+        floors = yaml.safe_load((HERE / "floors.yaml").read_text(encoding="utf-8"))
+        failed = [
+            f"{name} {metric} {getattr(scores[name], metric):.3f} < floor {floor}"
+            for name, metrics in floors.items()
+            for metric, floor in metrics.items()
+            if getattr(scores[name], metric) < floor
+        ]
+        for failure in failed:
+            print(f"BELOW FLOOR: {failure}", file=sys.stderr)
+        return 1 if failed else 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
