@@ -62,6 +62,8 @@ def coverage(
     for cue in cues:
         if not sentence[0] <= cue.start < sentence[1]:
             continue
+        if claim_start <= cue.start and cue.end <= claim_end:
+            continue  # the cue is part of the claim itself: "no side effects", "never come back"
         reason = _why_not_forward(cue, claim_start, claim_end, sentence, terminators, lower_words)
         if reason and cue.direction in ("backward", "both"):
             reason = _why_not_backward(cue, claim_start, claim_end, sentence, terminators)

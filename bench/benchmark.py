@@ -1,0 +1,467 @@
+#!/usr/bin/env python3
+"""Measure claimcheck's start-up time, throughput and memory, next to spaCy's own floor.
+
+    python bench/benchmark.py [--corpus DIR] [--words 1000000] [--repeat 3] [--json PATH]
+                              [--profile [WORDS]] [--profile-out FILE]
+
+Everything is measured in one run on the same text:
+
+1. Cold start: wall time of fresh processes (median of --repeat runs, each after one untimed
+   run that warms the OS file cache and claimcheck's user cache): ``python -c pass``,
+   ``python -c "import spacy; spacy.blank('en')"``, ``claimcheck --version``, and
+   ``claimcheck check FILE`` for a one-paragraph file with claims and one without; plus one run
+   of the claim file with CLAIMCHECK_NO_CACHE=1.
+2. Throughput in this process (median of --repeat passes, each on freshly built pipelines so
+   spaCy's tokenizer cache starts empty as it does in a real run): spaCy blank("en")
+   tokenizer alone, blank("en") + sentencizer through ``nlp.pipe``, and
+   ``claimcheck.lint.lint_paths([corpus])`` after a warm-up on a small file (so the pipeline
+   build is not counted); plus whole-process wall time of
+   ``claimcheck check CORPUS --format json > /dev/null``.
+3. Peak RSS of each child process (``os.wait4``), in particular of the whole-process run.
+
+Words are whitespace-split words of every file lint_paths reads. Without --corpus, a corpus
+of --words words is generated into a temporary directory with bench/make_corpus.py.
+This is a script, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import io
+import json
+import os
+import platform
+import pstats
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+MAKE_CORPUS = HERE / "make_corpus.py"
+WORD_RE = re.compile(r"\w+(?:['’-]\w+)*")  # as make_corpus.py counts distinct tokens
+
+CLAIM_TEXT = (
+    "Our turmeric capsules cure arthritis and eliminate joint pain in just two weeks. "
+    "Thousands of patients in Austin have already switched from prescription painkillers, "
+    "and most say they will never go back.\n"
+)
+PLAIN_TEXT = (
+    "Our clinic in Austin is open Monday through Friday from eight to six. Parking is free "
+    "behind the building, and new patients are asked to arrive fifteen minutes early to fill "
+    "in a short form.\n"
+)
+SPACY_FLOOR = "import spacy; spacy.blank('en')"
+
+
+# --------------------------------------------------------------------------
+# Child processes
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    wall: float  # seconds, perf_counter around spawn..reap
+    rss: int | None  # peak resident set size of the child, bytes
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_child(cmd: list[str], env: dict[str, str], cwd: Path, capture: bool = False) -> Run:
+    """Run one command; stdout goes to /dev/null unless captured. Measures wall time and peak RSS."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        stdout = out if capture else subprocess.DEVNULL
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=stdout, stderr=err, env=env, cwd=cwd)
+        if hasattr(os, "wait4"):
+            _, status, usage = os.wait4(proc.pid, 0)
+            wall = time.perf_counter() - start
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            rss = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+        else:  # pragma: no cover - no per-child rusage on this platform
+            proc.wait()
+            wall, rss = time.perf_counter() - start, None
+        out.seek(0)
+        err.seek(0)
+        return Run(wall, rss, proc.returncode, out.read().decode(errors="replace"), err.read().decode(errors="replace"))
+
+
+def checked(run: Run, cmd: list[str], ok: tuple[int, ...] = (0,)) -> Run:
+    if run.code not in ok:
+        sys.exit(f"benchmark: {' '.join(cmd)} exited {run.code}:\n{run.stderr.strip()}")
+    return run
+
+
+def claimcheck_command() -> list[str]:
+    """The installed console script next to this interpreter, else on PATH, else `python -m claimcheck`."""
+    beside = Path(sys.executable).parent / ("claimcheck.exe" if os.name == "nt" else "claimcheck")
+    if beside.is_file():
+        return [str(beside)]
+    found = shutil.which("claimcheck")
+    return [found] if found else [sys.executable, "-m", "claimcheck"]
+
+
+def child_env(no_cache: bool = False) -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("CLAIMCHECK_NO_CACHE", None)
+    if no_cache:
+        env["CLAIMCHECK_NO_CACHE"] = "1"
+    return env
+
+
+def timed_runs(cmd: list[str], cwd: Path, repeat: int, ok: tuple[int, ...] = (0,), warm: bool = True) -> dict:
+    """One untimed warm-up run (optional), then `repeat` timed runs; median wall, max RSS."""
+    env = child_env()
+    if warm:
+        checked(run_child(cmd, env, cwd), cmd, ok)
+    runs = [checked(run_child(cmd, env, cwd), cmd, ok) for _ in range(repeat)]
+    return summarise(cmd, runs)
+
+
+def summarise(cmd: list[str], runs: list[Run]) -> dict:
+    rss = [r.rss for r in runs if r.rss is not None]
+    return {
+        "command": cmd,
+        "median_s": statistics.median(r.wall for r in runs),
+        "runs_s": [r.wall for r in runs],
+        "peak_rss_bytes": max(rss) if rss else None,
+        "exit_codes": sorted({r.code for r in runs}),
+    }
+
+
+# --------------------------------------------------------------------------
+# Corpus
+# --------------------------------------------------------------------------
+
+
+def generate_corpus(out: Path, words: int) -> str:
+    files = min(1000, max(1, words // 1000))  # ~1,000 words a file, as in the default tree
+    cmd = [sys.executable, str(MAKE_CORPUS), str(out), "--words", str(words), "--files", str(files)]
+    print(f"generating a {words:,}-word corpus in {out} ...", file=sys.stderr, flush=True)
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"benchmark: make_corpus.py failed:\n{done.stderr}")
+    return done.stdout.strip()
+
+
+def read_corpus(corpus: Path) -> tuple[list[Path], list[str]]:
+    """The files lint_paths would read, in its order, and their texts."""
+    from claimcheck.lint import discover
+    from claimcheck.sources import read_text
+
+    files, texts = [], []
+    for path in discover([corpus]):
+        try:
+            texts.append(read_text(path))
+        except Exception:  # noqa: BLE001 - lint_paths reports these as errors and skips them
+            continue
+        files.append(path)
+    return files, texts
+
+
+# --------------------------------------------------------------------------
+# In-process throughput
+# --------------------------------------------------------------------------
+
+
+def _time(fn, repeat: int) -> list[float]:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(repeat):
+        setup = fn()  # returns the callable to time, built untimed
+        gc.collect()
+        start = time.perf_counter()
+        setup()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def throughput(corpus: Path, texts: list[str], small: Path, repeat: int) -> tuple[dict, dict]:
+    import spacy
+
+    from claimcheck import lint, pipeline
+    from claimcheck.sources import read_text
+
+    def read_only():  # type: ignore[no-untyped-def]
+        def go() -> None:
+            for path in lint.discover([corpus]):
+                read_text(path)
+
+        return go
+
+    def tokenizer():  # type: ignore[no-untyped-def]
+        nlp = spacy.blank("en")
+
+        def go() -> None:
+            for _ in nlp.tokenizer.pipe(texts, batch_size=1000):
+                pass
+
+        return go
+
+    def sentencizer():  # type: ignore[no-untyped-def]
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+
+        def go() -> None:
+            for _ in nlp.pipe(texts, batch_size=256):
+                pass
+
+        return go
+
+    results: dict = {}
+
+    def lint_corpus():  # type: ignore[no-untyped-def]
+        pipeline._cache.clear()  # a fresh pipeline (empty tokenizer cache) for every pass ...
+        lint.lint_paths([small])  # ... built here, by the warm-up, not in the timed pass
+
+        def go() -> None:
+            results["last"] = lint.lint_paths([corpus])
+
+        return go
+
+    out = {
+        "read_only": _time(read_only, repeat),
+        "spacy_tokenizer": _time(tokenizer, repeat),
+        "spacy_sentencizer": _time(sentencizer, repeat),
+        "lint_paths": _time(lint_corpus, repeat),
+    }
+    last = results["last"]
+    info = {"files": last.files, "findings": len(last.findings), "errors": len(last.errors)}
+    return out, info
+
+
+def profile_subset(files: list[Path], texts: list[str], words: int, small: Path, top: int, out_file: Path | None) -> dict:
+    """cProfile of lint_paths over every k-th corpus file, about `words` words in all."""
+    from claimcheck import lint
+
+    counts = [len(t.split()) for t in texts]
+    stride = max(1, round(sum(counts) / words))
+    subset = files[::stride]
+    subset_words = sum(counts[::stride])
+    lint.lint_paths([small])  # pipeline built outside the profile
+    gc.collect()
+    start = time.perf_counter()
+    lint.lint_paths(subset)
+    plain = time.perf_counter() - start
+    profiler = cProfile.Profile()
+    gc.collect()
+    start = time.perf_counter()
+    profiler.enable()
+    lint.lint_paths(subset)
+    profiler.disable()
+    profiled = time.perf_counter() - start
+    if out_file:
+        profiler.dump_stats(str(out_file))
+    buffer = io.StringIO()
+    stats = pstats.Stats(profiler, stream=buffer)
+    stats.strip_dirs().sort_stats("tottime").print_stats(top)
+    return {
+        "files": len(subset),
+        "words": subset_words,
+        "wall_s": plain,
+        "wall_profiled_s": profiled,
+        "top": top,
+        "report": buffer.getvalue(),
+    }
+
+
+# --------------------------------------------------------------------------
+# Output
+# --------------------------------------------------------------------------
+
+
+def mib(value: int | None) -> str:
+    return "-" if value is None else f"{value / 1_048_576:.0f} MiB"
+
+
+def print_table(data: dict) -> None:
+    meta, corpus, cold, tp = data["meta"], data["corpus"], data["cold_start"], data["throughput"]
+    repeat = meta["repeat"]
+    print(
+        f"claimcheck {meta['claimcheck']} | spaCy {meta['spacy']} | Python {meta['python']} | "
+        f"{meta['cpus']} CPUs | {meta['platform']}"
+    )
+    print(
+        f"corpus: {corpus['path']}{' (generated)' if corpus['generated'] else ''}: {corpus['files']:,} files, "
+        f"{corpus['words']:,} words, {corpus['distinct_words']:,} distinct lowercase words"
+    )
+    print()
+    print(f"Cold start (fresh process; median of {repeat} after a warm-up run)      wall   peak RSS  exit")
+    rows = [
+        ("python -c pass", cold["python_pass"]),
+        ('python -c "import spacy; spacy.blank(\'en\')"', cold["spacy_blank"]),
+        ("claimcheck --version", cold["version"]),
+        ("claimcheck check claim.txt    (warm cache)", cold["check_claim"]),
+        ("claimcheck check noclaim.txt  (warm cache)", cold["check_noclaim"]),
+        ("claimcheck check claim.txt    CLAIMCHECK_NO_CACHE=1, 1 run", cold["check_claim_no_cache"]),
+    ]
+    for label, row in rows:
+        codes = ",".join(str(c) for c in row["exit_codes"])
+        print(f"  {label:<64} {row['median_s']:6.3f} s {mib(row['peak_rss_bytes']):>9}  {codes:>4}")
+    print(
+        f"  (claim.txt: {cold['claim_findings']} findings; noclaim.txt: {cold['noclaim_findings']} findings)"
+    )
+    print()
+    words = corpus["words"]
+    lint_s = tp["lint_paths"]["median_s"]
+    print(f"Throughput on {words:,} words (median of {repeat})                         seconds      words/s  t/lint")
+    rows = [
+        ("discover + read + decode only (in-process)", tp["read_only"]),
+        ("spaCy blank('en') tokenizer.pipe (in-process)", tp["spacy_tokenizer"]),
+        ("spaCy blank('en') + sentencizer, nlp.pipe (in-process)", tp["spacy_sentencizer"]),
+        ("claimcheck.lint.lint_paths([corpus]) (in-process, warm)", tp["lint_paths"]),
+        ("claimcheck check CORPUS --format json >/dev/null (process)", tp["whole_process"]),
+    ]
+    for label, row in rows:
+        print(f"  {label:<64} {row['median_s']:7.2f} {row['words_per_s']:12,.0f} {row['median_s'] / lint_s:7.2f}x")
+    info = tp["lint_paths"]
+    print(
+        f"  lint_paths: {info['files']:,} files, {info['findings']:,} findings, {info['errors']} unreadable; "
+        f"whole process peak RSS {mib(tp['whole_process']['peak_rss_bytes'])}, exit {tp['whole_process']['exit_codes']}"
+    )
+    if "profile" in data:
+        prof = data["profile"]
+        print()
+        print(
+            f"Profile of lint_paths on {prof['files']} files, {prof['words']:,} words "
+            f"({prof['wall_s']:.2f} s unprofiled, {prof['words'] / prof['wall_s']:,.0f} words/s; "
+            f"{prof['wall_profiled_s']:.2f} s under cProfile), top {prof['top']} by tottime:"
+        )
+        print(prof["report"].rstrip())
+
+
+# --------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--corpus", type=Path, help="an existing tree to lint (default: generate one into a temp dir)")
+    ap.add_argument("--words", type=int, default=1_000_000, help="words to generate without --corpus (default 1000000)")
+    ap.add_argument("--repeat", type=int, default=3, help="timed runs per measurement; medians are reported (default 3)")
+    ap.add_argument("--json", type=Path, metavar="PATH", help="also write every number as JSON here")
+    ap.add_argument(
+        "--profile", type=int, nargs="?", const=100_000, metavar="WORDS",
+        help="also cProfile lint_paths on a subset of about WORDS words (default 100000) and print the top 25 by tottime",
+    )
+    ap.add_argument("--profile-out", type=Path, metavar="FILE", help="with --profile, save the raw pstats here")
+    args = ap.parse_args(argv)
+    if args.repeat < 1:
+        ap.error("--repeat must be at least 1")
+    if args.corpus and not args.corpus.is_dir():
+        ap.error(f"--corpus {args.corpus}: not a directory (make one with: python {MAKE_CORPUS} DIR)")
+
+    work = Path(tempfile.mkdtemp(prefix="claimcheck-bench-"))
+    try:
+        return run(args, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run(args: argparse.Namespace, work: Path) -> int:
+    generated = args.corpus is None
+    corpus = (work / "corpus") if generated else args.corpus.resolve()
+    corpus_report = generate_corpus(corpus, args.words) if generated else ""
+
+    small_dir = work / "small"
+    small_dir.mkdir()
+    claim, noclaim = small_dir / "claim.txt", small_dir / "noclaim.txt"
+    claim.write_text(CLAIM_TEXT, encoding="utf-8")
+    noclaim.write_text(PLAIN_TEXT, encoding="utf-8")
+
+    cc = claimcheck_command()
+    repeat = args.repeat
+    log = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
+
+    # 1. Cold start. The untimed warm-up run of each command fills the OS file cache and,
+    # for `check`, claimcheck's user cache (the compiled rule set).
+    log("cold start ...")
+    cold: dict = {}
+    cold["python_pass"] = timed_runs([sys.executable, "-c", "pass"], small_dir, repeat)
+    cold["spacy_blank"] = timed_runs([sys.executable, "-c", SPACY_FLOOR], small_dir, repeat)
+    cold["version"] = timed_runs([*cc, "--version"], small_dir, repeat)
+    findings = {}
+    for key, path in (("claim", claim), ("noclaim", noclaim)):
+        cmd = [*cc, "check", path.name, "--format", "json"]
+        warm = checked(run_child(cmd, child_env(), small_dir, capture=True), cmd, (0, 1))
+        findings[key] = json.loads(warm.stdout)["summary"]["findings"]
+        cold[f"check_{key}"] = timed_runs([*cc, "check", path.name], small_dir, repeat, ok=(0, 1), warm=False)
+    cold["claim_findings"], cold["noclaim_findings"] = findings["claim"], findings["noclaim"]
+    cmd = [*cc, "check", claim.name]
+    cold["check_claim_no_cache"] = summarise(cmd, [checked(run_child(cmd, child_env(no_cache=True), small_dir), cmd, (0, 1))])
+    cold["check_claim_no_cache"]["env"] = {"CLAIMCHECK_NO_CACHE": "1"}
+    if findings["claim"] == 0 or findings["noclaim"] != 0:
+        log(f"warning: expected findings in claim.txt and none in noclaim.txt, got {findings}")
+
+    # 2. Throughput, in this process, on the texts lint_paths reads.
+    log("reading the corpus ...")
+    files, texts = read_corpus(corpus)
+    words = sum(len(t.split()) for t in texts)
+    if not words:
+        sys.exit(f"benchmark: no words in {corpus}")
+    distinct = set()
+    for text in texts:
+        distinct.update(WORD_RE.findall(text.lower()))
+    log("in-process throughput ...")
+    times, lint_info = throughput(corpus, texts, claim, repeat)
+    tp: dict = {}
+    for key, runs in times.items():
+        median = statistics.median(runs)
+        tp[key] = {"median_s": median, "runs_s": runs, "words_per_s": words / median}
+    tp["lint_paths"].update(lint_info)
+
+    # 3. The whole process over the corpus, with its peak RSS.
+    log("whole-process runs ...")
+    cmd = [*cc, "check", str(corpus), "--format", "json"]
+    whole = timed_runs(cmd, small_dir, repeat, ok=(0, 1), warm=False)
+    whole["words_per_s"] = words / whole["median_s"]
+    tp["whole_process"] = whole
+
+    import spacy
+
+    from claimcheck import __version__
+
+    data = {
+        "meta": {
+            "claimcheck": __version__,
+            "spacy": spacy.__version__,
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "repeat": repeat,
+            "claimcheck_command": cc,
+            "timer": "time.perf_counter",
+        },
+        "corpus": {
+            "path": str(corpus),
+            "generated": generated,
+            "make_corpus_output": corpus_report,
+            "files": len(files),
+            "words": words,
+            "bytes": sum(len(t.encode("utf-8")) for t in texts),
+            "distinct_words": len(distinct),
+        },
+        "cold_start": cold,
+        "throughput": tp,
+    }
+
+    if args.profile:
+        log("profiling ...")
+        data["profile"] = profile_subset(files, texts, args.profile, claim, 25, args.profile_out)
+
+    print_table(data)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+        log(f"wrote {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
