@@ -25,6 +25,7 @@ Output is a pure function of (--words, --files, --seed) and the lookup file.
 At the end the script prints the number of files, the total number of words
 (whitespace-split) and the number of distinct lowercase word tokens.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -132,16 +133,38 @@ lutein|zeaxanthin|bilberry|cranberry extract|D-mannose|aloe vera|manuka honey|te
 peppermint oil|eucalyptus oil|capsaicin|menthol|niacinamide|retinol|vitamin C serum|squalane|
 ceramides|bakuchiol""".replace("\n", "").split("|")
 
-CLAIM_VERBS = [("cures", "cure"), ("heals", "heal"), ("eliminates", "eliminate"),
-               ("relieves", "relieve"), ("reduces", "reduce"), ("reverses", "reverse"),
-               ("prevents", "prevent"), ("treats", "treat"), ("fixes", "fix"),
-               ("restores", "restore"), ("boosts", "boost"), ("improves", "improve"),
-               ("strengthens", "strengthen"), ("soothes", "soothe"), ("calms", "calm"),
-               ("repairs", "repair"), ("alleviates", "alleviate"), ("eases", "ease"),
-               ("ends", "end"), ("erases", "erase"), ("banishes", "banish"), ("clears", "clear"),
-               ("stops", "stop"), ("rebuilds", "rebuild"), ("fights", "fight"),
-               ("combats", "combat"), ("resolves", "resolve"), ("melts away", "melt away"),
-               ("wipes out", "wipe out"), ("knocks out", "knock out")]
+CLAIM_VERBS = [
+    ("cures", "cure"),
+    ("heals", "heal"),
+    ("eliminates", "eliminate"),
+    ("relieves", "relieve"),
+    ("reduces", "reduce"),
+    ("reverses", "reverse"),
+    ("prevents", "prevent"),
+    ("treats", "treat"),
+    ("fixes", "fix"),
+    ("restores", "restore"),
+    ("boosts", "boost"),
+    ("improves", "improve"),
+    ("strengthens", "strengthen"),
+    ("soothes", "soothe"),
+    ("calms", "calm"),
+    ("repairs", "repair"),
+    ("alleviates", "alleviate"),
+    ("eases", "ease"),
+    ("ends", "end"),
+    ("erases", "erase"),
+    ("banishes", "banish"),
+    ("clears", "clear"),
+    ("stops", "stop"),
+    ("rebuilds", "rebuild"),
+    ("fights", "fight"),
+    ("combats", "combat"),
+    ("resolves", "resolve"),
+    ("melts away", "melt away"),
+    ("wipes out", "wipe out"),
+    ("knocks out", "knock out"),
+]
 
 ADJECTIVES = """gentle|natural|non-invasive|advanced|innovative|revolutionary|proprietary|holistic|
 drug-free|all-natural|cutting-edge|state-of-the-art|personalized|comprehensive|integrative|
@@ -150,7 +173,9 @@ time-tested|award-winning|patented|exclusive|premium|pharmaceutical-grade|bioava
 whole-body|targeted|painless|minimally invasive|outpatient|same-day|affordable|trusted|
 family-friendly|science-backed|small-batch|cold-pressed|lab-tested|hypoallergenic|fragrance-free|
 dermatologist-approved|high-potency|slow-release|soothing|restorative|rejuvenating|calming|
-energizing|balanced|clean|simple|modern|friendly|compassionate|experienced|caring|thorough""".replace("\n", "").split("|")
+energizing|balanced|clean|simple|modern|friendly|compassionate|experienced|caring|thorough""".replace("\n", "").split(
+    "|"
+)
 
 COMPARATORS = """open surgery|steroid injections|prescription painkillers|over-the-counter pills|
 physical therapy alone|traditional surgery|generic brands|store-bought creams|cortisone shots|
@@ -166,26 +191,46 @@ mental clarity|muscle recovery|healthy weight management|prostate health|urinary
 healthy vision|cardiovascular health|liver function|hormonal balance|healthy aging|
 lean muscle|a youthful complexion""".replace("\n", "").split("|")
 
-STAFF = [("chiropractor", "chiropractors"), ("physical therapist", "physical therapists"),
-         ("acupuncturist", "acupuncturists"), ("nurse practitioner", "nurse practitioners"),
-         ("physician assistant", "physician assistants"), ("dermatologist", "dermatologists"),
-         ("podiatrist", "podiatrists"), ("orthopedic surgeon", "orthopedic surgeons"),
-         ("naturopathic doctor", "naturopathic doctors"), ("massage therapist", "massage therapists"),
-         ("dietitian", "dietitians"), ("sleep specialist", "sleep specialists"),
-         ("pain specialist", "pain specialists"), ("audiologist", "audiologists"),
-         ("dentist", "dentists"), ("optometrist", "optometrists"), ("health coach", "health coaches"),
-         ("nurse", "nurses"), ("esthetician", "estheticians"), ("pharmacist", "pharmacists")]
+STAFF = [
+    ("chiropractor", "chiropractors"),
+    ("physical therapist", "physical therapists"),
+    ("acupuncturist", "acupuncturists"),
+    ("nurse practitioner", "nurse practitioners"),
+    ("physician assistant", "physician assistants"),
+    ("dermatologist", "dermatologists"),
+    ("podiatrist", "podiatrists"),
+    ("orthopedic surgeon", "orthopedic surgeons"),
+    ("naturopathic doctor", "naturopathic doctors"),
+    ("massage therapist", "massage therapists"),
+    ("dietitian", "dietitians"),
+    ("sleep specialist", "sleep specialists"),
+    ("pain specialist", "pain specialists"),
+    ("audiologist", "audiologists"),
+    ("dentist", "dentists"),
+    ("optometrist", "optometrists"),
+    ("health coach", "health coaches"),
+    ("nurse", "nurses"),
+    ("esthetician", "estheticians"),
+    ("pharmacist", "pharmacists"),
+]
 
-MECHANISMS = ["applies gentle pressure to the {part}", "uses a handheld device to deliver light to the {part}",
-              "places thin needles along the {part}", "stretches the {part} in a slow, controlled motion",
-              "applies a cool gel before moving the wand over the {part}",
-              "measures the range of motion in your {part}", "maps tender points around the {part}",
-              "warms the tissue around the {part} with infrared light",
-              "draws a small amount of blood and spins it in a centrifuge",
-              "guides you through breathing exercises", "adjusts the table to support your {part}",
-              "applies suction cups along the {part}", "tapes the {part} with elastic strips",
-              "records skin temperature at several points on the {part}",
-              "delivers short acoustic pulses to the {part}"]
+MECHANISMS = [
+    "applies gentle pressure to the {part}",
+    "uses a handheld device to deliver light to the {part}",
+    "places thin needles along the {part}",
+    "stretches the {part} in a slow, controlled motion",
+    "applies a cool gel before moving the wand over the {part}",
+    "measures the range of motion in your {part}",
+    "maps tender points around the {part}",
+    "warms the tissue around the {part} with infrared light",
+    "draws a small amount of blood and spins it in a centrifuge",
+    "guides you through breathing exercises",
+    "adjusts the table to support your {part}",
+    "applies suction cups along the {part}",
+    "tapes the {part} with elastic strips",
+    "records skin temperature at several points on the {part}",
+    "delivers short acoustic pulses to the {part}",
+]
 
 CITIES = """Austin|Boise|Denver|Tucson|Phoenix|Scottsdale|Mesa|Tempe|Albuquerque|Santa Fe|El Paso|
 San Antonio|Houston|Dallas|Fort Worth|Plano|Frisco|Round Rock|Oklahoma City|Tulsa|Wichita|Omaha|
@@ -241,17 +286,23 @@ Webb|Tucker|Guzman|Burns|Crawford|Olson|Simpson|Porter|Hunter|Gordon|Mendez|Silv
 Dixon|Munoz|Hunt|Hicks|Holmes|Palmer|Wagner|Black|Robertson|Boyd|Rose|Stone|Salazar|Fox|Warren|
 Mills|Meyer|Rice|Schmidt|Garza|Daniels|Ferguson|Nichols|Stephens|Soto|Weaver|Ryan|Gardner|Payne|
 Grant|Dunn|Kapoor|Okafor|Nakamura|Tanaka|Yamamoto|Haddad|Khan|Singh|Iyer|Novak|Kowalski|Larsen|
-O'Brien|Fitzgerald|Lindqvist|Moretti|Rossi|Dubois|Lefebvre|Schneider|Becker|Costa|Oliveira""".replace("\n", "").split("|")
+O'Brien|Fitzgerald|Lindqvist|Moretti|Rossi|Dubois|Lefebvre|Schneider|Becker|Costa|Oliveira""".replace("\n", "").split(
+    "|"
+)
 
 CLINIC_WORDS = """Spine Center|Pain Institute|Wellness Clinic|Chiropractic|Physical Therapy|
 Foot and Ankle Specialists|Sleep Center|Dermatology|Med Spa|Vein Center|Regenerative Medicine|
 Integrative Health|Family Acupuncture|Laser Clinic|Hormone Clinic|Weight Loss Center|
 Functional Medicine|Sports Medicine|Dental Studio|Hearing Center|Eye Associates|Naturopathic Clinic|
-Headache Center|Joint Institute|Longevity Clinic|Vitality Center|Healing Arts|Recovery Lab""".replace("\n", "").split("|")
+Headache Center|Joint Institute|Longevity Clinic|Vitality Center|Healing Arts|Recovery Lab""".replace("\n", "").split(
+    "|"
+)
 
 PLACE_PREFIXES = """Riverside|Summit|Lakeside|Northside|Eastgate|Westview|Cedar Ridge|Maple Grove|
 Harbor|Canyon|Mountain View|Pinecrest|Oak Park|Willow Creek|Sunrise|Bayview|Golden Valley|Stonebridge|
-Meadowbrook|Silver Lake|Blue Ridge|Red Rock|Highland|Parkside|Crossroads|Heritage|Evergreen""".replace("\n", "").split("|")
+Meadowbrook|Silver Lake|Blue Ridge|Red Rock|Highland|Parkside|Crossroads|Heritage|Evergreen""".replace("\n", "").split(
+    "|"
+)
 
 JOURNALS = """Journal of Pain Research|Clinical Rehabilitation|Journal of Alternative and Complementary Medicine|
 Nutrients|Journal of Dietary Supplements|Pain Medicine|Spine|Journal of Orthopaedic Research|
@@ -263,21 +314,118 @@ Archives of Dermatological Research|Integrative Medicine|Journal of Sports Scien
 Headache|Menopause|Journal of Sexual Medicine|Gut Microbes|Obesity Reviews""".replace("\n", "").split("|")
 
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December"]
-STREETS = ["Main Street", "Oak Avenue", "Elm Street", "Broadway", "Park Avenue", "Market Street",
-           "Washington Boulevard", "Lincoln Way", "2nd Street", "5th Avenue", "Cedar Lane",
-           "Highland Drive", "Lake Shore Drive", "Mill Road", "Church Street", "Commerce Parkway"]
-DURATIONS = ["2 weeks", "10 days", "30 days", "one month", "6 weeks", "90 days", "48 hours",
-             "7 days", "3 weeks", "two months", "24 hours", "a single afternoon", "12 weeks", "60 days"]
-SESSIONS = ["3 sessions", "one visit", "2 treatments", "5 sessions", "a single session",
-            "6 visits", "4 treatments", "8 sessions", "one appointment", "10 sessions"]
-HOURS = ["8 a.m. to 6 p.m.", "9 a.m. to 5 p.m.", "7:30 a.m. to 7 p.m.", "10 a.m. to 4 p.m.",
-         "8 a.m. to noon", "noon to 8 p.m."]
-PRICES = ["$19.99", "$24.95", "$29", "$39.99", "$49", "$49.99", "$59.95", "$75", "$99",
-          "$129", "$149", "$199", "$35", "$45", "$69.99", "$89"]
-ROUND_COUNTS = [500, 750, 1000, 1200, 1500, 2000, 2500, 3000, 4000, 5000, 7500, 10000, 12000,
-                15000, 20000, 25000, 30000, 40000, 50000, 75000, 100000, 150000, 250000, 500000]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+STREETS = [
+    "Main Street",
+    "Oak Avenue",
+    "Elm Street",
+    "Broadway",
+    "Park Avenue",
+    "Market Street",
+    "Washington Boulevard",
+    "Lincoln Way",
+    "2nd Street",
+    "5th Avenue",
+    "Cedar Lane",
+    "Highland Drive",
+    "Lake Shore Drive",
+    "Mill Road",
+    "Church Street",
+    "Commerce Parkway",
+]
+DURATIONS = [
+    "2 weeks",
+    "10 days",
+    "30 days",
+    "one month",
+    "6 weeks",
+    "90 days",
+    "48 hours",
+    "7 days",
+    "3 weeks",
+    "two months",
+    "24 hours",
+    "a single afternoon",
+    "12 weeks",
+    "60 days",
+]
+SESSIONS = [
+    "3 sessions",
+    "one visit",
+    "2 treatments",
+    "5 sessions",
+    "a single session",
+    "6 visits",
+    "4 treatments",
+    "8 sessions",
+    "one appointment",
+    "10 sessions",
+]
+HOURS = [
+    "8 a.m. to 6 p.m.",
+    "9 a.m. to 5 p.m.",
+    "7:30 a.m. to 7 p.m.",
+    "10 a.m. to 4 p.m.",
+    "8 a.m. to noon",
+    "noon to 8 p.m.",
+]
+PRICES = [
+    "$19.99",
+    "$24.95",
+    "$29",
+    "$39.99",
+    "$49",
+    "$49.99",
+    "$59.95",
+    "$75",
+    "$99",
+    "$129",
+    "$149",
+    "$199",
+    "$35",
+    "$45",
+    "$69.99",
+    "$89",
+]
+ROUND_COUNTS = [
+    500,
+    750,
+    1000,
+    1200,
+    1500,
+    2000,
+    2500,
+    3000,
+    4000,
+    5000,
+    7500,
+    10000,
+    12000,
+    15000,
+    20000,
+    25000,
+    30000,
+    40000,
+    50000,
+    75000,
+    100000,
+    150000,
+    250000,
+    500000,
+]
 
 # --------------------------------------------------------------------------
 # Sentence templates, by category.  {slot} names are filled by Doc.slot();
@@ -483,12 +631,12 @@ TEMPLATES = {
         "Keep out of reach of children and pets.",
     ],
     "testimonial": [
-        "\"After {sessions} my {cond} was gone,\" says {person} from {city}.",
-        "\"I tried everything for my {cond} before finding {clinic},\" writes {person}.",
-        "\"{Prod} changed my life,\" says {person}, a {fing} instructor from {city}.",
+        '"After {sessions} my {cond} was gone," says {person} from {city}.',
+        '"I tried everything for my {cond} before finding {clinic}," writes {person}.',
+        '"{Prod} changed my life," says {person}, a {fing} instructor from {city}.',
         "{Person} had suffered from {cond} for {k} years before trying {treat}.",
-        "\"The staff were kind and the {fn} in the waiting room were {fed},\" says {person}.",
-        "\"I was skeptical, but now I wake up without {cond},\" says {person} of {city}.",
+        '"The staff were kind and the {fn} in the waiting room were {fed}," says {person}.',
+        '"I was skeptical, but now I wake up without {cond}," says {person} of {city}.',
     ],
     "filler": [
         "Other topics our readers ask about include {fn}, {fn2} and {fn3}.",
@@ -501,63 +649,129 @@ TEMPLATES = {
         "Whether you enjoy {fing}, {fing2} or simply {fing3}, caring for your {part} pays off.",
         "This month's staff picks: {fn}, {fed} {fn2} and a {fer} take on {fing}.",
         "Our lobby now displays {fn} collected by {person}.",
-        "The word of the week is \"{fw}\", suggested by {person}.",
+        'The word of the week is "{fw}", suggested by {person}.',
     ],
 }
 
 FOOTNOTE_CATEGORIES = {"quantified", "establishment", "absolute", "comparative", "efficacy", "testimonial"}
 
 HEADINGS = {
-    "intro": ["Why Choose {Clinic}", "Welcome to {Clinic}", "Meet {Prod}", "Our Approach to {Cond}",
-              "A {Adj} Answer to {Cond}", "Relief for {Cond} in {City}"],
-    "how": ["How {Treat} Works", "What to Expect at Your First Visit", "The Science Behind {Prod}",
-            "How to Use {Prod}", "Inside a {Treat} Session", "What Happens During {Treat}"],
-    "benefits": ["Benefits of {Treat}", "Why Patients Love {Prod}", "Conditions We Treat",
-                 "Key Benefits", "What {Prod} Can Do for Your {Part}"],
+    "intro": [
+        "Why Choose {Clinic}",
+        "Welcome to {Clinic}",
+        "Meet {Prod}",
+        "Our Approach to {Cond}",
+        "A {Adj} Answer to {Cond}",
+        "Relief for {Cond} in {City}",
+    ],
+    "how": [
+        "How {Treat} Works",
+        "What to Expect at Your First Visit",
+        "The Science Behind {Prod}",
+        "How to Use {Prod}",
+        "Inside a {Treat} Session",
+        "What Happens During {Treat}",
+    ],
+    "benefits": [
+        "Benefits of {Treat}",
+        "Why Patients Love {Prod}",
+        "Conditions We Treat",
+        "Key Benefits",
+        "What {Prod} Can Do for Your {Part}",
+    ],
     "faq": ["Frequently Asked Questions", "FAQ", "Your Questions About {Treat}", "Common Questions"],
     "testimonials": ["Patient Stories", "What Our Customers Say", "Reviews", "Real Results from {City}"],
-    "education": ["What Is {Cond}?", "Common Causes of {Cond}", "Living With {Cond}",
-                  "{K} Tips for Healthier {Part}", "Understanding {Cond}", "{Cond} and Your {Part}"],
-    "business": ["Locations", "Contact Us", "Insurance and Pricing", "Meet Our Team", "About {Doc}",
-                 "Hours and Directions", "Shipping and Returns"],
+    "education": [
+        "What Is {Cond}?",
+        "Common Causes of {Cond}",
+        "Living With {Cond}",
+        "{K} Tips for Healthier {Part}",
+        "Understanding {Cond}",
+        "{Cond} and Your {Part}",
+    ],
+    "business": [
+        "Locations",
+        "Contact Us",
+        "Insurance and Pricing",
+        "Meet Our Team",
+        "About {Doc}",
+        "Hours and Directions",
+        "Shipping and Returns",
+    ],
     "instructions": ["Directions", "Before Your Appointment", "Aftercare", "Suggested Use", "How to Prepare"],
     "research": ["Research and Evidence", "What the Studies Say", "Clinical Background", "The Evidence on {Ingr}"],
     "myths": ["Myths About {Treat}", "Separating Fact From Fiction", "Claims to Be Wary Of"],
-    "topics": ["Notes on {Fn} and {Fn2}", "{Fing} and {Fn}: What to Know", "From the Front Desk",
-               "Odds and Ends", "Reader Mailbag"],
+    "topics": [
+        "Notes on {Fn} and {Fn2}",
+        "{Fing} and {Fn}: What to Know",
+        "From the Front Desk",
+        "Odds and Ends",
+        "Reader Mailbag",
+    ],
 }
 
 SECTION_MIX = {
-    "intro": {"efficacy": 3, "hedged": 2, "quantified": 1, "comparative": 1, "absolute": 1,
-              "establishment": 1, "education": 2, "filler": 1, "business": 1},
+    "intro": {
+        "efficacy": 3,
+        "hedged": 2,
+        "quantified": 1,
+        "comparative": 1,
+        "absolute": 1,
+        "establishment": 1,
+        "education": 2,
+        "filler": 1,
+        "business": 1,
+    },
     "how": {"education": 4, "mechanism": 3, "hedged": 1, "instruction": 1, "filler": 2, "efficacy": 1},
-    "benefits": {"efficacy": 3, "hedged": 2, "comparative": 2, "absolute": 1, "quantified": 2,
-                 "establishment": 1},
+    "benefits": {"efficacy": 3, "hedged": 2, "comparative": 2, "absolute": 1, "quantified": 2, "establishment": 1},
     "faq": {"hedged": 3, "education": 3, "negation": 2, "instruction": 2, "business": 1, "disclaimer": 1},
     "testimonials": {"testimonial": 4, "quantified": 1, "disclaimer": 1},
     "education": {"education": 5, "hedged": 2, "negation": 1, "refutation": 1, "filler": 2, "question": 1},
     "business": {"business": 5, "instruction": 1, "filler": 1},
     "instructions": {"instruction": 5, "disclaimer": 1, "mechanism": 1},
-    "research": {"establishment": 3, "hedged": 2, "quantified": 2, "negation": 1, "refutation": 1,
-                 "education": 1},
+    "research": {"establishment": 3, "hedged": 2, "quantified": 2, "negation": 1, "refutation": 1, "education": 1},
     "myths": {"refutation": 3, "negation": 2, "education": 2, "hedged": 1, "question": 1},
     "topics": {"filler": 5, "education": 2, "business": 1},
 }
 
 DOC_KINDS = {
     # kind: (directory, first sections, weighted pool of further sections)
-    "service": ("services", ["intro", "how"],
-                {"benefits": 3, "faq": 2, "testimonials": 2, "education": 2, "business": 2,
-                 "instructions": 1, "research": 1, "myths": 1, "topics": 1}),
-    "product": ("products", ["intro", "benefits"],
-                {"how": 2, "instructions": 2, "testimonials": 2, "research": 2, "faq": 2,
-                 "business": 1, "benefits": 1, "topics": 1}),
-    "blog": ("blog", ["education"],
-             {"education": 4, "myths": 2, "research": 2, "topics": 2, "faq": 1,
-              "how": 1, "benefits": 1}),
+    "service": (
+        "services",
+        ["intro", "how"],
+        {
+            "benefits": 3,
+            "faq": 2,
+            "testimonials": 2,
+            "education": 2,
+            "business": 2,
+            "instructions": 1,
+            "research": 1,
+            "myths": 1,
+            "topics": 1,
+        },
+    ),
+    "product": (
+        "products",
+        ["intro", "benefits"],
+        {
+            "how": 2,
+            "instructions": 2,
+            "testimonials": 2,
+            "research": 2,
+            "faq": 2,
+            "business": 1,
+            "benefits": 1,
+            "topics": 1,
+        },
+    ),
+    "blog": (
+        "blog",
+        ["education"],
+        {"education": 4, "myths": 2, "research": 2, "topics": 2, "faq": 1, "how": 1, "benefits": 1},
+    ),
     "faq": ("faq", ["faq"], {"faq": 5, "business": 1, "education": 1, "topics": 1}),
-    "news": ("news", ["intro"], {"business": 3, "research": 2, "testimonials": 1, "topics": 2,
-                                 "education": 1}),
+    "news": ("news", ["intro"], {"business": 3, "research": 2, "testimonials": 1, "topics": 2, "education": 1}),
     "reviews": ("reviews", ["testimonials"], {"testimonials": 4, "benefits": 1, "business": 1, "faq": 1}),
 }
 
@@ -567,8 +781,25 @@ SITE_KIND_DOCS = {
     "publisher": {"blog": 8, "faq": 1, "news": 2, "product": 1},
 }
 
-SMALL_WORDS = {"a", "an", "the", "and", "or", "of", "to", "in", "for", "with", "on", "at", "by",
-               "from", "vs", "your", "our"}
+SMALL_WORDS = {
+    "a",
+    "an",
+    "the",
+    "and",
+    "or",
+    "of",
+    "to",
+    "in",
+    "for",
+    "with",
+    "on",
+    "at",
+    "by",
+    "from",
+    "vs",
+    "your",
+    "our",
+}
 WORD_RE = re.compile(r"\w+(?:['’-]\w+)*")
 SLOT_RE = re.compile(r"\{([A-Za-z]+)(\d*)\}")
 
@@ -577,13 +808,16 @@ SLOT_RE = re.compile(r"\{([A-Za-z]+)(\d*)\}")
 # Filler words from spaCy's English lemma lookup table
 # --------------------------------------------------------------------------
 
+
 def find_lookup_file(explicit: str | None) -> Path:
     if explicit:
         return Path(explicit)
     spec = importlib.util.find_spec("spacy_lookups_data")
     if spec is None or not spec.submodule_search_locations:
-        sys.exit("make_corpus: spacy_lookups_data is not installed here; run with the project venv "
-                 "(/work/venv/bin/python) or pass --lookup PATH/en_lemma_lookup.json[.gz]")
+        sys.exit(
+            "make_corpus: spacy_lookups_data is not installed here; run with the project venv "
+            "(/work/venv/bin/python) or pass --lookup PATH/en_lemma_lookup.json[.gz]"
+        )
     data = Path(list(spec.submodule_search_locations)[0]) / "data"
     for name in ("en_lemma_lookup.json", "en_lemma_lookup.json.gz"):
         if (data / name).is_file():
@@ -646,6 +880,7 @@ class Pool:
 # Helpers
 # --------------------------------------------------------------------------
 
+
 def cap(s: str) -> str:
     return s[:1].upper() + s[1:] if s else s
 
@@ -672,7 +907,7 @@ def fmt_count(n: int) -> str:
 def compile_template(t: str):
     parts, pos = [], 0
     for m in SLOT_RE.finditer(t):
-        parts.append(t[pos:m.start()])
+        parts.append(t[pos : m.start()])
         name, digits = m.group(1), m.group(2)
         parts.append((name.lower(), name[0].isupper(), bool(digits)))
         pos = m.end()
@@ -697,11 +932,17 @@ class Site:
         if kind == "clinic":
             self.name = f"{rng.choice(PLACE_PREFIXES + [self.city])} {rng.choice(CLINIC_WORDS)}"
         elif kind == "brand":
-            self.name = self.products[0][0].split(" ")[0] + rng.choice([" Labs", " Naturals", " Health", " Wellness", " Nutrition", ""])
+            self.name = self.products[0][0].split(" ")[0] + rng.choice(
+                [" Labs", " Naturals", " Health", " Wellness", " Nutrition", ""]
+            )
         else:
-            self.name = rng.choice(["The", "Better", "Everyday", "Modern", "Honest", "Whole", "Bright"]) + " " + \
-                rng.choice(["Wellness", "Health", "Body", "Living", "Remedies", "Balance"]) + " " + \
-                rng.choice(["Journal", "Blog", "Digest", "Review", "Weekly", "Notes"])
+            self.name = (
+                rng.choice(["The", "Better", "Everyday", "Modern", "Honest", "Whole", "Bright"])
+                + " "
+                + rng.choice(["Wellness", "Health", "Body", "Living", "Remedies", "Balance"])
+                + " "
+                + rng.choice(["Journal", "Blog", "Digest", "Review", "Weekly", "Notes"])
+            )
         base = slugify(self.name)
         slug, i = base, 2
         while slug in used_slugs:
@@ -753,7 +994,16 @@ class Doc:
         self.fn_rate = rng.choice([0.02, 0.05, 0.1])
         self.notes: list[tuple[str, str]] = []  # (marker, footnote text)
         self.is_supplement = kind == "product" and self.form in {
-            "capsules", "softgels", "gummies", "tablets", "powder", "chews", "drops", "tincture", "lozenges"}
+            "capsules",
+            "softgels",
+            "gummies",
+            "tablets",
+            "powder",
+            "chews",
+            "drops",
+            "tincture",
+            "lozenges",
+        }
         self.gen = {
             "cond": lambda: self.cond if rng.random() < 0.5 else rng.choice(CONDITIONS),
             "part": lambda: rng.choice(BODY_PARTS),
@@ -764,10 +1014,14 @@ class Doc:
             "clinic": lambda: site.name,
             "city": lambda: site.city if rng.random() < 0.5 else rng.choice(CITIES),
             "state": lambda: site.state if rng.random() < 0.7 else rng.choice(STATES),
-            "doc": lambda: site.doctor if rng.random() < 0.6 else
-            f"Dr. {rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
-            "person": lambda: f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)[0]}." if rng.random() < 0.6
-            else rng.choice(FIRST_NAMES),
+            "doc": lambda: (
+                site.doctor if rng.random() < 0.6 else f"Dr. {rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+            ),
+            "person": lambda: (
+                f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)[0]}."
+                if rng.random() < 0.6
+                else rng.choice(FIRST_NAMES)
+            ),
             "staff": lambda: rng.choice(STAFF)[0],
             "staffs": lambda: rng.choice(STAFF)[1],
             "verb": lambda: rng.choice(CLAIM_VERBS)[0],
@@ -791,7 +1045,7 @@ class Doc:
             "fw": lambda: pools[rng.choice(("fn", "fn", "fed", "fing", "fv", "fer"))].pick(rng),
         }
         for cls in ("fn", "fv", "fed", "fing", "fer", "fest"):
-            self.gen[cls] = (lambda p: (lambda: p.pick(rng)))(pools[cls])
+            self.gen[cls] = (lambda p: lambda: p.pick(rng))(pools[cls])
 
     # -- slots ---------------------------------------------------------------
     def count(self) -> str:
@@ -851,13 +1105,21 @@ class Doc:
             a1, a2 = rng.choice(LAST_NAMES), rng.choice(LAST_NAMES)
             title_words = [self.pools["fing"].pick(rng), "and", self.gen["cond"]()]
             if rng.random() < 0.5:
-                title_words = [self.gen["ingr"](), "for", self.gen["cond"](), "in", self.pools["fed"].pick(rng),
-                               "adults"]
+                title_words = [
+                    self.gen["ingr"](),
+                    "for",
+                    self.gen["cond"](),
+                    "in",
+                    self.pools["fed"].pick(rng),
+                    "adults",
+                ]
             title = cap(" ".join(title_words))
             y = rng.randint(1995, 2024)
-            return (f"{a1} {rng.choice('ABCDEFGHJKLMRST')}, {a2} {rng.choice('ABCDEFGHJKLMRST')}, et al. "
-                    f"{title}. {rng.choice(JOURNALS)}. {y};{rng.randint(1, 60)}({rng.randint(1, 12)}):"
-                    f"{(p := rng.randint(10, 900))}-{p + rng.randint(4, 15)}.")
+            return (
+                f"{a1} {rng.choice('ABCDEFGHJKLMRST')}, {a2} {rng.choice('ABCDEFGHJKLMRST')}, et al. "
+                f"{title}. {rng.choice(JOURNALS)}. {y};{rng.randint(1, 60)}({rng.randint(1, 12)}):"
+                f"{(p := rng.randint(10, 900))}-{p + rng.randint(4, 15)}."
+            )
         choices = [
             "Results not typical. Individual results may vary.",
             f"Based on an internal survey of {self.count()} customers conducted in {rng.randint(2015, 2024)}.",
@@ -915,15 +1177,33 @@ class Doc:
 
     def link_sentence(self) -> str:
         rng = self.rng
-        path = "/" + rng.choice(["services", "products", "blog", "book", "locations", "reviews"]) + "/" + \
-            slugify(rng.choice([self.treat, self.cond, self.prod, self.pools["fn"].pick(rng)]))
+        path = (
+            "/"
+            + rng.choice(["services", "products", "blog", "book", "locations", "reviews"])
+            + "/"
+            + slugify(rng.choice([self.treat, self.cond, self.prod, self.pools["fn"].pick(rng)]))
+        )
         url = path if rng.random() < 0.5 else f"https://{self.site.domain}{path}"
-        text = rng.choice([f"our {self.treat} page", "book a consultation", "read more", "see the full guide",
-                           f"{self.prod} reviews", f"learn about {self.cond}", "shop now",
-                           f"{self.pools['fing'].pick(rng)} tips"])
-        return rng.choice([f"Learn more on [{text}]({url}).", f"[{cap(text)}]({url})",
-                           f"Questions? See [{text}]({url}) or call {self.site.phone}.",
-                           f"More at <https://{self.site.domain}{path}>."])
+        text = rng.choice(
+            [
+                f"our {self.treat} page",
+                "book a consultation",
+                "read more",
+                "see the full guide",
+                f"{self.prod} reviews",
+                f"learn about {self.cond}",
+                "shop now",
+                f"{self.pools['fing'].pick(rng)} tips",
+            ]
+        )
+        return rng.choice(
+            [
+                f"Learn more on [{text}]({url}).",
+                f"[{cap(text)}]({url})",
+                f"Questions? See [{text}]({url}) or call {self.site.phone}.",
+                f"More at <https://{self.site.domain}{path}>.",
+            ]
+        )
 
     def bullets(self, mix: dict) -> None:
         rng = self.rng
@@ -933,14 +1213,19 @@ class Doc:
         short = rng.random() < 0.4
         for i in range(n):
             if short:
-                item = rng.choice([
-                    lambda: cap(rng.choice(CONDITIONS)),
-                    lambda: cap(rng.choice(BENEFITS)),
-                    lambda: f"{cap(rng.choice(INGREDIENTS))} ({rng.randint(5, 900)} mg)",
-                    lambda: f"{cap(self.pools['fed'].pick(rng))} {self.pools['fn'].pick(rng)}",
-                    lambda: f"**{cap(self.pools['fing'].pick(rng))}**: {self.sentence('education')}"
-                    if self.md else f"{cap(self.pools['fing'].pick(rng))}: {self.sentence('education')}",
-                ])()
+                item = rng.choice(
+                    [
+                        lambda: cap(rng.choice(CONDITIONS)),
+                        lambda: cap(rng.choice(BENEFITS)),
+                        lambda: f"{cap(rng.choice(INGREDIENTS))} ({rng.randint(5, 900)} mg)",
+                        lambda: f"{cap(self.pools['fed'].pick(rng))} {self.pools['fn'].pick(rng)}",
+                        lambda: (
+                            f"**{cap(self.pools['fing'].pick(rng))}**: {self.sentence('education')}"
+                            if self.md
+                            else f"{cap(self.pools['fing'].pick(rng))}: {self.sentence('education')}"
+                        ),
+                    ]
+                )()
             else:
                 item = self.sentence(self.pick_cat(mix))
             prefix = f"{i + 1}." if numbered else mark
@@ -1013,8 +1298,10 @@ class Doc:
         self.emit("| Ingredient | Amount | Why we use it |")
         self.emit("|---|---|---|")
         for ing in rng.sample(INGREDIENTS, rng.randint(3, 6)):
-            self.emit(f"| {cap(ing)} | {rng.randint(5, 900)} mg | {cap(self.pools['fed'].pick(rng))} "
-                      f"{self.pools['fn'].pick(rng)} |")
+            self.emit(
+                f"| {cap(ing)} | {rng.randint(5, 900)} mg | {cap(self.pools['fed'].pick(rng))} "
+                f"{self.pools['fn'].pick(rng)} |"
+            )
         self.emit()
 
     def front_matter(self, title: str) -> None:
@@ -1023,7 +1310,9 @@ class Doc:
         self.emit(f'title: "{title}"')
         self.emit(f"date: {rng.randint(2016, 2024)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}")
         self.emit(f"author: {self.site.doctor if rng.random() < 0.5 else self.gen['person']()}")
-        tags = [slugify(self.cond), slugify(self.treat)] + [self.pools["fn"].pick(rng) for _ in range(rng.randint(0, 3))]
+        tags = [slugify(self.cond), slugify(self.treat)] + [
+            self.pools["fn"].pick(rng) for _ in range(rng.randint(0, 3))
+        ]
         self.emit(f"tags: [{', '.join(tags)}]")
         if rng.random() < 0.5:
             self.emit(f'description: "{self.sentence(rng.choice(["efficacy", "hedged", "education"]))}"')
@@ -1062,13 +1351,25 @@ class Doc:
         rng = self.rng
         _, first, pool = DOC_KINDS[self.kind]
         pool = {k: v for k, v in pool.items() if v > 0 and k in SECTION_MIX}
-        title_tpl = rng.choice([
-            "{Treat} for {Cond} in {City}", "{Prod}: {Adj} Support for Your {Part}", "What Is {Cond}?",
-            "{K} Things to Know About {Treat}", "Is {Treat} Right for You?", "{Cond}: Causes and Options",
-            "How {Clinic} Approaches {Cond}", "{Prod} Review", "Frequently Asked Questions About {Treat}",
-            "A Guide to {Cond} and {Fing}", "New at {Clinic}: {Treat}", "{Fn}, {Fn2} and Your {Part}",
-            "Why We Recommend {Ingr}", "Patient Stories: {Cond}", "Understanding {Treat}",
-        ])
+        title_tpl = rng.choice(
+            [
+                "{Treat} for {Cond} in {City}",
+                "{Prod}: {Adj} Support for Your {Part}",
+                "What Is {Cond}?",
+                "{K} Things to Know About {Treat}",
+                "Is {Treat} Right for You?",
+                "{Cond}: Causes and Options",
+                "How {Clinic} Approaches {Cond}",
+                "{Prod} Review",
+                "Frequently Asked Questions About {Treat}",
+                "A Guide to {Cond} and {Fing}",
+                "New at {Clinic}: {Treat}",
+                "{Fn}, {Fn2} and Your {Part}",
+                "Why We Recommend {Ingr}",
+                "Patient Stories: {Cond}",
+                "Understanding {Treat}",
+            ]
+        )
         title = title_case(self.fill(compile_template(title_tpl)))
         self.title = title
         if self.md:
@@ -1077,8 +1378,10 @@ class Doc:
             self.emit("# " + title)
             self.emit()
             if rng.random() < 0.3:
-                self.emit(f"*By {self.site.doctor if rng.random() < 0.5 else self.gen['person']()} · "
-                          f"{rng.choice(MONTHS)} {rng.randint(1, 28)}, {rng.randint(2016, 2024)}*")
+                self.emit(
+                    f"*By {self.site.doctor if rng.random() < 0.5 else self.gen['person']()} · "
+                    f"{rng.choice(MONTHS)} {rng.randint(1, 28)}, {rng.randint(2016, 2024)}*"
+                )
                 self.emit()
             if self.kind == "product" and rng.random() < 0.2:
                 self.code_block()
@@ -1086,8 +1389,10 @@ class Doc:
             self.emit(title.upper() if rng.random() < 0.3 else title)
             self.emit()
             if self.kind == "news":
-                self.emit(f"{self.site.city.upper()}, {rng.choice(MONTHS)} {rng.randint(1, 28)}, "
-                          f"{rng.randint(2016, 2024)} — {self.sentence('business')}")
+                self.emit(
+                    f"{self.site.city.upper()}, {rng.choice(MONTHS)} {rng.randint(1, 28)}, "
+                    f"{rng.randint(2016, 2024)} — {self.sentence('business')}"
+                )
                 self.emit()
         # lead paragraph
         self.paragraph(SECTION_MIX[first[0]])
@@ -1116,15 +1421,21 @@ class Doc:
             self.paragraph({"business": 3, "instruction": 1}, rng.randint(1, 3))
         disclaimers = []
         if rng.random() < 0.6:
-            disclaimers.append(rng.choice([
-                "Consult your physician before starting any new treatment or supplement.",
-                "Talk to your doctor before starting a new exercise or supplement routine.",
-                "This article is for general education and does not replace advice from your healthcare provider.",
-                "Always speak with a qualified health care professional about your symptoms.",
-            ]))
+            disclaimers.append(
+                rng.choice(
+                    [
+                        "Consult your physician before starting any new treatment or supplement.",
+                        "Talk to your doctor before starting a new exercise or supplement routine.",
+                        "This article is for general education and does not replace advice from your healthcare provider.",
+                        "Always speak with a qualified health care professional about your symptoms.",
+                    ]
+                )
+            )
         if self.is_supplement and rng.random() < 0.8:
-            disclaimers.append("These statements have not been evaluated by the Food and Drug Administration. "
-                               "This product is not intended to diagnose, treat, cure, or prevent any disease.")
+            disclaimers.append(
+                "These statements have not been evaluated by the Food and Drug Administration. "
+                "This product is not intended to diagnose, treat, cure, or prevent any disease."
+            )
         if disclaimers:
             if self.md and rng.random() < 0.5:
                 self.emit("---")
@@ -1158,6 +1469,7 @@ class Doc:
 # --------------------------------------------------------------------------
 # Corpus
 # --------------------------------------------------------------------------
+
 
 def plan_sizes(rng: random.Random, files: int, words: int) -> list[int]:
     mean = words / files
@@ -1195,8 +1507,9 @@ def main(argv: list[str] | None = None) -> int:
     rng = random.Random(args.seed)
     classes = filler_classes(load_lookup(find_lookup_file(args.lookup)))
     # Zipf-like heads over seeded shuffles plus a uniform share: a long tail of rare words.
-    pools = {cls: Pool(words, random.Random(f"{args.seed}:{cls}"), s=0.9, uniform=0.75)
-             for cls, words in classes.items()}
+    pools = {
+        cls: Pool(words, random.Random(f"{args.seed}:{cls}"), s=0.9, uniform=0.75) for cls, words in classes.items()
+    }
 
     n_sites = max(1, min(60, args.files // 15))
     used_slugs: set = set()

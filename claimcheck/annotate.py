@@ -43,7 +43,7 @@ class AnnotatedBlock:
 def annotate(document: Document, ruleset: RuleSet, nlp: Language) -> Iterator[AnnotatedBlock]:
     """Run the pipeline over every prose block of a document."""
     texts = (document.prose[start:end] for start, end in document.blocks)
-    for (start, _), doc in zip(document.blocks, nlp.pipe(texts, batch_size=256)):
+    for (start, _), doc in zip(document.blocks, nlp.pipe(texts, batch_size=256), strict=True):
         yield _sort_matches(start, doc, ruleset)
 
 
@@ -61,7 +61,15 @@ def _sort_matches(offset: int, doc: Doc, ruleset: RuleSet) -> AnnotatedBlock:
                 block.pseudo.append((span.start, span.end))
             else:
                 block.cues.append(
-                    Cue(span.start, span.end, span.text, modifier.category, modifier.direction, modifier.max_scope, modifier.stop_at)
+                    Cue(
+                        span.start,
+                        span.end,
+                        span.text,
+                        modifier.category,
+                        modifier.direction,
+                        modifier.max_scope,
+                        modifier.stop_at,
+                    )
                 )
         else:
             block.phrases.add(span.label_)

@@ -45,7 +45,7 @@ def load(namespace: str, key: str) -> Any | None:
         sources, value = pickle.loads(_entry(namespace, key).read_bytes())
         if all(file_hash(Path(path)) == digest for path, digest in sources):
             return value
-    except Exception:  # noqa: BLE001 - a broken cache entry is just a miss
+    except Exception:
         return None
     return None
 

@@ -45,7 +45,10 @@ class Config:
             relative = path.resolve().relative_to(self.root.resolve())
         except ValueError:
             return False
-        return any(relative.match(pattern) or relative.as_posix().startswith(pattern.rstrip("/") + "/") for pattern in self.exclude)
+        return any(
+            relative.match(pattern) or relative.as_posix().startswith(pattern.rstrip("/") + "/")
+            for pattern in self.exclude
+        )
 
 
 def _matches(rule_id: str, selector: str) -> bool:
@@ -54,7 +57,9 @@ def _matches(rule_id: str, selector: str) -> bool:
 
 
 @cache
-def _ruleset(packs: tuple[str, ...], root: Path, disabled: frozenset[str], severity: tuple[tuple[str, str], ...]) -> RuleSet:
+def _ruleset(
+    packs: tuple[str, ...], root: Path, disabled: frozenset[str], severity: tuple[tuple[str, str], ...]
+) -> RuleSet:
     return load_ruleset(list(packs), root, disabled, dict(severity))
 
 

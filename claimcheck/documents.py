@@ -94,7 +94,9 @@ _MD_INLINE_CODE = re.compile(r"(`+)[^`]*?\1")
 _MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _MD_LINK = re.compile(r"(?<!\\)\[(?!\^)(?P<text>[^\]\n]*)\](?P<target>\([^)\n]*\)|\[[^\]\n]*\])")
 _MD_HTML = re.compile(r"<!--.*?-->|</?[A-Za-z][^>\n]*>|<(?:https?|mailto):[^>\s]*>", re.DOTALL)
-_MD_LINE_SYNTAX = re.compile(r"^[ \t]*(?:>[ \t]?)*(?:#{1,6}[ \t]|(?:[-+*]|\d{1,9}[.)])[ \t]+|[=-]{2,}[ \t]*$)?", re.MULTILINE)
+_MD_LINE_SYNTAX = re.compile(
+    r"^[ \t]*(?:>[ \t]?)*(?:#{1,6}[ \t]|(?:[-+*]|\d{1,9}[.)])[ \t]+|[=-]{2,}[ \t]*$)?", re.MULTILINE
+)
 _MD_ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
 
 

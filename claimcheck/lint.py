@@ -18,7 +18,9 @@ from claimcheck.pipeline import get_pipeline
 from claimcheck.sources import read_text
 
 # Directories never worth walking into.
-SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache", "site-packages"})
+SKIP_DIRS = frozenset(
+    {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache", "site-packages"}
+)
 
 
 @dataclass
@@ -41,7 +43,9 @@ def lint_document(document: Document, ruleset: RuleSet, pipeline: str | None = N
     return sorted(findings)
 
 
-def lint_text(text: str, path: str = "<stdin>", format: str | None = None, config: Config | None = None) -> list[Finding]:
+def lint_text(
+    text: str, path: str = "<stdin>", format: str | None = None, config: Config | None = None
+) -> list[Finding]:
     """Lint a string as if it were the file at `path` (whose extension picks the reader)."""
     config = config or Config()
     document = read_document(text, path, format or format_for(path) or "text")
@@ -58,7 +62,11 @@ def discover(paths: Iterable[Path], config: Config | None = None) -> Iterator[Pa
             dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
             for name in sorted(files):
                 candidate = Path(folder, name)
-                if format_for(name) not in (None,) and Path(name).suffix and not (config or find_config(candidate.parent)).excludes(candidate):
+                if (
+                    format_for(name) not in (None,)
+                    and Path(name).suffix
+                    and not (config or find_config(candidate.parent)).excludes(candidate)
+                ):
                     yield candidate
 
 

@@ -103,7 +103,9 @@ def find_definitions(prose: str) -> list[Marker]:
     if heading:
         for match in _NUMBERED_ENTRY.finditer(prose, heading.end()):
             start = match.start("num")
-            definitions.append(Marker(f"n:{int(match.group('num'))}", match.group("num"), start, match.end("num"), True))
+            definitions.append(
+                Marker(f"n:{int(match.group('num'))}", match.group("num"), start, match.end("num"), True)
+            )
     return definitions
 
 

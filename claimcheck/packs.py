@@ -81,7 +81,11 @@ class RuleSet:
         return [rule for rule in self.rules.values() if rule.check == check]
 
     def matcher_patterns(self) -> dict[str, list[Pattern]]:
-        """Every pattern the pipeline matches, keyed by what it means ('rule:ID', 'exc:ID', 'mod:N', 'req:ID:N', 'ctx:ID')."""
+        """Every pattern the pipeline matches, keyed by what it means.
+
+        Keys: 'rule:ID' (claims), 'exc:ID' (their exceptions), 'mod:N' (modifier N),
+        'req:ID:N' (disclaimer phrasing group N), 'ctx:ID' (disclaimer context).
+        """
         keyed: dict[str, list[Pattern]] = {}
         for rule in self.rules.values():
             if rule.patterns:
@@ -131,7 +135,9 @@ _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 # Token attributes whose values are text; numbers written bare in YAML are meant as words.
 _TEXT_ATTRS = frozenset({"ORTH", "TEXT", "LOWER", "NORM", "LEMMA", "SHAPE"})
@@ -220,7 +226,8 @@ def _merge_pack(path: Path, merged: _Merged, seen: tuple[Path, ...]) -> str:
     merged.modifiers.extend((name, modifier) for modifier in data.get("modifiers", []))
     for index, rule in enumerate(data.get("rules", [])):
         if not rule["id"].startswith(f"{name}/"):
-            raise ConfigError(f"{path}:{line_of(node, ['rules', index, 'id'])}: rules[{index}].id: '{rule['id']}' must start with '{name}/'")
+            line = line_of(node, ["rules", index, "id"])
+            raise ConfigError(f"{path}:{line}: rules[{index}].id: '{rule['id']}' must start with '{name}/'")
         merged.rules[rule["id"]] = (name, rule)
     return name
 
@@ -314,7 +321,10 @@ def _as_text(value: Any) -> Any:
     if isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, dict):
-        return {op: [_as_text(v) for v in items] if isinstance(items, list) else _as_text(items) for op, items in value.items()}
+        return {
+            op: [_as_text(v) for v in items] if isinstance(items, list) else _as_text(items)
+            for op, items in value.items()
+        }
     return value
 
 

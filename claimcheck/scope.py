@@ -65,9 +65,7 @@ def coverage(
         if claim_start <= cue.start and cue.end <= claim_end:
             continue  # the cue is part of the claim itself: "no side effects", "never come back"
         reason = _why_not_forward(cue, claim_start, claim_end, sentence, terminators, lower_words)
-        if reason and cue.direction in ("backward", "both"):
-            reason = _why_not_backward(cue, claim_start, claim_end, sentence, terminators)
-        elif cue.direction == "backward":
+        if (reason and cue.direction in ("backward", "both")) or cue.direction == "backward":
             reason = _why_not_backward(cue, claim_start, claim_end, sentence, terminators)
         if reason is None:
             covering.append(cue)

@@ -32,8 +32,7 @@ def _decode(data: bytes, encoding: str, name: str) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
         raise InputError(
-            f"{name}: not valid {encoding.upper()} (byte {error.start}); "
-            "save it as UTF-8 to lint it"
+            f"{name}: not valid {encoding.upper()} (byte {error.start}); save it as UTF-8 to lint it"
         ) from None
 
 
@@ -42,7 +41,9 @@ def read_text(path: Path) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise InputError(f"{path}: {size // 1_048_576} MiB is over the {MAX_BYTES // 1_048_576} MiB limit, not linted")
+            raise InputError(
+                f"{path}: {size // 1_048_576} MiB is over the {MAX_BYTES // 1_048_576} MiB limit, not linted"
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None

@@ -98,7 +98,11 @@ def evaluate() -> dict[str, Score]:
             scores[f"claim: {kind}"].add(kind in expected, kind in reported, label)
 
     for expected_file in sorted((HERE / "documents").glob("*.expected.yaml")):
-        document = next(p for p in expected_file.parent.glob(expected_file.name.replace(".expected.yaml", ".*")) if p != expected_file)
+        document = next(
+            p
+            for p in expected_file.parent.glob(expected_file.name.replace(".expected.yaml", ".*"))
+            if p != expected_file
+        )
         expected = yaml.safe_load(expected_file.read_text(encoding="utf-8"))
         findings = lint(document.read_text(encoding="utf-8"), document.name)
         reported = claim_kinds(findings, rules)
@@ -113,7 +117,9 @@ def evaluate() -> dict[str, Score]:
         _score_markers(scores, document.name, findings, expected.get("findings") or [])
         for rule_id, name in DISCLAIMERS.items():
             label = f"{document.name} {name} disclaimer expected {expected[name + '_disclaimer']}"
-            scores["disclaimer"].add(expected[name + "_disclaimer"] == "missing", any(f.rule == rule_id for f in findings), label)
+            scores["disclaimer"].add(
+                expected[name + "_disclaimer"] == "missing", any(f.rule == rule_id for f in findings), label
+            )
 
     for case in yaml.safe_load((HERE / "footnotes.yaml").read_text(encoding="utf-8")):
         name = "case.md" if case.get("format") == "markdown" else "case.txt"

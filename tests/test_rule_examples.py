@@ -17,7 +17,11 @@ RULES = [rule for pack in builtin_packs() for rule in Config(packs=(pack,)).rule
 
 
 def _cases(key: str):
-    return [pytest.param(rule, text, id=f"{rule.id}:{i}") for rule in RULES for i, text in enumerate(rule.examples.get(key, []))]
+    return [
+        pytest.param(rule, text, id=f"{rule.id}:{i}")
+        for rule in RULES
+        for i, text in enumerate(rule.examples.get(key, []))
+    ]
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)

@@ -59,5 +59,7 @@ def test_either_way_is_at_most_a_warning(findings, item):
 
 
 def test_nothing_else_is_reported(findings):
-    expected_lines = {item["line"] for item in EXPECTED["must_report"]} | {item["line"] for item in EXPECTED["either_way"]}
+    expected_lines = {item["line"] for item in EXPECTED["must_report"]} | {
+        item["line"] for item in EXPECTED["either_way"]
+    }
     assert {f.line for f in findings} <= expected_lines

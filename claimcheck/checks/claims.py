@@ -62,7 +62,15 @@ def find_claims(document: Document, blocks: Iterable[AnnotatedBlock], ruleset: R
             for rule_id, rule_spans in spans.items():
                 claims.extend(
                     _sentence_claims(
-                        document, block, ruleset.rules[rule_id], rule_spans, sentence, cues, terminators, lower_words, resolved
+                        document,
+                        block,
+                        ruleset.rules[rule_id],
+                        rule_spans,
+                        sentence,
+                        cues,
+                        terminators,
+                        lower_words,
+                        resolved,
                     )
                 )
     return claims

@@ -51,5 +51,5 @@ def _finding(document: Document, rule: Rule, trigger: Claim) -> Finding:
         message=rule.message,
         excerpt=document.text[trigger.start : trigger.end],
         pack=rule.pack,
-        explanation=f"first health claim: '{document.text[trigger.start : trigger.end]}'",
+        explanation=f"first health claim: '{' '.join(document.text[trigger.start : trigger.end].split())}'",
     )
