@@ -20,7 +20,7 @@ from claimcheck.packs import Rule, RuleSet
 from claimcheck.scope import Coverage, Cue, coverage, resolve_cues
 
 # Categories that mean the text does not assert the claim at all (used by disclaimers too).
-NOT_ASSERTED = frozenset({"negation", "hypothetical", "question", "refutation"})
+NOT_ASSERTED = frozenset({"negation", "hypothetical", "question", "refutation", "quotation"})
 
 
 @dataclass(frozen=True)

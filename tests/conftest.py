@@ -1,0 +1,125 @@
+"""Shared fixtures: one in-process CLI runner, fixture documents copied into tmp_path, output parsers.
+
+Everything a test writes goes under tmp_path, and claimcheck's on-disk cache is pointed at a
+per-session temporary directory so the tests neither read a stale cache nor write outside tmp.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from claimcheck.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures" / "cli"
+
+# `path:line:col: severity RULE message`, the editor-parsable header of a text finding.
+TEXT_FINDING = re.compile(
+    r"^(?P<path>.+?):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning|info) (?P<rule>[a-z0-9_-]+/[a-z0-9_-]+) (?P<message>\S.*)$"
+)
+ERROR_PREFIX = "claimcheck: error:"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory):
+    """Keep claimcheck's compiled-pack cache inside the session's tmp dir (subprocesses inherit it)."""
+    previous = os.environ.get("CLAIMCHECK_CACHE_DIR")
+    os.environ["CLAIMCHECK_CACHE_DIR"] = str(tmp_path_factory.mktemp("claimcheck-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("CLAIMCHECK_CACHE_DIR", None)
+    else:
+        os.environ["CLAIMCHECK_CACHE_DIR"] = previous
+
+
+@pytest.fixture(scope="session")
+def runner() -> CliRunner:
+    """One CliRunner for the session: the spaCy pipeline is cached per process, so in-process runs are fast."""
+    return CliRunner()
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty project directory that is also the current directory (so nothing is read from the repo)."""
+    project = tmp_path / "project"
+    project.mkdir()
+    monkeypatch.chdir(project)
+    return project
+
+
+@pytest.fixture
+def cli(runner: CliRunner, workdir: Path) -> Callable[..., Result]:
+    """Run `claimcheck ARGS...` in-process from workdir; `input` is fed to stdin (bytes or str)."""
+
+    def invoke(*args: str | os.PathLike[str], input: bytes | str | None = None) -> Result:
+        return runner.invoke(main, [str(a) for a in args], input=input, catch_exceptions=True)
+
+    return invoke
+
+
+@pytest.fixture
+def fixture_copy(workdir: Path) -> Callable[..., Path]:
+    """Copy a file from tests/fixtures/cli into workdir (optionally under another relative name)."""
+
+    def copy(name: str, to: str | None = None) -> Path:
+        target = workdir / (to or name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(FIXTURES / name, target)
+        return target
+
+    return copy
+
+
+def write(path: Path, text: str) -> Path:
+    """Write UTF-8 text exactly (no newline translation), creating parent directories."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+def parse_json(result: Result) -> dict[str, Any]:
+    assert result.stdout.strip(), f"no JSON on stdout; stderr: {result.stderr!r}"
+    return json.loads(result.stdout)
+
+
+def keys(findings: list[dict[str, Any]]) -> set[tuple[str, int, int, int, int]]:
+    return {(f["rule"], f["line"], f["column"], f["end_line"], f["end_column"]) for f in findings}
+
+
+def source_slice(text: str, line: int, column: int, end_line: int, end_column: int) -> str:
+    """The text between two 1-based (line, column) positions; columns count characters, the end is exclusive."""
+    starts = [0, *(m.end() for m in re.finditer("\n", text))]
+    return text[starts[line - 1] + column - 1 : starts[end_line - 1] + end_column - 1]
+
+
+def assert_one_error_line(result: Result) -> str:
+    """What every error a user can cause must look like: exit 2, one `claimcheck: error:` line, no traceback."""
+    assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(ERROR_PREFIX), lines[0]
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+    return lines[0]
+
+
+def run_module(*args: str, cwd: Path, input: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    """`python -m claimcheck ARGS...` in a real process (for exit statuses and stdin as the OS sees them)."""
+    return subprocess.run(
+        [sys.executable, "-m", "claimcheck", *args],
+        cwd=cwd,
+        input=input,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
