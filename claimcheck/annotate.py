@@ -27,8 +27,11 @@ class AnnotatedBlock:
     exceptions: list[tuple[str, int, int]] = field(default_factory=list)
     cues: list[Cue] = field(default_factory=list)
     pseudo: list[tuple[int, int]] = field(default_factory=list)
-    phrases: set[str] = field(default_factory=set)  # disclaimer keys present: 'req:ID:N', 'ctx:ID'
-    phrase_offsets: dict[str, int] = field(default_factory=dict)
+    phrases: list[tuple[str, int, int]] = field(default_factory=list)  # disclaimer matches: ('req:ID:N' or 'ctx:ID', start, end)
+
+    def sentence_of(self, token: int) -> tuple[int, int]:
+        sentence = self.doc[token].sent
+        return sentence.start, sentence.end
 
     def claims_by_sentence(self) -> dict[tuple[int, int], dict[str, list[tuple[int, int]]]]:
         """Claim matches grouped by sentence (token range) and rule."""
@@ -72,8 +75,7 @@ def _sort_matches(offset: int, doc: Doc, ruleset: RuleSet) -> AnnotatedBlock:
                     )
                 )
         else:
-            block.phrases.add(span.label_)
-            block.phrase_offsets.setdefault(span.label_, offset + span.start_char)
+            block.phrases.append((span.label_, span.start, span.end))
     if block.exceptions:
         block.claims = [
             (rule, start, end)

@@ -97,7 +97,12 @@ _MD_HTML = re.compile(r"<!--.*?-->|</?[A-Za-z][^>\n]*>|<(?:https?|mailto):[^>\s]
 _MD_LINE_SYNTAX = re.compile(
     r"^[ \t]*(?:>[ \t]?)*(?:#{1,6}[ \t]|(?:[-+*]|\d{1,9}[.)])[ \t]+|[=-]{2,}[ \t]*$)?", re.MULTILINE
 )
-_MD_ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
+_MD_ESCAPE = re.compile(r"\\(?=[!-)+-/:-@\[-\]_`{-~])")  # not before * or ^: escaped markers are still markers
+# Footnote definitions the Markdown parser drops when nothing references them.
+_MD_FOOTNOTE_DEFINITION = re.compile(r"^[ ]{0,3}\[\^[^\]\s]+\]:.*$", re.MULTILINE)
+
+
+_MD_CODE = frozenset({"fence", "code_block", "html_block", "front_matter"})
 
 
 @cache
@@ -111,12 +116,16 @@ def _markdown_parser():  # type: ignore[no-untyped-def]
 
 def _read_markdown(text: str) -> tuple[str, list[tuple[int, int]]]:
     line_starts = [0, *(m.end() for m in re.finditer("\n", text)), len(text) + 1]
-    line_ranges = sorted(
-        {tuple(token.map) for token in _markdown_parser().parse(text) if token.type == "inline" and token.map}
-    )
+    tokens = _markdown_parser().parse(text)
+    line_ranges = {tuple(token.map) for token in tokens if token.type == "inline" and token.map}
+    code_lines = {line for t in tokens if t.type in _MD_CODE and t.map for line in range(*t.map)}
+    for match in _MD_FOOTNOTE_DEFINITION.finditer(text):
+        line = text.count("\n", 0, match.start())
+        if line not in code_lines and not any(first <= line < last for first, last in line_ranges):
+            line_ranges.add((line, line + 1))
     chars = [c if c == "\n" else " " for c in text]
     blocks = []
-    for first, last in line_ranges:
+    for first, last in sorted(line_ranges):
         start, end = line_starts[first], min(line_starts[last] - 1, len(text))
         chars[start:end] = text[start:end]
         blocks.append((start, end))

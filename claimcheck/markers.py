@@ -22,14 +22,15 @@ _REFERENCE = re.compile(
     rf"\[\^(?P<fn>[^\]\s]+)\](?!:)"  # Markdown footnote [^id]
     rf"|(?<!\])\[(?P<nums>\d{{1,3}}(?:\s*[,–-]\s*\d{{1,3}})*)\]"  # [1], [2,3], [4-6]
     rf"|(?<=[^\s\d⁰¹²³⁴⁵⁶⁷⁸⁹^])\^(?P<caret>\d{{0,3}}){_AFTER}"  # time^ or time^2, not 10^6
-    rf"|(?<![\s*])(?P<sym>{_SYMBOLS}){_AFTER}"  # relief*, review.*, faster†
+    rf"|(?<![\s*])\\?(?P<sym>{_SYMBOLS}){_AFTER}"  # relief*, review.*, faster†, Markdown relief\*
+    rf"|(?<=\|)[ \t]*(?P<cell>{_SYMBOLS})[ \t]*(?=\|)"  # a table cell holding only a marker
     rf"|(?<=[^\s⁰¹²³⁴⁵⁶⁷⁸⁹])(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)"  # relief¹
 )
 _DEFINITION = re.compile(
     rf"^[ \t]*(?:\[\^(?P<fn>[^\]\s]+)\]:"
     rf"|\[(?P<num>\d{{1,3}})\]"
     rf"|\^(?P<caret>\d{{0,3}})"
-    rf"|(?P<sym>{_SYMBOLS})"
+    rf"|\\?(?P<sym>{_SYMBOLS})"
     rf"|(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]+))"
     rf"(?=[ \t]*\S)",
     re.MULTILINE,
@@ -66,7 +67,7 @@ def _key(match: re.Match[str]) -> list[str]:
         return [f"n:{int(groups['caret'])}" if groups["caret"] else "^"]
     if groups.get("sup") is not None:
         return [f"n:{int(groups['sup'].translate(_SUPERSCRIPTS))}"]
-    return [groups["sym"]]
+    return [groups.get("sym") or groups["cell"]]
 
 
 def _expand(numbers: str) -> list[int]:
@@ -95,10 +96,11 @@ def find_definitions(prose: str) -> list[Marker]:
     for match in _DEFINITION.finditer(prose):
         if match.group("sym") and match.end() - 1 in emphasis:
             continue
-        start = match.start() + len(match.group(0)) - len(match.group(0).lstrip(" \t"))
+        start = match.start("sym") if match.group("sym") else match.end() - len(match.group(0).lstrip(" \t"))
         sym = match.group("sym") or ""
         bullet = sym == "*" and prose[match.end() : match.end() + 1] in (" ", "\t")
-        definitions.extend(Marker(key, prose[start : match.end()], start, match.end(), bullet) for key in _key(match))
+        end = match.end() - 1 if match.group("fn") else match.end()  # "[^id]:" is marked by "[^id]"
+        definitions.extend(Marker(key, prose[start:end], start, end, bullet) for key in _key(match))
     heading = _REFERENCES_HEADING.search(prose)
     if heading:
         for match in _NUMBERED_ENTRY.finditer(prose, heading.end()):
@@ -115,12 +117,13 @@ def find_references(prose: str, definitions: list[Marker]) -> list[Marker]:
     defined_at = {offset for d in definitions for offset in range(d.start, d.end)}
     references = []
     for match in _REFERENCE.finditer(prose):
-        start, end = match.span()
+        group = "cell" if match.group("cell") else "sym" if match.group("sym") else 0
+        start, end = match.span(group)
         if start in defined_at or any(i in emphasis for i in range(start, end)):
             continue
         if match.group("sup") and _UNIT_BEFORE.search(prose, max(0, start - 5), start):
             continue
         if match.group("sym") and prose[end : end + 1] == "*":
             continue
-        references.extend(Marker(key, match.group(0), start, end) for key in _key(match))
+        references.extend(Marker(key, prose[start:end], start, end) for key in _key(match))
     return references

@@ -87,10 +87,20 @@ def _why_not_forward(
         if cue.end <= term.start < start:
             return f"'{term.text}' ends the scope of '{cue.text}'"
     for index in range(cue.end, start):
-        if lower_words[index] in cue.stop_at:
-            return f"'{lower_words[index]}' ends the scope of '{cue.text}'"
+        stop = _stop_at(cue.stop_at, lower_words, index)
+        if stop:
+            return f"'{stop}' ends the scope of '{cue.text}'"
     if cue.max_scope is not None and start - cue.end >= cue.max_scope:
         return f"'{cue.text}' reaches only {cue.max_scope} words"
+    return None
+
+
+def _stop_at(stops: frozenset[str], lower_words: list[str], index: int) -> str | None:
+    """A stop is a word (",") or a word sequence (", our") that starts at this index."""
+    for stop in stops:
+        words = stop.split()
+        if lower_words[index : index + len(words)] == words:
+            return stop
     return None
 
 

@@ -49,6 +49,23 @@ def runner() -> CliRunner:
 
 
 @pytest.fixture
+def fresh_pipelines():
+    """Run a test with an empty spaCy pipeline cache, and put the previous cache back afterwards.
+
+    Needed around `--select`: the in-process pipeline cache is keyed by the rule set's digest,
+    which --select does not change, so a narrowed rule set would otherwise reuse (or leave
+    behind) a pipeline built for different rules. See test_select_*_in_the_same_process.
+    """
+    from claimcheck import pipeline
+
+    saved = dict(pipeline._cache)
+    pipeline._cache.clear()
+    yield
+    pipeline._cache.clear()
+    pipeline._cache.update(saved)
+
+
+@pytest.fixture
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty project directory that is also the current directory (so nothing is read from the repo)."""
     project = tmp_path / "project"

@@ -11,7 +11,7 @@ what that does (drop it, lower it to info, or keep it).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from claimcheck.annotate import AnnotatedBlock
 from claimcheck.documents import Document
@@ -35,6 +35,7 @@ class Claim:
     missed: tuple[tuple[Cue, str], ...]
     marker: str | None  # the first footnote marker after the claim in its sentence
     marker_resolves: bool
+    in_footnote: bool = False  # the claim is in a footnote's own text, which is the qualification
 
     @property
     def suppressed_by(self) -> Cue | None:
@@ -46,16 +47,20 @@ class Claim:
 
     @property
     def cited(self) -> bool:
-        return self.marker_resolves or any(cue.category == "citation" for cue in self.covered_by)
+        return self.marker_resolves or self.in_footnote or any(cue.category == "citation" for cue in self.covered_by)
 
 
 def find_claims(document: Document, blocks: Iterable[AnnotatedBlock], ruleset: RuleSet) -> list[Claim]:
     """Every candidate claim in the document, one per rule and sentence, with what covers it."""
     resolved = {d.key for d in document.definitions}
+    definition_starts = {d.start for d in document.definitions}
     claims: list[Claim] = []
     for block in blocks:
         if not block.claims:
             continue
+        text = block.doc.text
+        first_char = block.offset + len(text) - len(text.lstrip())
+        in_footnote = first_char in definition_starts
         cues, terminators = resolve_cues(block.cues, block.pseudo)
         lower_words = [token.lower_ for token in block.doc]
         for sentence, spans in block.claims_by_sentence().items():
@@ -171,6 +176,8 @@ def explain(claim: Claim) -> str:
         parts.append(f"the {cue.category} '{cue.text}' does not cover it: {why}")
     if claim.marker and not claim.marker_resolves:
         parts.append(f"its footnote marker '{claim.marker}' does not resolve")
+    elif claim.in_footnote:
+        parts.append("it is part of a footnote's text")
     elif claim.cited:
         parts.append("a citation follows it")
     return "; ".join(parts)

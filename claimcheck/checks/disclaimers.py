@@ -14,10 +14,11 @@ from claimcheck.checks.claims import Claim
 from claimcheck.documents import Document
 from claimcheck.findings import Finding
 from claimcheck.packs import Rule, RuleSet
+from claimcheck.scope import coverage, resolve_cues
 
 
 def check(document: Document, blocks: list[AnnotatedBlock], claims: list[Claim], ruleset: RuleSet) -> Iterator[Finding]:
-    present = set().union(*(block.phrases for block in blocks)) if blocks else set()
+    present = _present_phrases(blocks)
     for rule in ruleset.by_check("disclaimer"):
         trigger = _first_trigger(rule, claims)
         if trigger is None or (rule.context and f"ctx:{rule.id}" not in present):
@@ -25,6 +26,22 @@ def check(document: Document, blocks: list[AnnotatedBlock], claims: list[Claim],
         missing = [i for i in range(len(rule.require)) if f"req:{rule.id}:{i}" not in present]
         if missing:
             yield _finding(document, rule, trigger)
+
+
+def _present_phrases(blocks: list[AnnotatedBlock]) -> set[str]:
+    """Disclaimer phrasings and contexts present, except negated ones ("no need to ask your doctor")."""
+    present: set[str] = set()
+    for block in blocks:
+        if not block.phrases:
+            continue
+        cues, terminators = resolve_cues(block.cues, block.pseudo)
+        negations = [cue for cue in cues if cue.category == "negation"]
+        lower_words = [token.lower_ for token in block.doc]
+        for label, start, end in block.phrases:
+            before = [cue for cue in negations if cue.end <= start]  # the phrasing's own "not" is no negation
+            if not coverage(start, end, block.sentence_of(start), before, terminators, lower_words).covering:
+                present.add(label)
+    return present
 
 
 def _first_trigger(rule: Rule, claims: list[Claim]) -> Claim | None:
