@@ -21,7 +21,7 @@ _EMPHASIS = re.compile(r"(?<![\w*\\])(\*{1,3})(?=[^\s*])[^\n]*?(?<=[^\s*\\])\1(?
 _REFERENCE = re.compile(
     rf"\[\^(?P<fn>[^\]\s]+)\](?!:)"  # Markdown footnote [^id]
     rf"|(?<!\])\[(?P<nums>\d{{1,3}}(?:\s*[,–-]\s*\d{{1,3}})*)\]"  # [1], [2,3], [4-6]
-    rf"|(?<=[^\s\d⁰¹²³⁴⁵⁶⁷⁸⁹^])\^(?P<caret>\d{{0,3}}){_AFTER}"  # time^ or time^2, not 10^6
+    rf"|(?<=[^\s^])(?P<caret>\^{{1,3}}){_AFTER}"  # time^, $99^^; never x^2 or 10^6
     rf"|(?<![\s*])\\?(?P<sym>{_SYMBOLS}){_AFTER}"  # relief*, review.*, faster†, Markdown relief\*
     rf"|(?<=\|)[ \t]*(?P<cell>{_SYMBOLS})[ \t]*(?=\|)"  # a table cell holding only a marker
     rf"|(?<=[^\s⁰¹²³⁴⁵⁶⁷⁸⁹])(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)"  # relief¹
@@ -29,7 +29,7 @@ _REFERENCE = re.compile(
 _DEFINITION = re.compile(
     rf"^[ \t]*(?:\[\^(?P<fn>[^\]\s]+)\]:"
     rf"|\[(?P<num>\d{{1,3}})\]"
-    rf"|\^(?P<caret>\d{{0,3}})"
+    rf"|(?P<caret>\^{{1,3}})(?![\d^])"
     rf"|\\?(?P<sym>{_SYMBOLS})"
     rf"|(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]+))"
     rf"(?=[ \t]*\S)",
@@ -64,7 +64,7 @@ def _key(match: re.Match[str]) -> list[str]:
     if groups.get("num") is not None:
         return [f"n:{int(groups['num'])}"]
     if groups.get("caret") is not None:
-        return [f"n:{int(groups['caret'])}" if groups["caret"] else "^"]
+        return [groups["caret"]]
     if groups.get("sup") is not None:
         return [f"n:{int(groups['sup'].translate(_SUPERSCRIPTS))}"]
     return [groups.get("sym") or groups["cell"]]
@@ -99,6 +99,8 @@ def find_definitions(prose: str) -> list[Marker]:
         start = match.start("sym") if match.group("sym") else match.end() - len(match.group(0).lstrip(" \t"))
         sym = match.group("sym") or ""
         bullet = sym == "*" and prose[match.end() : match.end() + 1] in (" ", "\t")
+        if bullet and _in_bullet_list(prose, match.start(), match.end()):
+            continue  # "* item" next to another "* item" is a list, not a footnote
         end = match.end() - 1 if match.group("fn") else match.end()  # "[^id]:" is marked by "[^id]"
         definitions.extend(Marker(key, prose[start:end], start, end, bullet) for key in _key(match))
     heading = _REFERENCES_HEADING.search(prose)
@@ -109,6 +111,13 @@ def find_definitions(prose: str) -> list[Marker]:
                 Marker(f"n:{int(match.group('num'))}", match.group("num"), start, match.end("num"), True)
             )
     return definitions
+
+
+def _in_bullet_list(prose: str, start: int, end: int) -> bool:
+    line_start = prose.rfind("\n", 0, start) + 1
+    previous = prose[prose.rfind("\n", 0, max(line_start - 1, 0)) + 1 : line_start].lstrip(" \t")
+    following = prose[prose.find("\n", end) + 1 :].lstrip(" \t") if "\n" in prose[end:] else ""
+    return previous.startswith(("* ", "*\t")) or following.startswith(("* ", "*\t"))
 
 
 def find_references(prose: str, definitions: list[Marker]) -> list[Marker]:
