@@ -27,7 +27,8 @@ class AnnotatedBlock:
     exceptions: list[tuple[str, int, int]] = field(default_factory=list)
     cues: list[Cue] = field(default_factory=list)
     pseudo: list[tuple[int, int]] = field(default_factory=list)
-    phrases: list[tuple[str, int, int]] = field(default_factory=list)  # disclaimer matches: ('req:ID:N' or 'ctx:ID', start, end)
+    # Disclaimer matches: ('req:ID:N' or 'ctx:ID', start token, end token).
+    phrases: list[tuple[str, int, int]] = field(default_factory=list)
 
     def sentence_of(self, token: int) -> tuple[int, int]:
         sentence = self.doc[token].sent

@@ -62,6 +62,11 @@ def read_document(text: str, path: str = "<stdin>", format: str = "text") -> Doc
     prose, blocks = (_read_markdown if format == "markdown" else _read_text)(text)
     definitions = find_definitions(prose)
     references = find_references(prose, definitions)
+    # Markers are structure, not words: blank them so "weeks.¹" tokenizes like "weeks.".
+    chars = list(prose)
+    for marker in (*definitions, *references):
+        _blank(chars, marker.start, marker.end)
+    prose = "".join(chars)
     return Document(path, format, text, prose, tuple(blocks), tuple(references), tuple(definitions))
 
 

@@ -10,6 +10,7 @@ so it can be tested without spaCy.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -115,3 +116,24 @@ def _why_not_backward(cue: Cue, start: int, end: int, sentence: tuple[int, int],
     if cue.max_scope is not None and cue.start - end >= cue.max_scope:
         return f"'{cue.text}' reaches only {cue.max_scope} words"
     return None
+
+
+# Dependency edges that start a new clause: a hedge on one conjunct does not reach the next.
+_CLAUSE_EDGES = frozenset({"conj", "parataxis", "advcl", "ccomp", "relcl", "acl"})
+
+
+def syntactically_reaches(doc: Any, cue: Cue, claim_start: int) -> bool:
+    """With a dependency parse (a trained pipeline), does the cue attach to the claim's clause?
+
+    The cue's head must dominate the claim's first word without crossing into another
+    clause: "may help reduce pain" is reached; in "X may help, and our surgery cures Y"
+    the hedge stops at the conjunction.
+    """
+    inside = range(cue.start, cue.end)
+    head = next((doc[i].head for i in inside if doc[i].head.i not in inside), doc[cue.start].head)
+    token = doc[claim_start]
+    while token.i != head.i:
+        if token.dep_ in _CLAUSE_EDGES or token.head.i == token.i:
+            return False
+        token = token.head
+    return True

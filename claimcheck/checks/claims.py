@@ -12,12 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from claimcheck.annotate import AnnotatedBlock
 from claimcheck.documents import Document
 from claimcheck.findings import Finding, Severity
 from claimcheck.packs import Rule, RuleSet
-from claimcheck.scope import Coverage, Cue, coverage, resolve_cues
+from claimcheck.scope import Coverage, Cue, coverage, resolve_cues, syntactically_reaches
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 # Categories that mean the text does not assert the claim at all (used by disclaimers too).
 NOT_ASSERTED = frozenset({"negation", "hypothetical", "question", "refutation", "quotation"})
@@ -60,24 +64,23 @@ def find_claims(document: Document, blocks: Iterable[AnnotatedBlock], ruleset: R
             continue
         text = block.doc.text
         first_char = block.offset + len(text) - len(text.lstrip())
-        in_footnote = first_char in definition_starts
+        in_footnote = any(block.offset <= start <= first_char for start in definition_starts)
         cues, terminators = resolve_cues(block.cues, block.pseudo)
         lower_words = [token.lower_ for token in block.doc]
         for sentence, spans in block.claims_by_sentence().items():
             for rule_id, rule_spans in spans.items():
-                claims.extend(
-                    _sentence_claims(
-                        document,
-                        block,
-                        ruleset.rules[rule_id],
-                        rule_spans,
-                        sentence,
-                        cues,
-                        terminators,
-                        lower_words,
-                        resolved,
-                    )
+                found = _sentence_claims(
+                    document,
+                    block,
+                    ruleset.rules[rule_id],
+                    rule_spans,
+                    sentence,
+                    cues,
+                    terminators,
+                    lower_words,
+                    resolved,
                 )
+                claims.extend(replace(claim, in_footnote=in_footnote) for claim in found)
     return claims
 
 
@@ -94,12 +97,25 @@ def _sentence_claims(
 ) -> Iterator[Claim]:
     """Merge one rule's matches in one sentence: the unqualified ones into one claim, the rest one each."""
     results = [(span, coverage(*span, sentence, cues, terminators, lower_words)) for span in spans]
+    if block.doc.has_annotation("DEP"):
+        results = [(span, _refine_by_parse(block.doc, span[0], c)) for span, c in results]
     unqualified = [(s, c) for s, c in results if not any(cue.category in rule.suppressed_by for cue in c.covering)]
     qualified = [(s, c) for s, c in results if (s, c) not in unqualified]
     if unqualified:
         yield _claim(document, block, rule, unqualified, sentence, resolved)
     for item in qualified:
         yield _claim(document, block, rule, [item], sentence, resolved)
+
+
+def _refine_by_parse(doc: Doc, claim_start: int, found: Coverage) -> Coverage:
+    """A trained pipeline's parse sharpens hedge and negation scope to the claim's own clause."""
+    kept, dropped = [], []
+    for cue in found.covering:
+        if cue.category in ("hedge", "negation") and not syntactically_reaches(doc, cue, claim_start):
+            dropped.append((cue, f"'{cue.text}' belongs to another clause"))
+        else:
+            kept.append(cue)
+    return Coverage(tuple(kept), (*found.missed, *dropped))
 
 
 def _claim(
