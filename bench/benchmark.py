@@ -112,6 +112,9 @@ def claimcheck_command() -> list[str]:
 def child_env(no_cache: bool = False) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("CLAIMCHECK_NO_CACHE", None)
+    # Let the warm-up runs leave bytecode behind, as an installed package has: otherwise every
+    # fresh process would recompile claimcheck's modules from source.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     if no_cache:
         env["CLAIMCHECK_NO_CACHE"] = "1"
     return env
@@ -277,6 +280,13 @@ def profile_subset(files: list[Path], texts: list[str], words: int, small: Path,
 # --------------------------------------------------------------------------
 
 
+def load_average() -> float | None:
+    try:
+        return round(os.getloadavg()[0], 2)
+    except (AttributeError, OSError):  # pragma: no cover - not on this platform
+        return None
+
+
 def mib(value: int | None) -> str:
     return "-" if value is None else f"{value / 1_048_576:.0f} MiB"
 
@@ -288,6 +298,13 @@ def print_table(data: dict) -> None:
         f"claimcheck {meta['claimcheck']} | spaCy {meta['spacy']} | Python {meta['python']} | "
         f"{meta['cpus']} CPUs | {meta['platform']}"
     )
+    load = meta["load_average_1min"]
+    if load["start"] is not None:
+        busy = max(load["start"], load["end"] or 0) > 1.5  # this benchmark alone keeps about 1 busy
+        print(
+            f"load average (1 min): {load['start']} at start, {load['end']} at end"
+            + ("  <- other work was running; numbers are noisy" if busy else "")
+        )
     print(
         f"corpus: {corpus['path']}{' (generated)' if corpus['generated'] else ''}: {corpus['files']:,} files, "
         f"{corpus['words']:,} words, {corpus['distinct_words']:,} distinct lowercase words"
@@ -377,6 +394,7 @@ def run(args: argparse.Namespace, work: Path) -> int:
 
     cc = claimcheck_command()
     repeat = args.repeat
+    load_before = load_average()
     log = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
 
     # 1. Cold start. The untimed warm-up run of each command fills the OS file cache and,
@@ -437,6 +455,8 @@ def run(args: argparse.Namespace, work: Path) -> int:
             "repeat": repeat,
             "claimcheck_command": cc,
             "timer": "time.perf_counter",
+            "load_average_1min": {"start": load_before, "end": load_average()},
+            "pythondontwritebytecode_in_env": bool(os.environ.get("PYTHONDONTWRITEBYTECODE")),
         },
         "corpus": {
             "path": str(corpus),

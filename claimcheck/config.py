@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from functools import cache
@@ -10,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from claimcheck.errors import ConfigError
-from claimcheck.packs import RuleSet, load_ruleset, load_yaml, validate
+from claimcheck.packs import RuleSet, load_ruleset, load_yaml, matches, validate
 
 CONFIG_NAMES = ("claimcheck.yaml", ".claimcheck.yaml", "pyproject.toml")
 
@@ -30,37 +31,44 @@ class Config:
         return self.source.parent if self.source else Path.cwd()
 
     def ruleset(self, select: frozenset[str] = frozenset(), ignore: frozenset[str] = frozenset()) -> RuleSet:
-        """The active rules: the config's packs, less disabled and ignored rules, narrowed to --select."""
-        ruleset = _ruleset(self.packs, self.root, self.disable | ignore, self.severity)
-        if select:
-            unknown = [s for s in select if not any(_matches(rule, s) for rule in ruleset.rules)]
+        """The packs' rules, reporting all but the disabled and ignored ones, narrowed to --select."""
+        ruleset = _ruleset(self.packs, self.root, self.severity)
+        for flag, selectors in (("disable", self.disable), ("--ignore", ignore), ("--select", select)):
+            unknown = sorted(s for s in selectors if not any(matches(rule_id, s) for rule_id in ruleset.rules))
             if unknown:
-                raise ConfigError(f"--select: no active rule matches {', '.join(sorted(unknown))}")
-            kept = {k: v for k, v in ruleset.rules.items() if any(_matches(k, s) for s in select)}
-            ruleset = RuleSet(kept, ruleset.modifiers, ruleset.digest)
-        return ruleset
+                where = f" in {self.source}" if flag == "disable" and self.source else ""
+                raise ConfigError(f"{flag}{where}: no rule matches {', '.join(unknown)} (run 'claimcheck rules')")
+        reported = {
+            rule_id
+            for rule_id in ruleset.rules
+            if not any(matches(rule_id, s) for s in self.disable | ignore)
+            and (not select or any(matches(rule_id, s) for s in select))
+        }
+        return ruleset.selecting(frozenset(reported))
 
     def excludes(self, path: Path) -> bool:
+        """Whether a path matches one of the config's exclude globs (relative to the config; ** spans folders)."""
         try:
-            relative = path.resolve().relative_to(self.root.resolve())
+            relative = path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return False
-        return any(
-            relative.match(pattern) or relative.as_posix().startswith(pattern.rstrip("/") + "/")
-            for pattern in self.exclude
-        )
-
-
-def _matches(rule_id: str, selector: str) -> bool:
-    """A selector is a rule id, a pack name ('core') or a prefix ending in '/'."""
-    return rule_id == selector or rule_id.startswith(selector.rstrip("/") + "/")
+        return any(_glob(pattern).fullmatch(relative) for pattern in self.exclude)
 
 
 @cache
-def _ruleset(
-    packs: tuple[str, ...], root: Path, disabled: frozenset[str], severity: tuple[tuple[str, str], ...]
-) -> RuleSet:
-    return load_ruleset(list(packs), root, disabled, dict(severity))
+def _glob(pattern: str) -> re.Pattern[str]:
+    """A gitignore-style glob: '*' within a folder, '**' across folders; a pattern without '/'
+    matches a name at any depth, and a pattern that names a folder covers everything in it."""
+    anywhere = "/" not in pattern.strip("/")
+    regex = ""
+    for part in re.split(r"(\*\*/|/\*\*$|\*\*|\*|\?)", pattern.strip("/")):
+        regex += {"**/": "(?:.*/)?", "/**": "(?:/.*)?", "**": ".*", "*": "[^/]*", "?": "[^/]"}.get(part, re.escape(part))
+    return re.compile(("(?:.*/)?" if anywhere else "") + regex + "(?:/.*)?")
+
+
+@cache
+def _ruleset(packs: tuple[str, ...], root: Path, severity: tuple[tuple[str, str], ...]) -> RuleSet:
+    return load_ruleset(list(packs), root, dict(severity))
 
 
 @cache
@@ -73,6 +81,7 @@ def _config_validator():  # type: ignore[no-untyped-def]
 
 def load_config(path: Path) -> Config:
     """Read one config file; pyproject.toml without [tool.claimcheck] gives the defaults."""
+    path = path.resolve()
     if path.name == "pyproject.toml":
         data, node = _read_pyproject(path), None
         if data is None:

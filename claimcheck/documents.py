@@ -26,6 +26,7 @@ FORMATS = {
     ".mkd": "markdown",
 }
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as the Markdown parser and editors count lines
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"”’]|\b[\w.+-]+@[\w-]+\.[\w.-]+\w")
 _BLANK_LINES = re.compile(r"\n[ \t\r]*\n")
 _LIST_ITEM = re.compile(r"\n(?=[ \t]*(?:[-+•▪◦]|\*(?= )|\d{1,3}[.)])[ \t])")
@@ -49,7 +50,7 @@ class Document:
     _line_starts: list[int] = field(default_factory=list, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        self._line_starts.extend([0, *(m.end() for m in re.finditer("\n", self.text))])
+        self._line_starts.extend([0, *(m.end() for m in _LINE_BREAK.finditer(self.text))])
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset; columns count characters."""
@@ -72,7 +73,7 @@ def read_document(text: str, path: str = "<stdin>", format: str = "text") -> Doc
 
 def _blank(chars: list[str], start: int, end: int) -> None:
     for i in range(start, end):
-        if chars[i] != "\n":
+        if chars[i] not in "\r\n":
             chars[i] = " "
 
 
@@ -120,15 +121,15 @@ def _markdown_parser():  # type: ignore[no-untyped-def]
 
 
 def _read_markdown(text: str) -> tuple[str, list[tuple[int, int]]]:
-    line_starts = [0, *(m.end() for m in re.finditer("\n", text)), len(text) + 1]
+    line_starts = [0, *(m.end() for m in _LINE_BREAK.finditer(text)), len(text) + 1]
     tokens = _markdown_parser().parse(text)
     line_ranges = {tuple(token.map) for token in tokens if token.type == "inline" and token.map}
     code_lines = {line for t in tokens if t.type in _MD_CODE and t.map for line in range(*t.map)}
     for match in _MD_FOOTNOTE_DEFINITION.finditer(text):
-        line = text.count("\n", 0, match.start())
+        line = len(_LINE_BREAK.findall(text, 0, match.start()))
         if line not in code_lines and not any(first <= line < last for first, last in line_ranges):
             line_ranges.add((line, line + 1))
-    chars = [c if c == "\n" else " " for c in text]
+    chars = [c if c in "\r\n" else " " for c in text]
     blocks = []
     for first, last in sorted(line_ranges):
         start, end = line_starts[first], min(line_starts[last] - 1, len(text))

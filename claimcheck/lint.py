@@ -32,11 +32,11 @@ class LintResult:
 
 def lint_document(document: Document, ruleset: RuleSet, pipeline: str | None = None) -> list[Finding]:
     """All findings for one document, sorted by position."""
-    needs_nlp = document.blocks and any(rule.check in ("claim", "disclaimer") for rule in ruleset.rules.values())
+    needs_nlp = document.blocks and any(rule.check in ("claim", "disclaimer") for rule in ruleset.active)
     blocks = list(annotate(document, ruleset, get_pipeline(ruleset, pipeline))) if needs_nlp else []
     found = claims.find_claims(document, blocks, ruleset)
     findings = [
-        *claims.check(document, found),
+        *claims.check(document, found, ruleset),
         *footnotes.check(document, ruleset),
         *disclaimers.check(document, blocks, found, ruleset),
     ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -71,14 +71,28 @@ class Rule:
 
 @dataclass(frozen=True)
 class RuleSet:
-    """The active rules and modifiers, with every pattern compiled to plain Matcher patterns."""
+    """Every rule the packs define, with patterns compiled, and which of them report findings.
+
+    Disabled claim rules still detect claims, so disclaimer rules see every claim the
+    document makes; they just never report one themselves.
+    """
 
     rules: dict[str, Rule]
     modifiers: tuple[Modifier, ...]
-    digest: str  # identifies this exact set of rules, for caches
+    digest: str  # identifies the packs and severities, for caches
+    reported: frozenset[str] = frozenset()
+
+    @property
+    def active(self) -> list[Rule]:
+        """The rules that report findings, by id."""
+        return sorted((self.rules[rule_id] for rule_id in self.reported), key=lambda rule: rule.id)
 
     def by_check(self, check: str) -> list[Rule]:
-        return [rule for rule in self.rules.values() if rule.check == check]
+        return [rule for rule in self.active if rule.check == check]
+
+    def selecting(self, rule_ids: frozenset[str]) -> RuleSet:
+        """The same rules, reporting only these."""
+        return replace(self, reported=frozenset(rule_ids))
 
     def matcher_patterns(self) -> dict[str, list[Pattern]]:
         """Every pattern the pipeline matches, keyed by what it means.
@@ -196,8 +210,11 @@ def validate(data: Any, node: yaml.Node | None, path: Path, validator: Any) -> N
     if error is None:
         return
     key_path = list(error.absolute_path)
+    if path.name == "pyproject.toml":
+        key_path = ["tool", "claimcheck", *key_path]
     dotted = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in key_path).lstrip(".") or "(top level)"
-    raise ConfigError(f"{path}:{line_of(node, key_path)}: {dotted}: {error.message}")
+    line = line_of(node, key_path) if node is not None else None
+    raise ConfigError(f"{path}{f':{line}' if line else ''}: {dotted}: {error.message}")
 
 
 @dataclass
@@ -232,22 +249,17 @@ def _merge_pack(path: Path, merged: _Merged, seen: tuple[Path, ...]) -> str:
     return name
 
 
-def load_ruleset(
-    packs: list[str],
-    base: Path | None = None,
-    disabled: frozenset[str] = frozenset(),
-    severities: dict[str, str] | None = None,
-) -> RuleSet:
-    """Load, validate and merge packs, then apply the config's disabled rules and severity overrides.
+def load_ruleset(packs: list[str], base: Path | None = None, severities: dict[str, str] | None = None) -> RuleSet:
+    """Load, validate and merge packs, then apply severity overrides (by rule id or pack name).
 
     The compiled result is cached on disk: parsing, validating and expanding lemmas is
     most of the start-up time that is ours rather than spaCy's.
     """
     paths = [resolve_pack(reference, base) for reference in packs]
-    key = json.dumps([[str(p) for p in paths], sorted(disabled), severities or {}, _lookups_version()])
+    key = json.dumps([[str(p) for p in paths], severities or {}, _lookups_version()])
     ruleset = disk_cache.load("rulesets", key)
     if ruleset is None:
-        ruleset, sources = _compile_ruleset(paths, disabled, severities)
+        ruleset, sources = _compile_ruleset(paths, severities or {})
         disk_cache.store("rulesets", key, ruleset, sources)
     return ruleset
 
@@ -261,23 +273,18 @@ def _lookups_version() -> str:
         return ""
 
 
-def _compile_ruleset(
-    paths: list[Path], disabled: frozenset[str], severities: dict[str, str] | None
-) -> tuple[RuleSet, list[tuple[str, str]]]:
+def _compile_ruleset(paths: list[Path], severities: dict[str, str]) -> tuple[RuleSet, list[tuple[str, str]]]:
     merged = _Merged()
     for path in paths:
         _merge_pack(path, merged, ())
-    known = set(merged.rules)
-    for rule_id in [*disabled, *(severities or {})]:
-        if rule_id not in known and not any(r.startswith(rule_id.rstrip("/") + "/") for r in known):
-            raise ConfigError(f"unknown rule '{rule_id}' in config (run 'claimcheck rules' to list them)")
+    for selector in severities:
+        if not any(matches(rule_id, selector) for rule_id in merged.rules):
+            raise ConfigError(f"severity: no rule matches '{selector}' (run 'claimcheck rules' to list them)")
     compile_pattern = _PatternCompiler(merged.lexicons)
     rules = {}
     for rule_id, (pack, raw) in merged.rules.items():
-        if rule_id in disabled or rule_id.split("/")[0] in disabled:
-            continue
-        severity = (severities or {}).get(rule_id, raw["severity"])
-        rules[rule_id] = _build_rule(pack, raw, severity, compile_pattern)
+        overrides = [severity for selector, severity in severities.items() if matches(rule_id, selector)]
+        rules[rule_id] = _build_rule(pack, raw, overrides[-1] if overrides else raw["severity"], compile_pattern)
     modifiers = tuple(
         Modifier(
             category=raw["category"],
@@ -288,8 +295,13 @@ def _compile_ruleset(
         )
         for _, raw in merged.modifiers
     )
-    digest = hashlib.sha256(json.dumps([merged.sources, sorted(disabled), severities or {}]).encode()).hexdigest()[:16]
-    return RuleSet(rules, modifiers, digest), merged.sources
+    digest = hashlib.sha256(json.dumps([merged.sources, severities]).encode()).hexdigest()[:16]
+    return RuleSet(rules, modifiers, digest, frozenset(rules)), merged.sources
+
+
+def matches(rule_id: str, selector: str) -> bool:
+    """A selector is a rule id, a pack name ('core') or a prefix ending in '/' ('core/')."""
+    return rule_id == selector or rule_id.startswith(selector.rstrip("/") + "/")
 
 
 def _build_rule(pack: str, raw: dict[str, Any], severity: str, compile_pattern: _PatternCompiler) -> Rule:

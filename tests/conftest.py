@@ -25,9 +25,19 @@ FIXTURES = Path(__file__).parent / "fixtures" / "cli"
 
 # `path:line:col: severity RULE message`, the editor-parsable header of a text finding.
 TEXT_FINDING = re.compile(
-    r"^(?P<path>.+?):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning|info) (?P<rule>[a-z0-9_-]+/[a-z0-9_-]+) (?P<message>\S.*)$"
+    r"^(?P<path>.+?):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning|info)"
+    r" (?P<rule>[a-z0-9_-]+/[a-z0-9_-]+) (?P<message>\S.*)$"
 )
 ERROR_PREFIX = "claimcheck: error:"
+
+
+def core_rules() -> list[dict[str, Any]]:
+    """The built-in core pack's rules, read straight from its YAML (not through claimcheck's loader)."""
+    import yaml
+
+    from claimcheck.packs import builtin_dir
+
+    return yaml.safe_load((builtin_dir() / "core.yaml").read_text(encoding="utf-8"))["rules"]
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -150,10 +150,10 @@ def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return [a for a in unique if not any(b != a and b[0] <= a[0] and a[1] <= b[1] for b in unique)]
 
 
-def check(document: Document, claims: list[Claim]) -> Iterator[Finding]:
-    """Findings for claims that nothing in their clause qualifies."""
+def check(document: Document, claims: list[Claim], ruleset: RuleSet) -> Iterator[Finding]:
+    """Findings for claims that nothing in their clause qualifies, from the rules that report."""
     for claim in claims:
-        if claim.suppressed_by:
+        if claim.suppressed_by or claim.rule.id not in ruleset.reported:
             continue
         severity = claim.rule.severity
         if claim.cited:
