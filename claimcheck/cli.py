@@ -10,7 +10,8 @@ import click
 
 from claimcheck import __version__
 from claimcheck.errors import ClaimcheckError, ExitCode
-from claimcheck.findings import Severity
+from claimcheck.findings import LintResult, Severity
+from claimcheck.reporters import REPORTERS
 
 
 def _split(values: tuple[str, ...]) -> frozenset[str]:
@@ -53,7 +54,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(list(REPORTERS)), default="text", show_default=True)
 @click.option(
     "--select",
     multiple=True,
@@ -100,7 +101,7 @@ def check(
         result = _lint_stdin(stdin_filename or "<stdin>", config, selected, ignored)
     else:
         result = lint_paths(paths or (Path("."),), config if config_path else None, selected, ignored)
-    click.echo(REPORTERS[output_format](result.findings, result.files, result.errors))
+    click.echo(REPORTERS[output_format](result, config.ruleset().rules))
     for error in result.errors:
         click.echo(f"claimcheck: error: {error}", err=True)
     threshold = Severity(fail_on or config.fail_on).rank
@@ -109,9 +110,9 @@ def check(
     sys.exit(ExitCode.FINDINGS if any(f.severity.rank >= threshold for f in result.findings) else ExitCode.OK)
 
 
-def _lint_stdin(name: str, config, selected: frozenset[str], ignored: frozenset[str]):  # type: ignore[no-untyped-def]
+def _lint_stdin(name: str, config, selected: frozenset[str], ignored: frozenset[str]) -> LintResult:  # type: ignore[no-untyped-def]
     from claimcheck.documents import format_for, read_document
-    from claimcheck.lint import LintResult, lint_document
+    from claimcheck.lint import lint_document
     from claimcheck.sources import decode
 
     result = LintResult(files=1)

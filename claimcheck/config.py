@@ -62,7 +62,9 @@ def _glob(pattern: str) -> re.Pattern[str]:
     anywhere = "/" not in pattern.strip("/")
     regex = ""
     for part in re.split(r"(\*\*/|/\*\*$|\*\*|\*|\?)", pattern.strip("/")):
-        regex += {"**/": "(?:.*/)?", "/**": "(?:/.*)?", "**": ".*", "*": "[^/]*", "?": "[^/]"}.get(part, re.escape(part))
+        regex += {"**/": "(?:.*/)?", "/**": "(?:/.*)?", "**": ".*", "*": "[^/]*", "?": "[^/]"}.get(
+            part, re.escape(part)
+        )
     return re.compile(("(?:.*/)?" if anywhere else "") + regex + "(?:/.*)?")
 
 

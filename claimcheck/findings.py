@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from enum import Enum
 
 
@@ -46,3 +46,12 @@ class Finding:
         data = asdict(self)
         data["severity"] = self.severity.value
         return data
+
+
+@dataclass
+class LintResult:
+    """What one run produced: every reporter renders this."""
+
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # files that could not be linted, one line each
+    files: int = 0

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimcheck.annotate import annotate
@@ -12,7 +11,7 @@ from claimcheck.checks import claims, disclaimers, footnotes
 from claimcheck.config import Config, find_config
 from claimcheck.documents import Document, format_for, read_document
 from claimcheck.errors import InputError
-from claimcheck.findings import Finding
+from claimcheck.findings import Finding, LintResult
 from claimcheck.packs import RuleSet
 from claimcheck.pipeline import get_pipeline
 from claimcheck.sources import read_text
@@ -21,13 +20,6 @@ from claimcheck.sources import read_text
 SKIP_DIRS = frozenset(
     {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache", "site-packages"}
 )
-
-
-@dataclass
-class LintResult:
-    findings: list[Finding] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)  # files that could not be linted, one line each
-    files: int = 0
 
 
 def lint_document(document: Document, ruleset: RuleSet, pipeline: str | None = None) -> list[Finding]:
