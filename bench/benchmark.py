@@ -164,7 +164,7 @@ def read_corpus(corpus: Path) -> tuple[list[Path], list[str]]:
     for path in discover([corpus]):
         try:
             texts.append(read_text(path))
-        except Exception:  # noqa: BLE001 - lint_paths reports these as errors and skips them
+        except Exception:
             continue
         files.append(path)
     return files, texts
@@ -240,7 +240,9 @@ def throughput(corpus: Path, texts: list[str], small: Path, repeat: int) -> tupl
     return out, info
 
 
-def profile_subset(files: list[Path], texts: list[str], words: int, small: Path, top: int, out_file: Path | None) -> dict:
+def profile_subset(
+    files: list[Path], texts: list[str], words: int, small: Path, top: int, out_file: Path | None
+) -> dict:
     """cProfile of lint_paths over every k-th corpus file, about `words` words in all."""
     from claimcheck import lint
 
@@ -313,7 +315,7 @@ def print_table(data: dict) -> None:
     print(f"Cold start (fresh process; median of {repeat} after a warm-up run)      wall   peak RSS  exit")
     rows = [
         ("python -c pass", cold["python_pass"]),
-        ('python -c "import spacy; spacy.blank(\'en\')"', cold["spacy_blank"]),
+        ("python -c \"import spacy; spacy.blank('en')\"", cold["spacy_blank"]),
         ("claimcheck --version", cold["version"]),
         ("claimcheck check claim.txt    (warm cache)", cold["check_claim"]),
         ("claimcheck check noclaim.txt  (warm cache)", cold["check_noclaim"]),
@@ -322,9 +324,7 @@ def print_table(data: dict) -> None:
     for label, row in rows:
         codes = ",".join(str(c) for c in row["exit_codes"])
         print(f"  {label:<64} {row['median_s']:6.3f} s {mib(row['peak_rss_bytes']):>9}  {codes:>4}")
-    print(
-        f"  (claim.txt: {cold['claim_findings']} findings; noclaim.txt: {cold['noclaim_findings']} findings)"
-    )
+    print(f"  (claim.txt: {cold['claim_findings']} findings; noclaim.txt: {cold['noclaim_findings']} findings)")
     print()
     words = corpus["words"]
     lint_s = tp["lint_paths"]["median_s"]
@@ -361,11 +361,17 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", type=Path, help="an existing tree to lint (default: generate one into a temp dir)")
     ap.add_argument("--words", type=int, default=1_000_000, help="words to generate without --corpus (default 1000000)")
-    ap.add_argument("--repeat", type=int, default=3, help="timed runs per measurement; medians are reported (default 3)")
+    ap.add_argument(
+        "--repeat", type=int, default=3, help="timed runs per measurement; medians are reported (default 3)"
+    )
     ap.add_argument("--json", type=Path, metavar="PATH", help="also write every number as JSON here")
     ap.add_argument(
-        "--profile", type=int, nargs="?", const=100_000, metavar="WORDS",
-        help="also cProfile lint_paths on a subset of about WORDS words (default 100000) and print the top 25 by tottime",
+        "--profile",
+        type=int,
+        nargs="?",
+        const=100_000,
+        metavar="WORDS",
+        help="also cProfile lint_paths on about WORDS words (default 100000); print the top 25 by tottime",
     )
     ap.add_argument("--profile-out", type=Path, metavar="FILE", help="with --profile, save the raw pstats here")
     args = ap.parse_args(argv)
@@ -412,7 +418,9 @@ def run(args: argparse.Namespace, work: Path) -> int:
         cold[f"check_{key}"] = timed_runs([*cc, "check", path.name], small_dir, repeat, ok=(0, 1), warm=False)
     cold["claim_findings"], cold["noclaim_findings"] = findings["claim"], findings["noclaim"]
     cmd = [*cc, "check", claim.name]
-    cold["check_claim_no_cache"] = summarise(cmd, [checked(run_child(cmd, child_env(no_cache=True), small_dir), cmd, (0, 1))])
+    cold["check_claim_no_cache"] = summarise(
+        cmd, [checked(run_child(cmd, child_env(no_cache=True), small_dir), cmd, (0, 1))]
+    )
     cold["check_claim_no_cache"]["env"] = {"CLAIMCHECK_NO_CACHE": "1"}
     if findings["claim"] == 0 or findings["noclaim"] != 0:
         log(f"warning: expected findings in claim.txt and none in noclaim.txt, got {findings}")

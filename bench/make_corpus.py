@@ -309,7 +309,8 @@ Nutrients|Journal of Dietary Supplements|Pain Medicine|Spine|Journal of Orthopae
 Journal of Cosmetic Dermatology|Sleep Medicine|Phytotherapy Research|Complementary Therapies in Medicine|
 BMC Musculoskeletal Disorders|Journal of Manipulative and Physiological Therapeutics|
 Lasers in Surgery and Medicine|Foot and Ankle International|Journal of Clinical Medicine|
-Evidence-Based Complementary and Alternative Medicine|Frontiers in Nutrition|Journal of the American Podiatric Medical Association|
+Evidence-Based Complementary and Alternative Medicine|Frontiers in Nutrition|
+Journal of the American Podiatric Medical Association|
 Archives of Dermatological Research|Integrative Medicine|Journal of Sports Science and Medicine|
 Headache|Menopause|Journal of Sexual Medicine|Gut Microbes|Obesity Reviews""".replace("\n", "").split("|")
 
@@ -818,7 +819,7 @@ def find_lookup_file(explicit: str | None) -> Path:
             "make_corpus: spacy_lookups_data is not installed here; run with the project venv "
             "(/work/venv/bin/python) or pass --lookup PATH/en_lemma_lookup.json[.gz]"
         )
-    data = Path(list(spec.submodule_search_locations)[0]) / "data"
+    data = Path(next(iter(spec.submodule_search_locations))) / "data"
     for name in ("en_lemma_lookup.json", "en_lemma_lookup.json.gz"):
         if (data / name).is_file():
             return data / name
@@ -930,7 +931,7 @@ class Site:
         self.treatments = rng.sample(TREATMENTS, 4)
         self.products = [make_product(rng) for _ in range(rng.randint(1, 5))]
         if kind == "clinic":
-            self.name = f"{rng.choice(PLACE_PREFIXES + [self.city])} {rng.choice(CLINIC_WORDS)}"
+            self.name = f"{rng.choice([*PLACE_PREFIXES, self.city])} {rng.choice(CLINIC_WORDS)}"
         elif kind == "brand":
             self.name = self.products[0][0].split(" ")[0] + rng.choice(
                 [" Labs", " Naturals", " Health", " Wellness", " Nutrition", ""]
@@ -1426,7 +1427,8 @@ class Doc:
                     [
                         "Consult your physician before starting any new treatment or supplement.",
                         "Talk to your doctor before starting a new exercise or supplement routine.",
-                        "This article is for general education and does not replace advice from your healthcare provider.",
+                        "This article is for general education and does not replace advice from your "
+                        "healthcare provider.",
                         "Always speak with a qualified health care professional about your symptoms.",
                     ]
                 )
@@ -1477,7 +1479,7 @@ def plan_sizes(rng: random.Random, files: int, words: int) -> list[int]:
     for _ in range(20):
         scale = mean / (sum(sizes) / files)
         sizes = [min(PLAN_MAX, max(MIN_WORDS, s * scale)) for s in sizes]
-    return [int(round(s)) for s in sizes]
+    return [round(s) for s in sizes]
 
 
 def prepare_outdir(out: Path) -> None:
@@ -1524,7 +1526,7 @@ def main(argv: list[str] | None = None) -> int:
     vocab: set = set()
     used_paths: set = set()
     counts = {".txt": 0, ".md": 0}
-    for i, size in enumerate(sizes):
+    for _i, size in enumerate(sizes):
         site = rng.choice(sites)
         kinds = SITE_KIND_DOCS[site.kind]
         kind = rng.choices(list(kinds), weights=list(kinds.values()))[0]

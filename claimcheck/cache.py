@@ -2,12 +2,15 @@
 
 Entries are pickles keyed by a digest of everything that determines them, and each
 entry stores the hashes of the files it was built from, so an edited pack is never
-served stale. Any failure to read or write the cache is ignored: it only saves time.
-Set CLAIMCHECK_NO_CACHE=1 to bypass it.
+served stale. Entries whose key already covers their inputs (lint results, keyed by the
+document's content hash) are stored without source files and never re-validated.
+Any failure to read or write the cache is ignored: it only saves time.
+Set CLAIMCHECK_NO_CACHE=1 to bypass it (`claimcheck check --no-cache` bypasses only lint results).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -50,7 +53,7 @@ def load(namespace: str, key: str) -> Any | None:
     return None
 
 
-def store(namespace: str, key: str, value: Any, sources: list[tuple[str, str]]) -> None:
+def store(namespace: str, key: str, value: Any, sources: list[tuple[str, str]] | None = None) -> None:
     """Write atomically (temp file + rename) so parallel runs never read half an entry."""
     if not _enabled():
         return
@@ -58,7 +61,28 @@ def store(namespace: str, key: str, value: Any, sources: list[tuple[str, str]]) 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
-            handle.write(pickle.dumps((sources, value), protocol=pickle.HIGHEST_PROTOCOL))
+            handle.write(pickle.dumps((sources or [], value), protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(handle.name, path)
     except OSError:
         pass
+
+
+@functools.cache
+def code_digest() -> str:
+    """Identifies the code that produces findings: claimcheck's own source and the NLP packages' versions.
+
+    Part of the key of cached lint results, so a development checkout edited without a
+    version bump, or an upgraded spaCy, never serves findings the code would no longer produce.
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).parent
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.relative_to(package).as_posix().encode() + b"\0" + source.read_bytes())
+    for name in ("spacy", "spacy-lookups-data"):
+        try:
+            digest.update(f"\0{name}={version(name)}".encode())
+        except PackageNotFoundError:
+            digest.update(f"\0{name}=".encode())
+    return digest.hexdigest()[:16]

@@ -24,6 +24,61 @@ def _load_config(config_path: Path | None, near: Path):  # type: ignore[no-untyp
     return load_config(config_path) if config_path else find_config(near.resolve())
 
 
+def _run_options(command):  # type: ignore[no-untyped-def]
+    """--jobs and --no-cache, shared by every command that lints files."""
+    no_cache = click.option("--no-cache", is_flag=True, help="Lint every file again instead of reusing cached results.")
+    command = no_cache(command)
+    return click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(min=1),
+        metavar="N",
+        help="Worker processes [default: the number of CPUs; 1: lint in this process].",
+    )(command)
+
+
+def _jobs(jobs: int | None) -> int:
+    from claimcheck.lint import default_jobs
+
+    return jobs or default_jobs()
+
+
+def _changed_lines(ref: str, paths: tuple[Path, ...]):  # type: ignore[no-untyped-def]
+    from claimcheck.changes import ChangedLines
+
+    changed = ChangedLines(ref)
+    changed.verify(paths)  # a bad ref fails before any linting
+    return changed
+
+
+def _narrow(result: LintResult, baseline_file: Path | None, changed, reported: frozenset[str]) -> list:  # type: ignore[no-untyped-def]
+    """Drop baselined findings, then findings off the changed lines; return the stale baseline entries.
+
+    The baseline is matched first, against every finding, so entries for unchanged lines are not stale.
+    """
+    stale = []
+    if baseline_file is not None:
+        from claimcheck import baseline
+
+        result.findings, stale = baseline.apply(baseline_file, result.findings, result.paths, reported)
+    if changed is not None:
+        result.findings = [finding for finding in result.findings if changed.keep(finding)]
+    return stale
+
+
+def _report_stale(stale: list, baseline_file: Path | None) -> None:  # type: ignore[type-arg]
+    """Stale entries are news, not failures: one line each on stderr, then the count."""
+    for entry in stale:
+        click.echo(f"claimcheck: stale baseline entry: {entry.describe()}", err=True)
+    if stale:
+        entries = f"{len(stale)} stale baseline {'entry' if len(stale) == 1 else 'entries'}"
+        click.echo(
+            f"claimcheck: {entries} in {baseline_file} (fixed or rewritten); "
+            f"'claimcheck baseline create {baseline_file}' drops them",
+            err=True,
+        )
+
+
 class _Group(click.Group):
     """Turns our own errors into one line on stderr and exit code 2, never a traceback."""
 
@@ -79,6 +134,14 @@ def main() -> None:
     metavar="NAME",
     help="Read the document from stdin and report it under NAME (its extension picks the format).",
 )
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Report only findings not recorded in this baseline (see 'claimcheck baseline create').",
+)
+@click.option("--changed-since", metavar="REF", help="Report only findings on lines changed since this git revision.")
+@_run_options
 def check(
     paths: tuple[Path, ...],
     output_format: str,
@@ -87,6 +150,10 @@ def check(
     fail_on: str | None,
     config_path: Path | None,
     stdin_filename: str | None,
+    baseline_file: Path | None,
+    changed_since: str | None,
+    jobs: int | None,
+    no_cache: bool,
 ) -> None:
     """Lint files and directories (default: the current directory); '-' reads stdin."""
     from claimcheck.lint import lint_paths
@@ -97,13 +164,19 @@ def check(
     if use_stdin and [p for p in paths if p != Path("-")]:
         raise click.UsageError("'-' / --stdin-filename cannot be mixed with other paths")
     config = _load_config(config_path, Path(stdin_filename or ".").parent if use_stdin else (paths or (Path("."),))[0])
+    if use_stdin and (baseline_file or changed_since is not None):
+        raise click.UsageError("--baseline and --changed-since need file paths, not stdin")
+    changed = _changed_lines(changed_since, paths or (Path("."),)) if changed_since is not None else None
     if use_stdin:
         result = _lint_stdin(stdin_filename or "<stdin>", config, selected, ignored)
     else:
-        result = lint_paths(paths or (Path("."),), config if config_path else None, selected, ignored)
+        run = {"jobs": _jobs(jobs), "use_cache": not no_cache}
+        result = lint_paths(paths or (Path("."),), config if config_path else None, selected, ignored, **run)
+    stale = _narrow(result, baseline_file, changed, config.ruleset(selected, ignored).reported)
     click.echo(REPORTERS[output_format](result, config.ruleset().rules))
     for error in result.errors:
         click.echo(f"claimcheck: error: {error}", err=True)
+    _report_stale(stale, baseline_file)
     threshold = Severity(fail_on or config.fail_on).rank
     if result.errors:
         sys.exit(ExitCode.USAGE)
@@ -115,7 +188,7 @@ def _lint_stdin(name: str, config, selected: frozenset[str], ignored: frozenset[
     from claimcheck.lint import lint_document
     from claimcheck.sources import decode
 
-    result = LintResult(files=1)
+    result = LintResult(files=1, paths=[name])
     text = decode(sys.stdin.buffer.read(), name)
     document = read_document(text, name, format_for(name) or "text")
     result.findings = lint_document(document, config.ruleset(selected, ignored), config.pipeline)
@@ -171,3 +244,51 @@ def explain(rule_id: str, config_path: Path | None) -> None:
     if rule is None:
         raise ClaimcheckError(f"unknown rule '{rule_id}' (run 'claimcheck rules' to list them)")
     click.echo(_describe(rule))
+
+
+@main.command()
+def lsp() -> None:
+    """Run the Language Server on stdin/stdout (needs the 'lsp' extra: pip install 'claimcheck[lsp]')."""
+    try:
+        from claimcheck.lsp import serve
+    except ImportError as error:
+        raise ClaimcheckError(
+            f"the language server needs pygls ({error}); install it with: pip install 'claimcheck[lsp]'"
+        ) from None
+    serve()
+
+
+@main.group()
+def baseline() -> None:
+    """Record today's findings so that 'check --baseline' reports only new ones."""
+
+
+@baseline.command("create")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Use this config file instead of searching for one.",
+)
+@_run_options
+def baseline_create(
+    file: Path, paths: tuple[Path, ...], config_path: Path | None, jobs: int | None, no_cache: bool
+) -> None:
+    """Lint PATHS (default: the current directory) and record every finding in FILE (JSON)."""
+    from claimcheck import baseline as baselines
+    from claimcheck.lint import lint_paths
+
+    config = _load_config(config_path, (paths or (Path("."),))[0])
+    run = {"jobs": _jobs(jobs), "use_cache": not no_cache}
+    result = lint_paths(paths or (Path("."),), config if config_path else None, **run)
+    entries = baselines.write(file, result.findings)
+    for error in result.errors:
+        click.echo(f"claimcheck: error: {error}", err=True)
+    files = len({entry.path for entry in entries})
+    click.echo(
+        f"Recorded {len(entries)} finding{'s' * (len(entries) != 1)} in {files} file{'s' * (files != 1)} "
+        f"({result.files} linted) in {file}."
+    )
+    sys.exit(ExitCode.USAGE if result.errors else ExitCode.OK)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ class Config:
     fail_on: str = "warning"
     pipeline: str | None = None
     exclude: tuple[str, ...] = field(default=())
+    suppression_reason: str = "optional"  # "required": inline suppressions must give a reason
 
     @property
     def root(self) -> Path:
@@ -44,7 +45,7 @@ class Config:
             if not any(matches(rule_id, s) for s in self.disable | ignore)
             and (not select or any(matches(rule_id, s) for s in select))
         }
-        return ruleset.selecting(frozenset(reported))
+        return replace(ruleset.selecting(frozenset(reported)), suppression_reason=self.suppression_reason)
 
     def excludes(self, path: Path) -> bool:
         """Whether a path matches one of the config's exclude globs (relative to the config; ** spans folders)."""
@@ -102,6 +103,7 @@ def load_config(path: Path) -> Config:
         fail_on=data.get("fail_on", "warning"),
         pipeline=data.get("pipeline"),
         exclude=tuple(data.get("exclude", [])),
+        suppression_reason=data.get("suppression_reason", "optional"),
     )
 
 

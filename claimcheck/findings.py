@@ -22,7 +22,7 @@ class Severity(str, Enum):
 _RANKS = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 # The kinds a finding can have; part of the JSON contract.
-KINDS = ("claim", "footnote", "disclaimer")
+KINDS = ("claim", "footnote", "disclaimer", "suppression")
 
 
 @dataclass(frozen=True, order=True)
@@ -55,3 +55,4 @@ class LintResult:
     findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # files that could not be linted, one line each
     files: int = 0
+    paths: list[str] = field(default_factory=list)  # the files linted, as reported (JUnit lists the clean ones)

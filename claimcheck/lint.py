@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from claimcheck import __version__, suppressions
+from claimcheck import cache as disk_cache
 from claimcheck.annotate import annotate
 from claimcheck.checks import claims, disclaimers, footnotes
 from claimcheck.config import Config, find_config
-from claimcheck.documents import Document, format_for, read_document
+from claimcheck.documents import Document, format_for, read_document, read_docx
 from claimcheck.errors import InputError
 from claimcheck.findings import Finding, LintResult
 from claimcheck.packs import RuleSet
@@ -23,7 +28,8 @@ SKIP_DIRS = frozenset(
 
 
 def lint_document(document: Document, ruleset: RuleSet, pipeline: str | None = None) -> list[Finding]:
-    """All findings for one document, sorted by position."""
+    """All findings for one document that no inline suppression silences, sorted by position."""
+    document = suppressions.without_directives(document)
     needs_nlp = document.blocks and any(rule.check in ("claim", "disclaimer") for rule in ruleset.active)
     blocks = list(annotate(document, ruleset, get_pipeline(ruleset, pipeline))) if needs_nlp else []
     found = claims.find_claims(document, blocks, ruleset)
@@ -32,6 +38,7 @@ def lint_document(document: Document, ruleset: RuleSet, pipeline: str | None = N
         *footnotes.check(document, ruleset),
         *disclaimers.check(document, blocks, found, ruleset),
     ]
+    findings = suppressions.apply(document, findings, ruleset)
     return sorted(findings)
 
 
@@ -57,6 +64,7 @@ def discover(paths: Iterable[Path], config: Config | None = None) -> Iterator[Pa
                 if (
                     format_for(name) not in (None,)
                     and Path(name).suffix
+                    and not name.startswith("~$")  # Word's lock file beside an open document
                     and not (config or find_config(candidate.parent)).excludes(candidate)
                 ):
                     yield candidate
@@ -67,18 +75,122 @@ def lint_paths(
     config: Config | None = None,
     select: frozenset[str] = frozenset(),
     ignore: frozenset[str] = frozenset(),
+    jobs: int = 1,
+    use_cache: bool = False,
 ) -> LintResult:
-    """Lint files and directories; each file uses the nearest config unless one is given."""
+    """Lint files and directories; each file uses the nearest config unless one is given.
+
+    `use_cache` serves files whose content, rules and code are unchanged from the on-disk
+    result cache. `jobs` > 1 spreads the files left to lint over that many worker processes
+    when there is enough text to pay for starting them; the result is the same whatever
+    `jobs` is.
+    """
     result = LintResult()
+    pending: list[_Item] = []  # files the cache could not answer, in discovery order
     for path in discover(paths, config):
         file_config = config or find_config(path.resolve().parent)
         try:
-            text = read_text(path)
+            # A .docx is read whole (its footnotes live outside the text); everything else as text.
+            document = read_docx(path) if format_for(str(path)) == "docx" else None
+            text = document.text if document else read_text(path)
         except InputError as error:
             result.errors.append(str(error))
             continue
-        document = read_document(text, str(path), format_for(str(path)) or "text")
-        result.findings.extend(lint_document(document, file_config.ruleset(select, ignore), file_config.pipeline))
         result.files += 1
+        result.paths.append(str(path))
+        item = _Item(str(path), text, file_config, document)
+        cached = _cached(item, select, ignore) if use_cache else None
+        if cached is None:
+            pending.append(item)
+        else:
+            result.findings.extend(cached)
+    if jobs > 1 and len(pending) >= 2 * jobs and sum(len(item.text) for item in pending) >= MIN_CHARS_PER_JOB * jobs:
+        result.findings.extend(_lint_in_workers(pending, select, ignore, use_cache, jobs))
+    else:
+        result.findings.extend(_lint_items(pending, select, ignore, use_cache))
     result.findings.sort()
     return result
+
+
+# Starting a worker process costs most of a second (importing spaCy, building the pipeline),
+# about what one process lints in 250,000 characters (~40k words), so workers are started
+# only when each gets at least that much text.
+MIN_CHARS_PER_JOB = 250_000
+
+
+@dataclass(frozen=True)
+class _Item:
+    """One readable file to lint; plain data, so it pickles to worker processes."""
+
+    path: str
+    text: str
+    config: Config
+    document: Document | None = None  # already read (a .docx), else read from `text`
+
+    @property
+    def format(self) -> str:
+        return format_for(self.path) or "text"
+
+
+def _cache_key(item: _Item, ruleset: RuleSet) -> str:
+    # Keyed by the text that is linted (not bytes re-read later), so an edit racing the run
+    # can never store one version's findings under another version's key.
+    content = hashlib.sha256(item.text.encode("utf-8", "surrogatepass"))
+    if item.document is not None:  # markers read from outside the text (Word footnotes)
+        content.update(repr((item.document.references, item.document.definitions)).encode())
+    rules = [ruleset.digest, sorted(ruleset.reported), item.config.pipeline or ""]
+    return json.dumps([content.hexdigest(), item.format, *rules, __version__, disk_cache.code_digest()])
+
+
+def _cached(item: _Item, select: frozenset[str], ignore: frozenset[str]) -> list[Finding] | None:
+    """A file's findings from the result cache, re-pathed to this file; None when not cached."""
+    cached = disk_cache.load("results", _cache_key(item, item.config.ruleset(select, ignore)))
+    if not isinstance(cached, list):
+        return None
+    # Findings are cached with the path of whichever file produced them; report this one.
+    return [replace(finding, path=item.path) for finding in cached]
+
+
+def _lint_items(items: list[_Item], select: frozenset[str], ignore: frozenset[str], use_cache: bool) -> list[Finding]:
+    """Lint files in this process, caching the results. Module-level, so "spawn" workers can run it."""
+    findings = []
+    for item in items:
+        ruleset = item.config.ruleset(select, ignore)
+        document = item.document or read_document(item.text, item.path, item.format)
+        found = lint_document(document, ruleset, item.config.pipeline)
+        if use_cache:
+            disk_cache.store("results", _cache_key(item, ruleset), found)
+        findings.extend(found)
+    return findings
+
+
+def _lint_in_workers(
+    items: list[_Item], select: frozenset[str], ignore: frozenset[str], use_cache: bool, jobs: int
+) -> list[Finding]:
+    """Lint chunks of files in worker processes.
+
+    Each worker builds its pipeline once (pipeline.py caches it per process) and lints several
+    chunks; four chunks per worker even out documents of different lengths. "spawn" behaves
+    the same on every platform and never forks a parent that has threads or spaCy loaded.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    size = -(-len(items) // (jobs * 4))
+    chunks = [items[start : start + size] for start in range(0, len(items), size)]
+    arguments = [[select] * len(chunks), [ignore] * len(chunks), [use_cache] * len(chunks)]
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+            return [finding for found in pool.map(_lint_items, chunks, *arguments) for finding in found]
+    except (BrokenProcessPool, OSError):
+        # No processes on this system (or a worker died): the same work, in this process.
+        return _lint_items(items, select, ignore, use_cache)
+
+
+def default_jobs() -> int:
+    """The CPUs this process may use (its affinity where the OS has one, else all of them)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1

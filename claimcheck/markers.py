@@ -136,3 +136,19 @@ def find_references(prose: str, definitions: list[Marker]) -> list[Marker]:
             continue
         references.extend(Marker(key, prose[start:end], start, end) for key in _key(match))
     return references
+
+
+_STANDALONE = re.compile(rf"\[?(?P<nums>\d{{1,3}}(?:\s*[,–-]\s*\d{{1,3}})*)\]?|(?P<sym>{_SYMBOLS})")
+
+
+def standalone_keys(written: str) -> list[str]:
+    """Keys of a marker written on its own, as in a superscript element (``1``, ``[2,3]``, ``*``, ``†``); [] if none."""
+    match = _STANDALONE.fullmatch(written.strip())
+    if not match:
+        return []
+    return [f"n:{n}" for n in _expand(match["nums"])] if match["nums"] else [match["sym"]]
+
+
+def is_exponent_after(text: str) -> bool:
+    """Whether a superscript right after `text` is an exponent (m², 10⁶), not a footnote."""
+    return bool(_UNIT_BEFORE.search(text[-5:]))

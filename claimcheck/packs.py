@@ -30,6 +30,7 @@ CHECK_KINDS = {
     "footnote-unresolved": "footnote",
     "footnote-orphan": "footnote",
     "disclaimer": "disclaimer",
+    "suppression": "suppression",
 }
 
 
@@ -65,7 +66,7 @@ class Rule:
 
     @property
     def kind(self) -> str:
-        """The finding kind in the JSON contract: claim, footnote or disclaimer."""
+        """The finding kind in the JSON contract: claim, footnote, disclaimer or suppression."""
         return CHECK_KINDS[self.check]
 
 
@@ -81,6 +82,7 @@ class RuleSet:
     modifiers: tuple[Modifier, ...]
     digest: str  # identifies the packs and severities, for caches
     reported: frozenset[str] = frozenset()
+    suppression_reason: str = "optional"  # "required": inline suppressions must say why (config)
 
     @property
     def active(self) -> list[Rule]:

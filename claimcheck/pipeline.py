@@ -61,18 +61,18 @@ def _register_factory() -> None:
 
 
 class PackMatcher:
-    """Runs every pack pattern (claims, modifiers, disclaimer phrasings) in one Matcher pass."""
+    """Runs every pack pattern (claims, modifiers, disclaimer phrasings) in one indexed pass."""
 
     def __init__(self, nlp: Language, patterns: dict[str, list[Any]]) -> None:
-        from spacy.matcher import Matcher
+        from claimcheck.matcher import IndexedMatcher, PatternError
 
-        self.matcher = Matcher(nlp.vocab, validate=True)
-        for key, key_patterns in patterns.items():
-            try:
-                self.matcher.add(key, key_patterns)
-            except ValueError as error:
-                raise ConfigError(f"invalid token pattern for {key}: {str(error).splitlines()[0]}") from None
+        try:
+            self.matcher = IndexedMatcher(nlp.vocab, patterns)
+        except PatternError as error:
+            raise ConfigError(f"invalid token pattern: {error}") from None
 
     def __call__(self, doc: Any) -> Any:
-        doc.spans[MATCHES] = self.matcher(doc, as_spans=True)
+        from spacy.tokens import Span
+
+        doc.spans[MATCHES] = [Span(doc, start, end, label=key) for key, start, end in self.matcher(doc)]
         return doc

@@ -1,0 +1,146 @@
+"""Baselines: record today's findings so a legacy site can adopt claimcheck and fail only on new ones.
+
+A finding is identified by a fingerprint that leaves out line and column, so it survives
+edits elsewhere in the file and lines moving up or down:
+
+    sha256(rule id, path, excerpt, the text of the line(s) it is on, occurrence index)
+
+The path is relative to the baseline file's directory, so the baseline matches however the
+paths are spelled on the command line or whichever directory claimcheck runs from. Excerpt
+and line text are compared case-insensitively with whitespace collapsed. The occurrence
+index tells apart identical findings on identical lines of the same file (in file order).
+The file format is documented in docs/baseline.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from claimcheck.errors import ClaimcheckError, InputError
+from claimcheck.findings import Finding
+from claimcheck.sources import read_text
+
+# Version of the baseline file format (docs/baseline.md). Bump on incompatible change.
+BASELINE_VERSION = 1
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as documents.py counts lines
+
+
+@dataclass(frozen=True, order=True)
+class Entry:
+    """One recorded finding. Field order is the file's sort order: by path, rule, excerpt."""
+
+    path: str
+    rule: str
+    excerpt: str
+    fingerprint: str
+
+    def describe(self) -> str:
+        return f"{self.path}: {self.rule} '{self.excerpt}' ({self.fingerprint})"
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def baseline_path(finding_path: str, root: Path) -> str:
+    """A finding's path relative to the baseline's directory, with forward slashes."""
+    absolute = os.path.abspath(finding_path)
+    try:
+        return Path(os.path.relpath(absolute, root.resolve())).as_posix()
+    except ValueError:  # another drive on Windows
+        return Path(absolute).as_posix()
+
+
+def fingerprint(findings: Iterable[Finding], root: Path, text_of: Callable[[str], str] | None = None) -> list[Entry]:
+    """The baseline entry of each finding, in the same order.
+
+    `text_of(path)` gives a file's text (default: read it again; the OS has it cached).
+    """
+    text_of = text_of or _reader()
+    occurrences: Counter[tuple[str, ...]] = Counter()
+    entries = []
+    for finding in sorted(findings):  # occurrence indexes count in file order
+        path = baseline_path(finding.path, root)
+        lines = _LINE_BREAK.split(text_of(finding.path))
+        context = _normal(" ".join(lines[finding.line - 1 : finding.end_line]))
+        key = (finding.rule, path, _normal(finding.excerpt), context)
+        index = occurrences[key]
+        occurrences[key] += 1
+        digest = hashlib.sha256("\0".join([*key, str(index)]).encode("utf-8", "surrogatepass")).hexdigest()
+        entries.append(Entry(path, finding.rule, " ".join(finding.excerpt.split()), digest[:20]))
+    return entries
+
+
+def _reader() -> Callable[[str], str]:
+    texts: dict[str, str] = {}
+
+    def text_of(path: str) -> str:
+        if path not in texts:
+            try:
+                texts[path] = read_text(Path(path))
+            except InputError:  # gone since it was linted: match on rule, path and excerpt alone
+                texts[path] = ""
+        return texts[path]
+
+    return text_of
+
+
+def write(file: Path, findings: Iterable[Finding]) -> list[Entry]:
+    """Record findings in a baseline file (sorted, so re-creating it changes only what changed)."""
+    entries = sorted(fingerprint(findings, file.parent))
+    data = {
+        "version": BASELINE_VERSION,
+        "findings": [
+            {"path": e.path, "rule": e.rule, "excerpt": e.excerpt, "fingerprint": e.fingerprint} for e in entries
+        ],
+    }
+    try:
+        file.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    except OSError as error:
+        raise ClaimcheckError(f"{file}: cannot write the baseline ({error.strerror})") from None
+    return entries
+
+
+def read(file: Path) -> list[Entry]:
+    """The entries of a baseline file; a missing or malformed file is one clear error."""
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ClaimcheckError(f"{file}: no such baseline file (create it with 'claimcheck baseline create')") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ClaimcheckError(f"{file}: not a claimcheck baseline ({error})") from None
+    try:
+        if data["version"] != BASELINE_VERSION:
+            raise ClaimcheckError(f"{file}: baseline version {data['version']} is not supported; re-create it")
+        return [Entry(e["path"], e["rule"], e["excerpt"], e["fingerprint"]) for e in data["findings"]]
+    except (KeyError, TypeError):
+        raise ClaimcheckError(f"{file}: not a claimcheck baseline (expected version and findings)") from None
+
+
+def apply(
+    file: Path, findings: list[Finding], linted: Iterable[str], rules: Iterable[str]
+) -> tuple[list[Finding], list[Entry]]:
+    """The findings not in the baseline, and the stale entries: recorded for a file and rule that
+    this run checked, but matching no finding any more (fixed, or the line was rewritten)."""
+    entries = read(file)
+    recorded = {entry.fingerprint for entry in entries}
+    current = fingerprint(findings, file.parent)
+    seen = {entry.fingerprint for entry in current}
+    pairs = zip(sorted(findings), current, strict=True)
+    new = [finding for finding, entry in pairs if entry.fingerprint not in recorded]
+    checked_paths = {baseline_path(path, file.parent) for path in linted}
+    checked_rules = set(rules)
+    stale = sorted(
+        entry
+        for entry in entries
+        if entry.fingerprint not in seen and entry.path in checked_paths and entry.rule in checked_rules
+    )
+    return new, stale

@@ -1,0 +1,230 @@
+"""An indexed matcher for spaCy Matcher patterns.
+
+Rule packs are written in spaCy's Matcher pattern language, and spaCy's Matcher is the
+reference for what a pattern means (tests/test_matcher.py checks that both find exactly
+the same matches). spaCy's Matcher, however, tries every pattern at every token, so its
+cost grows with the number of patterns: the core pack's ~200 patterns ran at a few
+thousand words per second. This matcher indexes patterns by the words their first token
+can be, so a pattern is only tried where its first word occurs, and checks token
+attributes on integer arrays taken from the Doc in one call.
+
+Supported: the attributes in ATTRIBUTES, with a value, IN, NOT_IN or REGEX, and the
+operators ?, *, +, !, {n}, {n,m}, {n,} and {,m}. A pattern that uses anything else is
+refused when the pack loads, with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+# Token attributes patterns may test: text attributes compare string hashes, flags booleans.
+TEXT_ATTRIBUTES = ("ORTH", "LOWER", "NORM", "SHAPE", "POS", "TAG", "DEP")
+FLAG_ATTRIBUTES = (
+    "IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE", "IS_PUNCT", "IS_SPACE",
+    "IS_STOP", "LIKE_NUM", "LIKE_URL", "LIKE_EMAIL", "IS_BRACKET", "IS_QUOTE", "IS_LEFT_PUNCT",
+    "IS_RIGHT_PUNCT", "IS_CURRENCY", "IS_SENT_START",
+)  # fmt: skip
+ATTRIBUTES = TEXT_ATTRIBUTES + FLAG_ATTRIBUTES
+_ALIASES = {"TEXT": "ORTH", "SENT_START": "IS_SENT_START"}
+_MANY = 1 << 30
+_MAX_PAIRS = 50_000  # beyond this, index the first word alone
+
+Test = Callable[[list[list[int]], int], bool]
+Element = tuple[Test, int, int]  # a token test and how many tokens it may take (min, max)
+
+
+class PatternError(ValueError):
+    """A pattern this matcher cannot run; the message says why."""
+
+
+def _hash(text: str) -> int:
+    from spacy.strings import get_string_id
+
+    return get_string_id(text)
+
+
+def _quantity(op: str | None) -> tuple[int, int]:
+    if op is None or op == "!":
+        return 1, 1
+    fixed = {"?": (0, 1), "*": (0, _MANY), "+": (1, _MANY)}
+    if op in fixed:
+        return fixed[op]
+    bounds = re.fullmatch(r"\{(\d*)(,?)(\d*)\}", op)
+    if not bounds:
+        raise PatternError(f"unsupported operator {op!r}")
+    low, comma, high = bounds.groups()
+    if not comma:
+        return int(low), int(low)
+    return int(low or 0), int(high) if high else _MANY
+
+
+class CompiledPattern:
+    """One pattern as a list of token tests with repeat counts, plus how to index it."""
+
+    def __init__(self, key: str, pattern: list[dict[str, Any]], columns: dict[str, int], strings: Any) -> None:
+        self.key = key
+        self.elements: list[Element] = []
+        self.first_words: tuple[str, frozenset[int]] | None = None
+        for position, spec in enumerate(pattern):
+            spec = dict(spec)
+            low, high = _quantity(spec.pop("OP", None))
+            negated = pattern[position].get("OP") == "!"
+            checks = [self._check(attr, value, columns, strings) for attr, value in spec.items()]
+            if position == 0 and low >= 1 and not negated:
+                self.first_words = self._index_words(spec)
+            self.elements.append((_combine(checks, negated), low, high))
+        if not self.elements or all(low == 0 for _, low, _ in self.elements):
+            raise PatternError("a pattern must require at least one token")
+        self.first_two_words = self._index_pairs(pattern)
+        # The leading one-token elements sit at fixed offsets from the start: test them first.
+        self.fixed_prefix: list[tuple[int, Test]] = []
+        for test, low, high in self.elements:
+            if (low, high) != (1, 1):
+                break
+            self.fixed_prefix.append((len(self.fixed_prefix), test))
+
+    @staticmethod
+    def _index_words(spec: dict[str, Any]) -> tuple[str, frozenset[int]] | None:
+        """What a first token must be: words of a text attribute, or a flag that must be true."""
+        for attr in ("LOWER", "ORTH", "TEXT", "NORM", "SHAPE"):
+            value = spec.get(attr)
+            if isinstance(value, str):
+                return _ALIASES.get(attr, attr), frozenset({_hash(value)})
+            if isinstance(value, dict) and set(value) == {"IN"}:
+                return _ALIASES.get(attr, attr), frozenset(_hash(v) for v in value["IN"])
+        for attr in FLAG_ATTRIBUTES:
+            if spec.get(attr) is True and attr != "IS_SENT_START":
+                return attr, frozenset({1})
+        return None
+
+    def _index_pairs(self, pattern: list[dict[str, Any]]) -> tuple[str, frozenset[tuple[int, int]]] | None:
+        """Word pairs the first two tokens must form, when both are single required tokens."""
+        if len(pattern) < 2 or any(spec.get("OP") is not None for spec in pattern[:2]):
+            return None
+        first, second = self._index_words(pattern[0]), self._index_words(pattern[1])
+        if not first or not second or first[0] != second[0] or first[0] in FLAG_ATTRIBUTES:
+            return None
+        if len(first[1]) * len(second[1]) > _MAX_PAIRS:
+            return None
+        return first[0], frozenset((a, b) for a in first[1] for b in second[1])
+
+    @staticmethod
+    def _check(attr: str, value: Any, columns: dict[str, int], strings: Any) -> Test:
+        attr = _ALIASES.get(attr, attr)
+        if attr not in columns:
+            raise PatternError(f"unsupported attribute {attr!r} (supported: {', '.join(ATTRIBUTES)})")
+        column = columns[attr]
+        if attr in FLAG_ATTRIBUTES:
+            if not isinstance(value, bool):
+                raise PatternError(f"{attr} takes true or false")
+            if attr == "IS_SENT_START":
+                return lambda cols, i: (cols[column][i] == 1) == value
+            return lambda cols, i: bool(cols[column][i]) == value
+        if isinstance(value, str):
+            wanted = _hash(value)
+            return lambda cols, i: cols[column][i] == wanted
+        if not isinstance(value, dict) or len(value) != 1:
+            raise PatternError(f"{attr} takes a string or one of IN, NOT_IN, REGEX")
+        ((predicate, argument),) = value.items()
+        if predicate == "IN":
+            members = frozenset(_hash(v) for v in argument)
+            return lambda cols, i: cols[column][i] in members
+        if predicate == "NOT_IN":
+            members = frozenset(_hash(v) for v in argument)
+            return lambda cols, i: cols[column][i] not in members
+        if predicate == "REGEX":
+            regex = re.compile(argument)
+            return lambda cols, i: regex.search(strings[cols[column][i]]) is not None
+        raise PatternError(f"unsupported predicate {predicate!r} for {attr}")
+
+    def ends(self, cols: list[list[int]], start: int, length: int) -> set[int]:
+        """Every end of a match that starts at `start` (all lengths, as spaCy's Matcher reports)."""
+        for offset, test in self.fixed_prefix:  # cheap rejection: most tries fail on these
+            if start + offset >= length or not test(cols, start + offset):
+                return set()
+        found = set()
+        elements, count = self.elements, len(self.elements)
+        pending = [(len(self.fixed_prefix), start + len(self.fixed_prefix))]
+        while pending:
+            k, i = pending.pop()
+            if k == count:
+                if i > start:
+                    found.add(i)
+                continue
+            test, low, high = elements[k]
+            taken = 0
+            while True:
+                if taken >= low:
+                    pending.append((k + 1, i + taken))
+                if taken == high or i + taken >= length or not test(cols, i + taken):
+                    break
+                taken += 1
+        return found
+
+
+def _combine(checks: list[Test], negated: bool) -> Test:
+    if len(checks) == 1 and not negated:
+        return checks[0]
+    if negated:
+        return lambda cols, i: not all(check(cols, i) for check in checks)
+    return lambda cols, i: all(check(cols, i) for check in checks)
+
+
+class IndexedMatcher:
+    """Find every match of every pattern, trying each pattern only where it can start."""
+
+    def __init__(self, vocab: Any, patterns: dict[str, list[list[dict[str, Any]]]]) -> None:
+        from spacy import attrs
+
+        self.attr_ids = [getattr(attrs, "SENT_START" if a == "IS_SENT_START" else a) for a in ATTRIBUTES]
+        columns = {attr: index for index, attr in enumerate(ATTRIBUTES)}
+        self.strings = vocab.strings
+        self.index: dict[str, dict[int, list[CompiledPattern]]] = {}
+        self.pair_index: dict[str, dict[tuple[int, int], list[CompiledPattern]]] = {}
+        self.everywhere: list[CompiledPattern] = []
+        for key, key_patterns in patterns.items():
+            for number, pattern in enumerate(key_patterns):
+                try:
+                    compiled = CompiledPattern(key, pattern, columns, vocab.strings)
+                except PatternError as error:
+                    raise PatternError(f"{key} pattern {number + 1}: {error}") from None
+                if compiled.first_two_words:
+                    attr, pairs = compiled.first_two_words
+                    table = self.pair_index.setdefault(attr, {})
+                    for pair in pairs:
+                        table.setdefault(pair, []).append(compiled)
+                elif compiled.first_words:
+                    attr, words = compiled.first_words
+                    table = self.index.setdefault(attr, {})
+                    for word in words:
+                        table.setdefault(word, []).append(compiled)
+                else:
+                    self.everywhere.append(compiled)
+        self.indexed = [(columns[attr], table) for attr, table in self.index.items()]
+        self.pair_indexed = [(columns[attr], table) for attr, table in self.pair_index.items()]
+        self.space_column = columns["IS_SPACE"]
+
+    def __call__(self, doc: Any) -> list[tuple[str, int, int]]:
+        """(key, start, end) token offsets of every match, sorted.
+
+        Whitespace tokens are skipped, as if absent: blanked markup, a wrapped line or a
+        double space between two words does not break a phrase.
+        """
+        rows = doc.to_array(self.attr_ids).tolist()
+        kept = [i for i, row in enumerate(rows) if not row[self.space_column]]
+        if not kept:
+            return []
+        cols = [list(column) for column in zip(*(rows[i] for i in kept), strict=True)]
+        length = len(kept)
+        found = set()
+        for start in range(length):
+            candidates = [p for column, table in self.indexed for p in table.get(cols[column][start], ())]
+            if start + 1 < length:
+                for column, table in self.pair_indexed:
+                    candidates.extend(table.get((cols[column][start], cols[column][start + 1]), ()))
+            for pattern in (*candidates, *self.everywhere):
+                for end in pattern.ends(cols, start, length):
+                    found.add((pattern.key, kept[start], kept[end - 1] + 1))
+        return sorted(found, key=lambda match: (match[1], match[2], match[0]))

@@ -1,0 +1,262 @@
+"""Inline suppressions: comments in a document that silence findings, applied as a filter after the checks.
+
+Markdown and HTML use comments; plain text (and every other format) uses a line of its own
+that starts with ``#`` or ``//``::
+
+    <!-- claimcheck-disable-next-line core/efficacy-claim -- approved by legal 2026-03 -->
+    <!-- claimcheck-disable core/comparative-claim, core/quantified-claim -- study table -->
+    ...
+    <!-- claimcheck-enable core/comparative-claim, core/quantified-claim -->
+    <!-- claimcheck-disable-file core -- archived page, kept for reference -->
+
+    # claimcheck-disable-next-line core/efficacy-claim -- approved by legal 2026-03
+
+A RULE is a rule id, a pack name or a prefix, as in ``--select``; several are separated by
+commas, and none means every rule. Everything after `` -- `` is the reason. A ``disable``
+range runs to the ``enable`` that names the same rules (or to the end of the document);
+``enable`` without rules ends every open range.
+
+A directive that suppresses nothing, cannot be read, names no known rule or, with
+``suppression_reason: required``, gives no reason is itself reported by the rules with
+``check: suppression`` (``core/unused-suppression``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+
+from claimcheck.documents import Document
+from claimcheck.findings import Finding
+from claimcheck.packs import Rule, RuleSet, matches
+
+ACTIONS = ("disable-next-line", "disable", "enable", "disable-file")
+
+# A directive in an HTML comment (Markdown, HTML) or on a line of its own after # or // (text).
+_COMMENT_DIRECTIVE = re.compile(r"<!--\s*(?P<body>claimcheck-.*?)\s*-->", re.DOTALL)
+_LINE_DIRECTIVE = re.compile(
+    r"(?:^|(?<=\r))[ \t]*(?:#|//)[ \t]*(?P<body>claimcheck-[^\r\n]*?)[ \t]*(?=[\r\n]|\Z)", re.MULTILINE
+)
+_COMMENT_FORMATS = frozenset({"markdown", "html"})
+
+_REASON = re.compile(r"(?:^|\s)--(?:\s|$)")
+_SELECTOR = re.compile(r"^[a-z0-9][a-z0-9_-]*(?:/(?:[a-z0-9][a-z0-9_-]*)?)?$")
+_MD_INLINE_CODE = re.compile(r"(`+)[^`]*?\1")
+
+
+@dataclass(frozen=True)
+class Directive:
+    """One suppression comment, where it is, and what it says."""
+
+    action: str  # one of ACTIONS, or what was written when it is none of them
+    selectors: tuple[str, ...]  # rule ids, packs or prefixes; empty means every rule
+    reason: str
+    start: int  # offsets of the whole comment in the document text
+    end: int
+    line: int  # 1-based line the comment starts on
+    end_line: int  # 1-based line the comment ends on
+    problem: str = ""  # why the directive cannot be read; empty when it can
+
+
+@dataclass
+class _Scope:
+    """Where one directive's selectors apply, as (line, column) positions, and which selectors did anything."""
+
+    directive: Directive
+    selectors: tuple[str, ...]
+    start: tuple[int, int]
+    end: tuple[int, int] | None  # exclusive; None: to the end of the document
+    used: set[str]
+
+
+def parse(document: Document) -> list[Directive]:
+    """Every suppression directive in the original text, in document order."""
+    if "claimcheck-" not in document.text:
+        return []
+    if document.format in _COMMENT_FORMATS:
+        found = _COMMENT_DIRECTIVE.finditer(document.text)
+        if document.format == "markdown":
+            found = _outside_markdown_code(document, found)
+    else:
+        found = _LINE_DIRECTIVE.finditer(document.text)
+    return [_read(document, match) for match in found]
+
+
+def without_directives(document: Document) -> Document:
+    """The document with its directives blanked out of the prose, as comments are: they are not copy.
+
+    Without this, a plain-text directive's reason ("-- may be fine") would hedge the claim
+    on the next line, and a claim in a reason would be reported.
+    """
+    directives = parse(document)
+    if not directives:
+        return document
+    chars = list(document.prose)
+    for directive in directives:
+        for i in range(directive.start, directive.end):
+            if chars[i] not in "\r\n":
+                chars[i] = " "
+    prose = "".join(chars)
+
+    def outside(start: int) -> bool:
+        return not any(d.start <= start < d.end for d in directives)
+
+    # A fresh Document (not dataclasses.replace) so its private line table is rebuilt, not shared.
+    kept = {f.name: getattr(document, f.name) for f in fields(document) if f.init and not f.name.startswith("_")}
+    kept.update(
+        prose=prose,
+        blocks=tuple((s, e) for s, e in document.blocks if prose[s:e].strip()),
+        references=tuple(m for m in document.references if outside(m.start)),
+        definitions=tuple(m for m in document.definitions if outside(m.start)),
+    )
+    return Document(**kept)
+
+
+def _outside_markdown_code(document: Document, found: Iterable[re.Match[str]]) -> list[re.Match[str]]:
+    """Comments shown in code blocks or code spans are examples, not directives."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parse(document.text)
+    code_lines = {line + 1 for t in tokens if t.type in ("fence", "code_block") and t.map for line in range(*t.map)}
+    code_spans = [match.span() for match in _MD_INLINE_CODE.finditer(document.text)]
+    return [
+        match
+        for match in found
+        if document.position(match.start())[0] not in code_lines
+        and not any(start < match.start() < end for start, end in code_spans)
+    ]
+
+
+def _read(document: Document, match: re.Match[str]) -> Directive:
+    body = " ".join(match["body"].split())  # a comment may span lines
+    head, reason = body, ""
+    separator = _REASON.search(body)
+    if separator:
+        head, reason = body[: separator.start()], body[separator.end() :].strip()
+    action, _, rules = head.removeprefix("claimcheck-").partition(" ")
+    selectors = tuple(s for s in re.split(r"[,\s]+", rules) if s)
+    line, _ = document.position(match.start())
+    end_line, _ = document.position(match.end())
+    problem = ""
+    if action not in ACTIONS:
+        problem = f"unknown directive 'claimcheck-{action}' (expected claimcheck-{', claimcheck-'.join(ACTIONS)})"
+    elif bad := [s for s in selectors if not _SELECTOR.match(s)]:
+        problem = f"'{bad[0]}' is not a rule id, pack or prefix (separate rules with commas)"
+    return Directive(action, selectors, reason, match.start(), match.end(), line, end_line, problem)
+
+
+def apply(document: Document, findings: Iterable[Finding], ruleset: RuleSet) -> list[Finding]:
+    """The findings no directive suppresses, plus findings about directives that suppress nothing or are broken."""
+    directives = parse(document)
+    if not directives:
+        return list(findings)
+    scopes, problems = _scopes(document, directives, ruleset)
+    kept = []
+    for finding in findings:
+        covering = [scope for scope in scopes if _covers(scope, finding)]
+        for scope in covering:
+            scope.used.update(s for s in scope.selectors or ("",) if _selects(s, finding.rule))
+        if not covering:
+            kept.append(finding)
+    reported = set(ruleset.reported)
+    for scope in scopes:
+        # A selector for rules that are not reported this run (disabled, --select) may well be needed.
+        idle = [
+            s
+            for s in scope.selectors or ("",)
+            if s not in scope.used and any(_selects(s, rule_id) for rule_id in reported)
+        ]
+        if idle:
+            problems.append((scope.directive, _nothing_suppressed(scope, idle)))
+    details: dict[Directive, list[str]] = {}
+    for directive, detail in problems:
+        details.setdefault(directive, []).append(detail)
+    for rule in ruleset.by_check("suppression"):
+        kept.extend(_finding(document, rule, directive, "; ".join(found)) for directive, found in details.items())
+    return kept
+
+
+def _selects(selector: str, rule_id: str) -> bool:
+    return not selector or matches(rule_id, selector)
+
+
+def _covers(scope: _Scope, finding: Finding) -> bool:
+    where = (finding.line, finding.column)
+    return (
+        scope.start <= where
+        and (scope.end is None or where < scope.end)
+        and any(_selects(s, finding.rule) for s in scope.selectors or ("",))
+    )
+
+
+def _scopes(
+    document: Document, directives: list[Directive], ruleset: RuleSet
+) -> tuple[list[_Scope], list[tuple[Directive, str]]]:
+    """Where each readable directive applies, and what is wrong with the others."""
+    scopes: list[_Scope] = []
+    problems: list[tuple[Directive, str]] = []
+    open_ranges: list[_Scope] = []
+    for directive in directives:
+        if directive.problem:
+            problems.append((directive, directive.problem))
+            continue
+        unknown = [s for s in directive.selectors if not any(matches(rule_id, s) for rule_id in ruleset.rules)]
+        if unknown:
+            problems.append((directive, f"no rule matches {', '.join(unknown)} (run 'claimcheck rules')"))
+        if ruleset.suppression_reason == "required" and directive.action != "enable" and not directive.reason:
+            problems.append((directive, "a reason is required (suppression_reason: required): add ' -- why'"))
+        known = tuple(s for s in directive.selectors if s not in unknown)
+        if unknown and not known:
+            continue
+        end = document.position(directive.end)
+        if directive.action == "disable-next-line":
+            scopes.append(_Scope(directive, known, (directive.end_line + 1, 1), (directive.end_line + 2, 1), set()))
+        elif directive.action == "disable-file":
+            scopes.append(_Scope(directive, known, (1, 1), None, set()))
+        elif directive.action == "disable":
+            # One range per selector, so `enable` can end some of them and leave the rest.
+            for selector in known or ("",):
+                scope = _Scope(directive, (selector,) if selector else (), end, None, set())
+                scopes.append(scope)
+                open_ranges.append(scope)
+        else:  # enable
+            ending = [r for r in open_ranges if not known or (r.selectors or ("",))[0] in known]
+            closed = {(r.selectors or ("",))[0] for r in ending}
+            for scope in ending:
+                scope.end = document.position(directive.start)
+                open_ranges.remove(scope)
+            missing = [s for s in known if s not in closed]
+            if not ending or missing:
+                names = ", ".join(missing) or "any rule"
+                problems.append((directive, f"no claimcheck-disable above it is open for {names}"))
+    return scopes, problems
+
+
+def _nothing_suppressed(scope: _Scope, idle: list[str]) -> str:
+    rules = ", ".join(s for s in idle if s) or "any rule"
+    where = {
+        "disable-next-line": f"on line {scope.directive.end_line + 1}",
+        "disable-file": "in this document",
+        "disable": "in its range",
+    }[scope.directive.action]
+    return f"no finding for {rules} {where} to suppress"
+
+
+def _finding(document: Document, rule: Rule, directive: Directive, detail: str) -> Finding:
+    line, column = document.position(directive.start)
+    end_line, end_column = document.position(directive.end)
+    return Finding(
+        path=document.path,
+        line=line,
+        column=column,
+        end_line=end_line,
+        end_column=end_column,
+        rule=rule.id,
+        kind=rule.kind,
+        severity=rule.severity,
+        message=rule.message,
+        excerpt=document.text[directive.start : directive.end],
+        pack=rule.pack,
+        explanation=detail,
+    )

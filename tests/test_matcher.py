@@ -1,0 +1,76 @@
+"""claimcheck's indexed matcher finds exactly what spaCy's Matcher finds for the same patterns."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from spacy.matcher import Matcher
+
+from claimcheck.config import Config
+from claimcheck.matcher import IndexedMatcher, PatternError
+
+NLP = spacy.blank("en")
+NLP.add_pipe("sentencizer")
+PATTERNS = Config().ruleset().matcher_patterns()
+REFERENCE = Matcher(NLP.vocab)
+for _key, _patterns in PATTERNS.items():
+    REFERENCE.add(_key, _patterns)
+INDEXED = IndexedMatcher(NLP.vocab, PATTERNS)
+
+# Words drawn from the patterns themselves, so random texts actually trigger them.
+WORDS = sorted(
+    {
+        word
+        for patterns in PATTERNS.values()
+        for pattern in patterns
+        for token in pattern
+        for value in token.values()
+        if isinstance(value, dict)
+        for word in value.get("IN", [])[:40]
+        if isinstance(word, str)
+    }
+    | {"75,000", "3", "95", "%", "2021", "(", ")", "?", ",", ".", "-", "Our", "It", "may", "not", "but", "3x"}
+)
+
+
+def _reference(doc):
+    return sorted({(REFERENCE.vocab.strings[key], start, end) for key, start, end in REFERENCE(doc)})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=30))
+def test_same_matches_as_spacy_on_random_text(words):
+    doc = NLP(" ".join(words))
+    assert INDEXED(doc) == sorted(set(_reference(doc)), key=lambda m: (m[1], m[2], m[0]))
+
+
+def test_same_matches_as_spacy_on_the_seed_article(tmp_path):
+    from pathlib import Path
+
+    text = (Path(__file__).parent / "fixtures" / "seed" / "acupuncture-back-pain.txt").read_text(encoding="utf-8")
+    for paragraph in text.split("\n\n"):
+        doc = NLP(paragraph)
+        assert INDEXED(doc) == sorted(set(_reference(doc)), key=lambda m: (m[1], m[2], m[0]))
+
+
+def test_whitespace_tokens_do_not_break_a_phrase():
+    matcher = IndexedMatcher(NLP.vocab, {"k": [[{"LOWER": "fda"}, {"LOWER": "approved"}]]})
+    doc = NLP("FDA  \n approved")
+    assert [(key, doc[start:end].text) for key, start, end in matcher(doc)] == [("k", "FDA  \n approved")]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "reason"),
+    [
+        ([{"LOWER": "a", "OP": "?"}], "at least one token"),
+        ([{"LENGTH": 3}], "unsupported attribute"),
+        ([{"LOWER": {">=": 3}}], "unsupported predicate"),
+        ([{"LOWER": "a", "OP": "{x}"}], "unsupported operator"),
+        ([{"IS_ALPHA": "yes"}], "true or false"),
+    ],
+)
+def test_unsupported_patterns_are_refused_with_a_reason(pattern, reason):
+    with pytest.raises(PatternError, match=reason):
+        IndexedMatcher(NLP.vocab, {"k": [pattern]})
