@@ -105,11 +105,23 @@ def _assemble(
     all_definitions = (*definitions, *unclaimed(found_definitions))
     all_references = (*references, *unclaimed(find_references(prose, found_definitions)))
     # Markers are structure, not words: blank them so "weeks.¹" tokenizes like "weeks.".
-    chars = list(prose)
-    for marker in (*all_definitions, *all_references):
-        _blank(chars, marker.start, marker.end)
-    prose = "".join(chars)
+    prose = _blanked(prose, [(marker.start, marker.end) for marker in (*all_definitions, *all_references)])
     return Document(path, format, text, prose, tuple(blocks), all_references, all_definitions)
+
+
+_NOT_A_LINE_BREAK = re.compile(r"[^\r\n]")
+
+
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with every span turned into spaces, line breaks kept (so offsets do not move)."""
+    pieces, cursor = [], 0
+    for start, end in sorted(spans):
+        start = max(start, cursor)
+        if start < end:
+            pieces += [text[cursor:start], _NOT_A_LINE_BREAK.sub(" ", text[start:end])]
+            cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
 
 
 def _blank(chars: list[str], start: int, end: int) -> None:
@@ -128,10 +140,7 @@ def _split_blocks(prose: str, start: int, end: int, separator: re.Pattern[str]) 
 
 
 def _read_text(text: str) -> tuple[str, list[tuple[int, int]]]:
-    chars = list(text)
-    for match in _URL.finditer(text):
-        _blank(chars, *match.span())
-    prose = "".join(chars)
+    prose = _blanked(text, [match.span() for match in _URL.finditer(text)])
     paragraphs = _split_blocks(prose, 0, len(prose), _BLANK_LINES)
     return prose, [b for s, e in paragraphs for b in _split_blocks(prose, s, e, _LIST_ITEM)]
 
@@ -170,20 +179,17 @@ def _read_markdown(text: str) -> tuple[str, list[tuple[int, int]]]:
         line = len(_LINE_BREAK.findall(text, 0, match.start()))
         if line not in code_lines and not any(first <= line < last for first, last in line_ranges):
             line_ranges.add((line, line + 1))
-    chars = [c if c in "\r\n" else " " for c in text]
-    blocks = []
-    for first, last in sorted(line_ranges):
-        start, end = line_starts[first], min(line_starts[last] - 1, len(text))
-        chars[start:end] = text[start:end]
-        blocks.append((start, end))
-    prose = "".join(chars)
-    for pattern in (_MD_HTML, _MD_INLINE_CODE, _MD_IMAGE, _URL, _MD_LINE_SYNTAX, _MD_ESCAPE):
-        for match in pattern.finditer(prose):
-            _blank(chars, *match.span())
+    blocks = [(line_starts[first], min(line_starts[last] - 1, len(text))) for first, last in sorted(line_ranges)]
+    between = zip([0] + [end for _, end in blocks], [start for start, _ in blocks] + [len(text)], strict=True)
+    prose = _blanked(text, list(between))
+    hidden = [
+        m.span()
+        for p in (_MD_HTML, _MD_INLINE_CODE, _MD_IMAGE, _URL, _MD_LINE_SYNTAX, _MD_ESCAPE)
+        for m in p.finditer(prose)
+    ]
     for match in _MD_LINK.finditer(prose):
-        _blank(chars, match.start(), match.start("text"))
-        _blank(chars, match.end("text"), match.end())
-    prose = "".join(chars)
+        hidden += [(match.start(), match.start("text")), (match.end("text"), match.end())]
+    prose = _blanked(prose, hidden)
     return prose, [b for s, e in blocks for b in _split_blocks(prose, s, e, _BLANK_LINES)]
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import pairwise
 from typing import Any
 
 # Token attributes patterns may test: text attributes compare string hashes, flags booleans.
@@ -165,10 +166,13 @@ class CompiledPattern:
 
 
 def _combine(checks: list[Test], negated: bool) -> Test:
-    if len(checks) == 1 and not negated:
-        return checks[0]
     if negated:
         return lambda cols, i: not all(check(cols, i) for check in checks)
+    if len(checks) == 1:
+        return checks[0]
+    if len(checks) == 2:
+        first, second = checks
+        return lambda cols, i: first(cols, i) and second(cols, i)
     return lambda cols, i: all(check(cols, i) for check in checks)
 
 
@@ -212,19 +216,27 @@ class IndexedMatcher:
         Whitespace tokens are skipped, as if absent: blanked markup, a wrapped line or a
         double space between two words does not break a phrase.
         """
-        rows = doc.to_array(self.attr_ids).tolist()
-        kept = [i for i, row in enumerate(rows) if not row[self.space_column]]
+        array = doc.to_array(self.attr_ids)
+        spaces = array[:, self.space_column]
+        kept = (spaces == 0).nonzero()[0].tolist()
         if not kept:
             return []
-        cols = [list(column) for column in zip(*(rows[i] for i in kept), strict=True)]
+        cols = (array[kept] if len(kept) < len(array) else array).T.tolist()
         length = len(kept)
+        # Candidate patterns by start position, gathered with C-level dict lookups over whole columns.
+        candidates: list[list[CompiledPattern]] = [[] for _ in range(length)]
+        for column, table in self.indexed:
+            for start, hit in enumerate(map(table.get, cols[column])):
+                if hit:
+                    candidates[start].extend(hit)
+        for column, table in self.pair_indexed:
+            values = cols[column]
+            for start, hit in enumerate(map(table.get, pairwise(values))):
+                if hit:
+                    candidates[start].extend(hit)
         found = set()
-        for start in range(length):
-            candidates = [p for column, table in self.indexed for p in table.get(cols[column][start], ())]
-            if start + 1 < length:
-                for column, table in self.pair_indexed:
-                    candidates.extend(table.get((cols[column][start], cols[column][start + 1]), ()))
-            for pattern in (*candidates, *self.everywhere):
+        for start, patterns in enumerate(candidates):
+            for pattern in (*patterns, *self.everywhere):
                 for end in pattern.ends(cols, start, length):
                     found.add((pattern.key, kept[start], kept[end - 1] + 1))
         return sorted(found, key=lambda match: (match[1], match[2], match[0]))
