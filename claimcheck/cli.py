@@ -141,6 +141,10 @@ def main() -> None:
     help="Report only findings not recorded in this baseline (see 'claimcheck baseline create').",
 )
 @click.option("--changed-since", metavar="REF", help="Report only findings on lines changed since this git revision.")
+@click.option("--fix", is_flag=True, help="Apply the fixes rules declare (missing disclaimers); report what remains.")
+@click.option(
+    "--diff", "show_diff", is_flag=True, help="Print what --fix would change as a unified diff; write nothing."
+)
 @_run_options
 def check(
     paths: tuple[Path, ...],
@@ -154,6 +158,8 @@ def check(
     changed_since: str | None,
     jobs: int | None,
     no_cache: bool,
+    fix: bool = False,
+    show_diff: bool = False,
 ) -> None:
     """Lint files and directories (default: the current directory); '-' reads stdin."""
     from claimcheck.lint import lint_paths
@@ -166,14 +172,30 @@ def check(
     config = _load_config(config_path, Path(stdin_filename or ".").parent if use_stdin else (paths or (Path("."),))[0])
     if use_stdin and (baseline_file or changed_since is not None):
         raise click.UsageError("--baseline and --changed-since need file paths, not stdin")
+    if fix and show_diff:
+        raise click.UsageError("--fix and --diff cannot be used together (--diff shows what --fix would write)")
     changed = _changed_lines(changed_since, paths or (Path("."),)) if changed_since is not None else None
+    texts: dict[str, str] = {}  # path -> the text linted, for --fix and --diff
+    stdin_data = sys.stdin.buffer.read() if use_stdin else b""
     if use_stdin:
-        result = _lint_stdin(stdin_filename or "<stdin>", config, selected, ignored)
+        result = _lint_stdin(stdin_filename or "<stdin>", config, selected, ignored, stdin_data, texts)
     else:
         run = {"jobs": _jobs(jobs), "use_cache": not no_cache}
-        result = lint_paths(paths or (Path("."),), config if config_path else None, selected, ignored, **run)
+        on_read = texts.__setitem__ if fix or show_diff else None
+        result = lint_paths(
+            paths or (Path("."),), config if config_path else None, selected, ignored, **run, on_read=on_read
+        )
     stale = _narrow(result, baseline_file, changed, config.ruleset(selected, ignored).reported)
-    click.echo(REPORTERS[output_format](result, config.ruleset().rules))
+    if fix or show_diff:
+        plan = _plan_fixes(result, texts, config if config_path or use_stdin else None, selected, ignored)
+        if show_diff:
+            click.echo("".join(file_plan.diff() for file_plan in plan.files), nl=False)
+            for error in result.errors:
+                click.echo(f"claimcheck: error: {error}", err=True)
+            sys.exit(ExitCode.USAGE if result.errors else ExitCode.FINDINGS if plan.files else ExitCode.OK)
+        _apply_fixes(plan, result, stdin_data if use_stdin else None)
+    # With --fix on stdin, stdout carries the fixed document and the report goes to stderr.
+    click.echo(REPORTERS[output_format](result, config.ruleset().rules), err=fix and use_stdin)
     for error in result.errors:
         click.echo(f"claimcheck: error: {error}", err=True)
     _report_stale(stale, baseline_file)
@@ -183,16 +205,60 @@ def check(
     sys.exit(ExitCode.FINDINGS if any(f.severity.rank >= threshold for f in result.findings) else ExitCode.OK)
 
 
-def _lint_stdin(name: str, config, selected: frozenset[str], ignored: frozenset[str]) -> LintResult:  # type: ignore[no-untyped-def]
+def _lint_stdin(  # type: ignore[no-untyped-def]
+    name: str, config, selected: frozenset[str], ignored: frozenset[str], data: bytes, texts: dict[str, str]
+) -> LintResult:
     from claimcheck.documents import format_for, read_document
     from claimcheck.lint import lint_document
     from claimcheck.sources import decode
 
     result = LintResult(files=1, paths=[name])
-    text = decode(sys.stdin.buffer.read(), name)
-    document = read_document(text, name, format_for(name) or "text")
+    text = texts[name] = decode(data, name)
+    config = config.for_path(Path(name))  # the overrides for the name it is reported under
+    document = read_document(text, name, format_for(name) or "text", front_matter_fields=config.front_matter_fields)
     result.findings = lint_document(document, config.ruleset(selected, ignored), config.pipeline)
     return result
+
+
+def _plan_fixes(result: LintResult, texts: dict[str, str], config, selected: frozenset[str], ignored: frozenset[str]):  # type: ignore[no-untyped-def]
+    """Plan the fixes for the reported findings; each file's own config decides its rules, as when linting."""
+    from claimcheck import fixes
+    from claimcheck.config import find_config
+
+    def ruleset_for(path: str):  # type: ignore[no-untyped-def]
+        file_config = config or find_config(Path(path).resolve().parent)
+        return file_config.ruleset(selected, ignored), file_config.pipeline
+
+    plan = fixes.plan_fixes(result.findings, texts, ruleset_for)
+    for note in plan.notes:
+        click.echo(f"claimcheck: note: {note}", err=True)
+    return plan
+
+
+def _apply_fixes(plan, result: LintResult, stdin_data: bytes | None) -> None:  # type: ignore[no-untyped-def]
+    """Write each planned fix (stdin: print the document), then report only what remains."""
+    from claimcheck import fixes
+    from claimcheck.sources import decode
+
+    if stdin_data is not None:
+        after = plan.files[0].after if plan.files else decode(stdin_data, "<stdin>")
+        sys.stdout.buffer.write(fixes.encode_like(stdin_data, after))
+        sys.stdout.buffer.flush()
+    fixed, files = 0, 0
+    for file_plan in plan.files:
+        if stdin_data is None:
+            try:
+                fixes.write_fix(file_plan)
+            except fixes.FileChanged:
+                click.echo(f"claimcheck: warning: {file_plan.path} changed since it was linted; not fixed", err=True)
+                continue
+        result.findings = [f for f in result.findings if f.path != file_plan.path] + file_plan.remaining
+        fixed, files = fixed + len(file_plan.fixed), files + 1
+    result.findings.sort()
+    if fixed:
+        click.echo(
+            f"claimcheck: fixed {fixed} finding{'s' * (fixed != 1)} in {files} file{'s' * (files != 1)}", err=True
+        )
 
 
 @main.command()
@@ -225,6 +291,8 @@ def _describe(rule, markdown: bool = False) -> str:  # type: ignore[no-untyped-d
                     f"- `{example}`".replace("\n", "\\n") if markdown else "- " + example.replace("\n", "\n    ")
                 )
             lines.append("")
+    if rule.fix is not None:
+        lines.append(f'Fix (`check --fix`): adds "{rule.fix.append}" at the {rule.fix.where} of the document.\n')
     for reference in rule.references:
         url = reference.get("url")
         if markdown and url:
@@ -244,6 +312,17 @@ def explain(rule_id: str, config_path: Path | None) -> None:
     if rule is None:
         raise ClaimcheckError(f"unknown rule '{rule_id}' (run 'claimcheck rules' to list them)")
     click.echo(_describe(rule))
+
+
+@main.command("config")
+@click.argument("path", required=False, default=".", type=click.Path(path_type=Path))
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def show_config(path: Path, config_path: Path | None) -> None:
+    """Print the configuration in effect for PATH (default: .) as YAML, with its active rules."""
+    import yaml
+
+    described = _load_config(config_path, path).describe(path)
+    click.echo(yaml.safe_dump(described, sort_keys=False, allow_unicode=True), nl=False)
 
 
 @main.command()

@@ -1,4 +1,11 @@
-"""Configuration: claimcheck.yaml (or [tool.claimcheck] in pyproject.toml), found by walking up from a path."""
+"""Configuration: claimcheck.yaml (or [tool.claimcheck] in pyproject.toml), found by walking up from a path.
+
+Precedence, highest first: command-line flags; the config file in use; the configs it
+`extends` (a later entry over an earlier one, each over its own `extends`); the packs' own
+defaults. A setting named in a config replaces the inherited one, except `severity`, which
+is merged rule by rule, and `overrides`, which are appended (the inherited ones first).
+Per-path `overrides` apply on top of the settings of the config that holds them, in order.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +18,24 @@ from pathlib import Path
 from typing import Any
 
 from claimcheck.errors import ConfigError
-from claimcheck.packs import RuleSet, load_ruleset, load_yaml, matches, validate
+from claimcheck.packs import RuleSet, line_of, load_ruleset, load_yaml, matches, validate
 
 CONFIG_NAMES = ("claimcheck.yaml", ".claimcheck.yaml", "pyproject.toml")
+DEFAULT_FRONT_MATTER_FIELDS = ("title", "description")
+
+
+@dataclass(frozen=True)
+class Override:
+    """One entry of `overrides:`: settings for the files its globs match (relative to the config's folder)."""
+
+    files: tuple[str, ...]
+    origin: str  # "<config file>: overrides[<index>]", for messages and `claimcheck config`
+    packs: tuple[str, ...] | None = None  # replaces the packs
+    disable: frozenset[str] = frozenset()  # added to the disabled rules
+    severity: tuple[tuple[str, str], ...] = ()  # merged over the severities, rule by rule
+
+    def matches(self, relative: str) -> bool:
+        return any(_glob(pattern).fullmatch(relative) for pattern in self.files)
 
 
 @dataclass(frozen=True)
@@ -26,10 +48,59 @@ class Config:
     pipeline: str | None = None
     exclude: tuple[str, ...] = field(default=())
     suppression_reason: str = "optional"  # "required": inline suppressions must give a reason
+    front_matter_fields: tuple[str, ...] = DEFAULT_FRONT_MATTER_FIELDS  # Markdown front matter linted as prose
+    overrides: tuple[Override, ...] = ()
+    sources: tuple[Path, ...] = ()  # source, then the configs it extends, highest precedence first
+    applied: tuple[str, ...] = ()  # origins of the overrides for_path applied
 
     @property
     def root(self) -> Path:
         return self.source.parent if self.source else Path.cwd()
+
+    def for_path(self, path: Path) -> Config:
+        """The effective config for one file: the overrides whose globs match it, applied in order."""
+        relative = self._relative(path)
+        matching = [o for o in self.overrides if relative is not None and o.matches(relative)]
+        if not matching:
+            return replace(self, overrides=()) if self.overrides else self
+        packs, disable, severity = self.packs, set(self.disable), dict(self.severity)
+        for override in matching:
+            packs = override.packs or packs
+            disable |= override.disable
+            severity.update(override.severity)
+        return replace(
+            self,
+            packs=packs,
+            disable=frozenset(disable),
+            severity=tuple(sorted(severity.items())),  # sorted: a rule id's severity wins over its pack's
+            overrides=(),  # resolved for this file; the result does not apply them again
+            applied=tuple(override.origin for override in matching),
+        )
+
+    def describe(self, path: Path | None = None) -> dict[str, Any]:
+        """The settings in effect for a path (or for the config as a whole), as `claimcheck config` prints them."""
+        effective = self.for_path(path) if path is not None else self
+        return {
+            "path": str(path) if path is not None else None,
+            "sources": [str(source) for source in self.sources] or ["(none: the built-in defaults)"],
+            "overrides_applied": list(effective.applied),
+            "packs": list(effective.packs),
+            "disable": sorted(effective.disable),
+            "severity": dict(effective.severity),
+            "fail_on": effective.fail_on,
+            "exclude": list(effective.exclude),
+            "pipeline": effective.pipeline,
+            "suppression_reason": effective.suppression_reason,
+            "front_matter_fields": list(effective.front_matter_fields),
+            "rules": {rule.id: rule.severity.value for rule in effective.ruleset().active},
+        }
+
+    def _relative(self, path: Path) -> str | None:
+        """A path relative to the config's folder, in '/' form; None when it lies outside."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return None
 
     def ruleset(self, select: frozenset[str] = frozenset(), ignore: frozenset[str] = frozenset()) -> RuleSet:
         """The packs' rules, reporting all but the disabled and ignored ones, narrowed to --select."""
@@ -49,11 +120,8 @@ class Config:
 
     def excludes(self, path: Path) -> bool:
         """Whether a path matches one of the config's exclude globs (relative to the config; ** spans folders)."""
-        try:
-            relative = path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return False
-        return any(_glob(pattern).fullmatch(relative) for pattern in self.exclude)
+        relative = self._relative(path)
+        return relative is not None and any(_glob(pattern).fullmatch(relative) for pattern in self.exclude)
 
 
 @cache
@@ -83,18 +151,11 @@ def _config_validator():  # type: ignore[no-untyped-def]
 
 
 def load_config(path: Path) -> Config:
-    """Read one config file; pyproject.toml without [tool.claimcheck] gives the defaults."""
+    """Read one config file and the configs it extends; pyproject.toml without [tool.claimcheck] gives the defaults."""
     path = path.resolve()
-    if path.name == "pyproject.toml":
-        data, node = _read_pyproject(path), None
-        if data is None:
-            return Config()
-    else:
-        data, node = load_yaml(path)
-        data = {} if data is None else data
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}:1: the config must be a mapping (packs:, disable:, severity: ...)")
-    validate(data, node, path, _config_validator())
+    data = _resolved(path, ())
+    if data is None:
+        return Config()
     return Config(
         source=path,
         packs=tuple(data.get("packs", ["core"])),
@@ -104,7 +165,89 @@ def load_config(path: Path) -> Config:
         pipeline=data.get("pipeline"),
         exclude=tuple(data.get("exclude", [])),
         suppression_reason=data.get("suppression_reason", "optional"),
+        front_matter_fields=tuple(data.get("front_matter_fields", DEFAULT_FRONT_MATTER_FIELDS)),
+        overrides=tuple(data.get("overrides", [])),
+        sources=tuple(data["sources"]),
     )
+
+
+def _read(path: Path) -> tuple[dict[str, Any] | None, Any]:
+    """One config file's own settings, validated, with its YAML node tree (None for TOML)."""
+    if path.name == "pyproject.toml":
+        data, node = _read_pyproject(path), None
+        if data is None:
+            return None, None
+    else:
+        data, node = load_yaml(path)
+        data = {} if data is None else data
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}:1: the config must be a mapping (packs:, disable:, severity: ...)")
+    validate(data, node, path, _config_validator())
+    return data, node
+
+
+def _resolved(path: Path, chain: tuple[Path, ...]) -> dict[str, Any] | None:
+    """A config file's settings merged over those of the configs it extends (see the module docstring).
+
+    Pack paths are made absolute here, since each is relative to the file that names it; globs
+    (exclude, overrides) stay as written: they are relative to the config in use.
+    """
+    if path in chain:
+        cycle = " -> ".join(str(p) for p in (*chain, path))
+        raise ConfigError(f"{chain[-1]}: extends makes a cycle: {cycle}")
+    data, node = _read(path)
+    if data is None:
+        return None
+    own = dict(data)
+    if "packs" in own:
+        own["packs"] = [_anchored(pack, path.parent) for pack in own["packs"]]
+    own["overrides"] = [
+        Override(
+            files=tuple(entry["files"]),
+            origin=f"{path}: overrides[{index}] ({', '.join(entry['files'])})",
+            packs=tuple(_anchored(pack, path.parent) for pack in entry["packs"]) if "packs" in entry else None,
+            disable=frozenset(entry.get("disable", [])),
+            severity=tuple(sorted(entry.get("severity", {}).items())),
+        )
+        for index, entry in enumerate(own.get("overrides", []))
+    ]
+    extends = own.pop("extends", [])
+    merged: dict[str, Any] = {}
+    parents: list[list[Path]] = []
+    for index, reference in enumerate([extends] if isinstance(extends, str) else extends):
+        target = (path.parent / reference).resolve()
+        line = line_of(node, ["extends", index] if isinstance(extends, list) else ["extends"]) if node else None
+        where = f"{path}:{line}" if line else str(path)
+        if not target.is_file():
+            raise ConfigError(f"{where}: extends: config file not found: {target}")
+        inherited = _resolved(target, (*chain, path))
+        if inherited is None:
+            raise ConfigError(f"{where}: extends: {target} has no [tool.claimcheck] table")
+        parents.append(inherited.pop("sources"))
+        merged = _merged(merged, inherited)
+    merged = _merged(merged, own)
+    # Highest precedence first: this file, then the later entries of `extends` before the earlier.
+    sources = [path, *(source for found in reversed(parents) for source in found)]
+    merged["sources"] = list(dict.fromkeys(sources))
+    return merged
+
+
+def _merged(inherited: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
+    """`own` over `inherited`: settings replace, except severity (merged) and overrides (appended)."""
+    result = {**inherited, **own}
+    result["severity"] = {**inherited.get("severity", {}), **own.get("severity", {})}
+    result["overrides"] = [*inherited.get("overrides", []), *own.get("overrides", [])]
+    return result
+
+
+def _anchored(pack: str, folder: Path) -> str:
+    """A pack file made absolute against the folder of the config naming it; a built-in name as it is.
+
+    Names and paths are told apart as packs.resolve_pack does.
+    """
+    if "/" not in pack and "\\" not in pack and not pack.endswith((".yaml", ".yml")):
+        return pack
+    return str(folder / pack)
 
 
 def _read_pyproject(path: Path) -> dict[str, Any] | None:

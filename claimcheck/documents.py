@@ -66,14 +66,22 @@ class Document:
         return index + 1, offset - self._line_starts[index] + 1
 
 
-def read_document(text: str, path: str = "<stdin>", format: str = "text") -> Document:
-    """Split a document into prose blocks and find its footnote markers."""
+def read_document(
+    text: str,
+    path: str = "<stdin>",
+    format: str = "text",
+    front_matter_fields: Sequence[str] = ("title", "description"),
+) -> Document:
+    """Split a document into prose blocks and find its footnote markers.
+
+    `front_matter_fields`: the Markdown front matter keys whose values are prose.
+    """
     if format == "html":
         page = _HtmlReader(text).read()
         return _assemble(path, format, text, page.prose, page.blocks, page.references, page.definitions, page.stretch)
     if format == "docx":  # the text of a .docx as read_docx makes it: one paragraph a line
         return _assemble(path, format, text, *_read_lines(text))
-    prose, blocks = (_read_markdown if format == "markdown" else _read_text)(text)
+    prose, blocks = _read_markdown(text, front_matter_fields) if format == "markdown" else _read_text(text)
     return _assemble(path, format, text, prose, blocks)
 
 
@@ -170,7 +178,9 @@ def _markdown_parser():  # type: ignore[no-untyped-def]
     return MarkdownIt("commonmark").enable("table").use(front_matter_plugin).use(footnote_plugin)
 
 
-def _read_markdown(text: str) -> tuple[str, list[tuple[int, int]]]:
+def _read_markdown(
+    text: str, front_matter_fields: Sequence[str] = ("title", "description")
+) -> tuple[str, list[tuple[int, int]]]:
     line_starts = [0, *(m.end() for m in _LINE_BREAK.finditer(text)), len(text) + 1]
     tokens = _markdown_parser().parse(text)
     line_ranges = {tuple(token.map) for token in tokens if token.type == "inline" and token.map}
@@ -180,6 +190,9 @@ def _read_markdown(text: str) -> tuple[str, list[tuple[int, int]]]:
         if line not in code_lines and not any(first <= line < last for first, last in line_ranges):
             line_ranges.add((line, line + 1))
     blocks = [(line_starts[first], min(line_starts[last] - 1, len(text))) for first, last in sorted(line_ranges)]
+    front_matter = [t.map for t in tokens if t.type == "front_matter" and t.map]
+    if front_matter and front_matter_fields:
+        blocks = sorted(blocks + _front_matter_values(text, line_starts, *front_matter[0], set(front_matter_fields)))
     between = zip([0] + [end for _, end in blocks], [start for start, _ in blocks] + [len(text)], strict=True)
     prose = _blanked(text, list(between))
     hidden = [
@@ -191,6 +204,38 @@ def _read_markdown(text: str) -> tuple[str, list[tuple[int, int]]]:
         hidden += [(match.start(), match.start("text")), (match.end("text"), match.end())]
     prose = _blanked(prose, hidden)
     return prose, [b for s, e in blocks for b in _split_blocks(prose, s, e, _BLANK_LINES)]
+
+
+# A top-level `key: value` line of YAML front matter; the value is one line, quoted or plain.
+_FRONT_MATTER_FIELD = re.compile(
+    r"(?P<key>[^\s:#][^:#]*?)[ \t]*:[ \t]+"
+    r"(?:\"(?P<double>[^\"\\]*(?:\\.[^\"\\]*)*)\"|'(?P<single>[^']*(?:''[^']*)*)'|(?P<plain>[^\s\"'|>\[{&*!%@`#].*?))"
+    r"[ \t]*(?:[ \t]#.*)?"
+)
+
+
+def _front_matter_values(
+    text: str, line_starts: list[int], first: int, last: int, fields: set[str]
+) -> list[tuple[int, int]]:
+    """The spans of the named front matter fields' values, quotes left out: prose, one block each.
+
+    Only single-line scalars: a block scalar (`|`, `>`), a flow list or mapping, or a plain value
+    continued on the next line is left blanked, as is every other key.
+    """
+    spans = []
+    for line in range(first + 1, last - 1):  # inside the `---` fences
+        start, end = line_starts[line], line_starts[line + 1]
+        content = text[start:end].rstrip("\r\n")
+        match = _FRONT_MATTER_FIELD.fullmatch(content)
+        following = text[end : line_starts[line + 2]] if line + 2 < len(line_starts) else ""
+        if not match or match["key"] not in fields:
+            continue
+        if match["plain"] is not None and following[:1] in (" ", "\t") and following.strip():
+            continue  # a plain scalar that goes on over more lines
+        group = next(name for name in ("double", "single", "plain") if match[name] is not None)
+        if match[group].strip():
+            spans.append((start + match.start(group), start + match.end(group)))
+    return spans
 
 
 # --- HTML -------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -46,8 +46,9 @@ def lint_text(
     text: str, path: str = "<stdin>", format: str | None = None, config: Config | None = None
 ) -> list[Finding]:
     """Lint a string as if it were the file at `path` (whose extension picks the reader)."""
-    config = config or Config()
-    document = read_document(text, path, format or format_for(path) or "text")
+    config = (config or Config()).for_path(Path(path))
+    fields = config.front_matter_fields
+    document = read_document(text, path, format or format_for(path) or "text", front_matter_fields=fields)
     return lint_document(document, config.ruleset(), config.pipeline)
 
 
@@ -77,18 +78,20 @@ def lint_paths(
     ignore: frozenset[str] = frozenset(),
     jobs: int = 1,
     use_cache: bool = False,
+    on_read: Callable[[str, str], None] | None = None,
 ) -> LintResult:
     """Lint files and directories; each file uses the nearest config unless one is given.
 
     `use_cache` serves files whose content, rules and code are unchanged from the on-disk
     result cache. `jobs` > 1 spreads the files left to lint over that many worker processes
     when there is enough text to pay for starting them; the result is the same whatever
-    `jobs` is.
+    `jobs` is. `on_read(path, text)` is called with the text of each file as it is read
+    (`check --fix` edits exactly the text that was linted).
     """
     result = LintResult()
     pending: list[_Item] = []  # files the cache could not answer, in discovery order
     for path in discover(paths, config):
-        file_config = config or find_config(path.resolve().parent)
+        file_config = (config or find_config(path.resolve().parent)).for_path(path)  # with its overrides
         try:
             # A .docx is read whole (its footnotes live outside the text); everything else as text.
             document = read_docx(path) if format_for(str(path)) == "docx" else None
@@ -98,6 +101,8 @@ def lint_paths(
             continue
         result.files += 1
         result.paths.append(str(path))
+        if on_read is not None:
+            on_read(str(path), text)
         item = _Item(str(path), text, file_config, document)
         cached = _cached(item, select, ignore) if use_cache else None
         if cached is None:
@@ -138,7 +143,7 @@ def _cache_key(item: _Item, ruleset: RuleSet) -> str:
     content = hashlib.sha256(item.text.encode("utf-8", "surrogatepass"))
     if item.document is not None:  # markers read from outside the text (Word footnotes)
         content.update(repr((item.document.references, item.document.definitions)).encode())
-    rules = [ruleset.digest, sorted(ruleset.reported), item.config.pipeline or ""]
+    rules = [ruleset.digest, sorted(ruleset.reported), item.config.pipeline or "", item.config.front_matter_fields]
     return json.dumps([content.hexdigest(), item.format, *rules, __version__, disk_cache.code_digest()])
 
 
@@ -156,7 +161,8 @@ def _lint_items(items: list[_Item], select: frozenset[str], ignore: frozenset[st
     findings = []
     for item in items:
         ruleset = item.config.ruleset(select, ignore)
-        document = item.document or read_document(item.text, item.path, item.format)
+        fields = item.config.front_matter_fields
+        document = item.document or read_document(item.text, item.path, item.format, front_matter_fields=fields)
         found = lint_document(document, ruleset, item.config.pipeline)
         if use_cache:
             disk_cache.store("results", _cache_key(item, ruleset), found)

@@ -46,6 +46,14 @@ class Modifier:
 
 
 @dataclass(frozen=True)
+class Fix:
+    """A safe fix a rule declares: text added as a paragraph of its own at the end or start."""
+
+    append: str
+    where: str = "end"  # end | start
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     pack: str
@@ -60,9 +68,11 @@ class Rule:
     when_cited: str = "keep"
     patterns: tuple[Pattern, ...] = ()
     exceptions: tuple[Pattern, ...] = ()
+    with_claim: bool = False  # only reported beside another claim in the same sentence
     when_claims: str | tuple[str, ...] = "any"
     context: tuple[Pattern, ...] = ()
     require: tuple[tuple[Pattern, ...], ...] = ()
+    fix: Fix | None = None  # what `check --fix` adds (disclaimer rules)
 
     @property
     def kind(self) -> str:
@@ -323,9 +333,11 @@ def _build_rule(pack: str, raw: dict[str, Any], severity: str, compile_pattern: 
         when_cited=raw.get("when_cited", "keep"),
         patterns=tuple(compile_pattern(p) for p in raw.get("patterns", [])),
         exceptions=tuple(compile_pattern(p) for p in raw.get("exceptions", [])),
+        with_claim=raw.get("with_claim", False),
         when_claims=claims if claims == "any" else tuple(claims),
         context=tuple(compile_pattern(p) for p in when.get("context", [])),
         require=tuple(tuple(compile_pattern(p) for p in group) for group in raw.get("require", [])),
+        fix=Fix(raw["fix"]["append"].strip(), raw["fix"].get("where", "end")) if "fix" in raw else None,
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from claimcheck.annotate import AnnotatedBlock
 from claimcheck.documents import Document
@@ -69,6 +69,8 @@ def find_claims(document: Document, blocks: Iterable[AnnotatedBlock], ruleset: R
         lower_words = [token.lower_ for token in block.doc]
         for sentence, spans in block.claims_by_sentence().items():
             for rule_id, rule_spans in spans.items():
+                if ruleset.rules[rule_id].with_claim and not _beside_a_claim(ruleset, rule_id, spans):
+                    continue  # "in 2 weeks" is a claim only beside the claim it times
                 found = _sentence_claims(
                     document,
                     block,
@@ -82,6 +84,13 @@ def find_claims(document: Document, blocks: Iterable[AnnotatedBlock], ruleset: R
                 )
                 claims.extend(replace(claim, in_footnote=in_footnote) for claim in found)
     return claims
+
+
+def _beside_a_claim(ruleset: RuleSet, rule_id: str, in_sentence: dict[str, Any]) -> bool:
+    """The sentence makes a claim of another kind, and no rule of this kind already covers it."""
+    kind = ruleset.rules[rule_id].claim_kind
+    kinds = {ruleset.rules[other].claim_kind for other in in_sentence if other != rule_id}
+    return bool(kinds - {kind}) and kind not in kinds
 
 
 def _sentence_claims(
