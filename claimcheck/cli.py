@@ -145,6 +145,14 @@ def main() -> None:
 @click.option(
     "--diff", "show_diff", is_flag=True, help="Print what --fix would change as a unified diff; write nothing."
 )
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to FILE (atomically) instead of stdout.",
+    metavar="FILE",
+)
 @_run_options
 def check(
     paths: tuple[Path, ...],
@@ -160,6 +168,7 @@ def check(
     no_cache: bool,
     fix: bool = False,
     show_diff: bool = False,
+    output: Path | None = None,
 ) -> None:
     """Lint files and directories (default: the current directory); '-' reads stdin."""
     from claimcheck.lint import lint_paths
@@ -174,6 +183,8 @@ def check(
         raise click.UsageError("--baseline and --changed-since need file paths, not stdin")
     if fix and show_diff:
         raise click.UsageError("--fix and --diff cannot be used together (--diff shows what --fix would write)")
+    if show_diff and output is not None:
+        raise click.UsageError("--diff prints a diff, not a report; --output cannot be used with it")
     changed = _changed_lines(changed_since, paths or (Path("."),)) if changed_since is not None else None
     texts: dict[str, str] = {}  # path -> the text linted, for --fix and --diff
     stdin_data = sys.stdin.buffer.read() if use_stdin else b""
@@ -195,7 +206,11 @@ def check(
             sys.exit(ExitCode.USAGE if result.errors else ExitCode.FINDINGS if plan.files else ExitCode.OK)
         _apply_fixes(plan, result, stdin_data if use_stdin else None)
     # With --fix on stdin, stdout carries the fixed document and the report goes to stderr.
-    click.echo(REPORTERS[output_format](result, config.ruleset().rules), err=fix and use_stdin)
+    report = REPORTERS[output_format](result, config.ruleset().rules)
+    if output is not None:
+        _write_report(output, report + "\n")
+    else:
+        click.echo(report, err=fix and use_stdin)
     for error in result.errors:
         click.echo(f"claimcheck: error: {error}", err=True)
     _report_stale(stale, baseline_file)
@@ -203,6 +218,35 @@ def check(
     if result.errors:
         sys.exit(ExitCode.USAGE)
     sys.exit(ExitCode.FINDINGS if any(f.severity.rank >= threshold for f in result.findings) else ExitCode.OK)
+
+
+def _write_report(path: Path, report: str) -> None:
+    """Write the report atomically (a temporary file beside it, then a rename); an existing file keeps its mode."""
+    import stat
+    import tempfile
+
+    target = path.resolve()  # through a symlink, replace its target
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    try:
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as error:
+        raise ClaimcheckError(f"cannot write {path}: {error.strerror}") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(report.encode("utf-8"))
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise ClaimcheckError(f"cannot write {path}: {error.strerror}") from None
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def _lint_stdin(  # type: ignore[no-untyped-def]

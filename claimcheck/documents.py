@@ -29,6 +29,7 @@ FORMATS = {
     ".markdown": "markdown",
     ".mdown": "markdown",
     ".mkd": "markdown",
+    ".mdx": "mdx",
     ".html": "html",
     ".htm": "html",
     ".docx": "docx",
@@ -81,7 +82,14 @@ def read_document(
         return _assemble(path, format, text, page.prose, page.blocks, page.references, page.definitions, page.stretch)
     if format == "docx":  # the text of a .docx as read_docx makes it: one paragraph a line
         return _assemble(path, format, text, *_read_lines(text))
-    prose, blocks = _read_markdown(text, front_matter_fields) if format == "markdown" else _read_text(text)
+    if format == "mdx":  # JSX and ESM blanked first, so the prose inside components reads as Markdown
+        prose, blocks = _read_markdown(
+            _blanked(text, [m.span() for m in _MDX_CODE.finditer(text)]), front_matter_fields
+        )
+    elif format == "markdown":
+        prose, blocks = _read_markdown(text, front_matter_fields)
+    else:
+        prose, blocks = _read_text(text)
     return _assemble(path, format, text, prose, blocks)
 
 
@@ -167,6 +175,13 @@ _MD_FOOTNOTE_DEFINITION = re.compile(r"^[ ]{0,3}\[\^[^\]\s]+\]:.*$", re.MULTILIN
 
 
 _MD_CODE = frozenset({"fence", "code_block", "html_block", "front_matter"})
+# HTML whose content is not prose, inside Markdown: scripts, styles, code.
+_MD_HIDDEN_HTML = re.compile(r"<(script|style|pre|code|template|noscript|svg)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+# MDX: ESM lines, {expressions} (one level of nesting) and JSX tags are code, not prose.
+_MDX_CODE = re.compile(
+    r"^(?:import|export)\b.*$|\{(?:[^{}]|\{[^{}]*\})*\}|</?[A-Za-z][\w.:-]*(?:\s(?:[^<>{}]|\{[^{}]*\})*?)?/?>",
+    re.MULTILINE,
+)
 
 
 @cache
@@ -183,7 +198,8 @@ def _read_markdown(
 ) -> tuple[str, list[tuple[int, int]]]:
     line_starts = [0, *(m.end() for m in _LINE_BREAK.finditer(text)), len(text) + 1]
     tokens = _markdown_parser().parse(text)
-    line_ranges = {tuple(token.map) for token in tokens if token.type == "inline" and token.map}
+    # Prose: inline content, and HTML blocks (their tags and code are blanked below).
+    line_ranges = {tuple(t.map) for t in tokens if t.type in ("inline", "html_block") and t.map}
     code_lines = {line for t in tokens if t.type in _MD_CODE and t.map for line in range(*t.map)}
     for match in _MD_FOOTNOTE_DEFINITION.finditer(text):
         line = len(_LINE_BREAK.findall(text, 0, match.start()))
@@ -197,7 +213,7 @@ def _read_markdown(
     prose = _blanked(text, list(between))
     hidden = [
         m.span()
-        for p in (_MD_HTML, _MD_INLINE_CODE, _MD_IMAGE, _URL, _MD_LINE_SYNTAX, _MD_ESCAPE)
+        for p in (_MD_HIDDEN_HTML, _MD_HTML, _MD_INLINE_CODE, _MD_IMAGE, _URL, _MD_LINE_SYNTAX, _MD_ESCAPE)
         for m in p.finditer(prose)
     ]
     for match in _MD_LINK.finditer(prose):

@@ -359,6 +359,13 @@ def render_gitlab(result: LintResult, rules: Mapping[str, Rule]) -> str:
     return json.dumps(issues, ensure_ascii=False, indent=2)
 
 
+def render_html(result: LintResult, rules: Mapping[str, Rule]) -> str:
+    """A self-contained HTML report for reviewers; claimcheck.html_report is imported only when used."""
+    from claimcheck.html_report import render_html as render
+
+    return render(result, rules)
+
+
 Reporter = Callable[[LintResult, Mapping[str, Rule]], str]
 REPORTERS: dict[str, Reporter] = {
     "text": render_text,
@@ -367,4 +374,5 @@ REPORTERS: dict[str, Reporter] = {
     "github": render_github,
     "junit": render_junit,
     "gitlab": render_gitlab,
+    "html": render_html,
 }

@@ -33,12 +33,15 @@ from claimcheck.packs import Rule, RuleSet, matches
 
 ACTIONS = ("disable-next-line", "disable", "enable", "disable-file")
 
-# A directive in an HTML comment (Markdown, HTML) or on a line of its own after # or // (text).
+# A directive in an HTML comment (Markdown, HTML), an MDX comment, or on a line of its own
+# after # or // (text).
 _COMMENT_DIRECTIVE = re.compile(r"<!--\s*(?P<body>claimcheck-.*?)\s*-->", re.DOTALL)
 _LINE_DIRECTIVE = re.compile(
     r"(?:^|(?<=\r))[ \t]*(?:#|//)[ \t]*(?P<body>claimcheck-[^\r\n]*?)[ \t]*(?=[\r\n]|\Z)", re.MULTILINE
 )
 _COMMENT_FORMATS = frozenset({"markdown", "html"})
+# MDX has no HTML comments: {/* claimcheck-disable-next-line RULE -- reason */}
+_MDX_DIRECTIVE = re.compile(r"\{/\*\s*(?P<body>claimcheck-.*?)\s*\*/\}", re.DOTALL)
 
 _REASON = re.compile(r"(?:^|\s)--(?:\s|$)")
 _SELECTOR = re.compile(r"^[a-z0-9][a-z0-9_-]*(?:/(?:[a-z0-9][a-z0-9_-]*)?)?$")
@@ -74,7 +77,9 @@ def parse(document: Document) -> list[Directive]:
     """Every suppression directive in the original text, in document order."""
     if "claimcheck-" not in document.text:
         return []
-    if document.format in _COMMENT_FORMATS:
+    if document.format == "mdx":
+        found = _MDX_DIRECTIVE.finditer(document.text)
+    elif document.format in _COMMENT_FORMATS:
         found = _COMMENT_DIRECTIVE.finditer(document.text)
         if document.format == "markdown":
             found = _outside_markdown_code(document, found)

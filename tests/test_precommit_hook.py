@@ -18,10 +18,18 @@ HOOK = next(h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_tex
 
 
 def _selected(paths: list[Path]) -> list[Path]:
-    """pre-commit's filtering: types_or, then the exclude regex."""
-    wanted = set(HOOK.get("types_or", [])) | set(HOOK.get("types", []))
+    """pre-commit's filtering: files, types (all must apply), types_or (any), then exclude."""
+    files = re.compile(HOOK.get("files", ""))
     exclude = re.compile(HOOK.get("exclude", "^$"))
-    return [p for p in paths if wanted & identify.tags_from_path(str(p)) and not exclude.search(p.name)]
+    kept = []
+    for path in paths:
+        tags = identify.tags_from_path(str(path))
+        if not files.search(str(path)) or exclude.search(path.name) or not set(HOOK.get("types", [])) <= tags:
+            continue
+        if HOOK.get("types_or") and not set(HOOK["types_or"]) & tags:
+            continue
+        kept.append(path)
+    return kept
 
 
 def _run_hook(files: list[Path], cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -31,9 +39,15 @@ def _run_hook(files: list[Path], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=120)
 
 
-def test_manifest_is_a_python_hook_for_prose():
+def test_manifest_passes_exactly_the_formats_claimcheck_reads():
+    from claimcheck.documents import FORMATS
+
     assert HOOK["language"] == "python"
-    assert {"markdown", "text"} <= set(HOOK["types_or"])
+    files = re.compile(HOOK["files"])
+    for suffix in [*FORMATS, ".docx"]:
+        assert files.search(f"content/page{suffix}"), suffix
+    for other in ("setup.py", "data.json", "config.yaml", "logo.png"):
+        assert not files.search(other), other
 
 
 def test_hook_fails_on_a_bad_document_and_passes_on_a_good_one(tmp_path):
@@ -41,13 +55,15 @@ def test_hook_fails_on_a_bad_document_and_passes_on_a_good_one(tmp_path):
     bad.write_text("# Knee pain?\n\nOur laser therapy eliminates knee pain for good.*\n", encoding="utf-8")
     good = tmp_path / "visit.md"
     good.write_text("# Visiting us\n\nParking is free. Bring your insurance card.\n", encoding="utf-8")
+    script = tmp_path / "build.py"
+    script.write_text("# cures everything, guaranteed\n", encoding="utf-8")
     image = tmp_path / "logo.png"
     image.write_bytes(b"\x89PNG\r\n\x1a\n")
     changelog = tmp_path / "CHANGELOG.md"
     changelog.write_text("Cures everything, guaranteed.\n", encoding="utf-8")
 
-    selected = _selected([bad, good, image, changelog])
-    assert selected == [bad, good]  # binary files and the changelog never reach the hook
+    selected = _selected([bad, good, script, image, changelog])
+    assert selected == [bad, good]  # code, images and the changelog never reach the hook
 
     failing = _run_hook(selected, tmp_path)
     assert failing.returncode == 1, failing.stderr

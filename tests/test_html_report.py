@@ -1,0 +1,282 @@
+"""The HTML report (`check --format html`): exact source text, a mark per finding, nothing external.
+
+The pure-Python tests parse the page with html.parser; the browser test renders it in headless
+Chromium (skipped when no chromium binary is installed; .ci/run installs it where it can).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import assert_one_error_line, write
+
+from claimcheck.findings import Finding, LintResult, Severity
+from claimcheck.html_report import render_html
+from claimcheck.lint import lint_paths
+from claimcheck.packs import load_ruleset
+
+# Sources with what breaks naive renderers: CRLF and lone CR, a leading newline, markup-like
+# text, entities, tabs, non-BMP characters before a claim (columns count code points).
+DOCUMENTS = {
+    "clinic.md": (
+        "\n# Spine Clinic & <Friends>\r\n\r\n"
+        "Our adjustments eliminate sciatica for good. 😀 Clinically proven to rebuild cartilage.\r\n"
+        "\tWe have helped 75,000 patients, with a faster recovery than open surgery.^\r\n"
+        'Results <script>alert("x")</script> &amp; more.\r'
+    ),
+    "supplement.txt": (
+        "FlexiJoint Advanced is a dietary supplement.\n\n"
+        "Clinically proven to rebuild cartilage and reverse arthritis, it works in as little as 7 days.\n"
+        "It is 100% natural with no side effects.*\n"
+    ),
+    "page.html": (
+        "<!DOCTYPE html><html><head><title>Hear Again</title><style>p{color:red}</style></head><body>\n"
+        "<p>Our hearing aid cures tinnitus &amp; restores hearing permanently.<sup>2</sup></p>\n"
+        '<p><a href="https://example.com/x">link</a> guaranteed results.</p>\n</body></html>\n'
+    ),
+    "clean.md": "Acupuncture may help some people with back pain; ask your doctor.\n",
+}
+
+
+class ReportParser(HTMLParser):
+    """Collects each document's visible text, its marks, and every src/href on the page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.texts: dict[str, str] = {}
+        self.marks: list[dict[str, str | None]] = []
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+        self.notes: dict[str, str] = {}  # note id -> the href of its link back into the text
+        self._source: str | None = None
+        self._depth = 0
+        self._note: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if attributes.get("id"):
+            self.ids.add(attributes["id"] or "")
+        for name in ("src", "href"):
+            if attributes.get(name) is not None:
+                self.links.append(attributes[name] or "")
+        if tag == "li" and (attributes.get("id") or "").startswith("note-"):
+            self._note = attributes["id"]
+        if tag == "a" and self._note and "to-text" in (attributes.get("class") or ""):
+            self.notes[self._note] = attributes.get("href") or ""
+        if self._source is not None:
+            self._depth += 1
+            if tag == "mark":
+                self.marks.append({**attributes, "document": self._source})
+        elif tag == "div" and attributes.get("class") == "source":
+            self._source = attributes.get("data-path") or ""
+            self.texts[self._source] = ""
+            self._depth = 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "li":
+            self._note = None
+        if self._source is not None:
+            self._depth -= 1
+            if self._depth == 0:
+                self._source = None
+
+    def handle_data(self, data: str) -> None:
+        if self._source is not None:
+            self.texts[self._source] += data
+
+
+def parse(page: str) -> ReportParser:
+    parser = ReportParser()
+    parser.feed(page)
+    parser.close()
+    return parser
+
+
+@pytest.fixture(scope="module")
+def core():  # type: ignore[no-untyped-def]
+    return load_ruleset(["core"]).rules
+
+
+@pytest.fixture
+def linted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """The DOCUMENTS (and a .docx) linted with the core rules from a project directory."""
+    monkeypatch.chdir(tmp_path)
+    for name, text in DOCUMENTS.items():
+        write(tmp_path / name, text)
+    docx = pytest.importorskip("docx")
+    word = docx.Document()
+    word.add_paragraph("KneeFlex cures arthritis in 7 days <guaranteed> & more.")
+    word.add_paragraph("Ask your doctor before use.")
+    word.save(str(tmp_path / "knee.docx"))
+    result = lint_paths([tmp_path], jobs=1, use_cache=False)
+    assert result.findings and not result.errors
+    return tmp_path, result
+
+
+def source_text(path: Path) -> str:
+    if path.suffix == ".docx":
+        from claimcheck.documents import read_docx
+
+        return read_docx(path).text
+    return path.read_bytes().decode("utf-8")
+
+
+def test_visible_text_of_each_document_is_its_source(linted, core) -> None:  # type: ignore[no-untyped-def]
+    root, result = linted
+    page = parse(render_html(result, core))
+    assert sorted(page.texts) == sorted([*DOCUMENTS, "knee.docx"])
+    for name, text in page.texts.items():
+        assert text == source_text(root / name), name
+
+
+def test_every_finding_has_a_mark_with_its_rule_linked_both_ways(linted, core) -> None:  # type: ignore[no-untyped-def]
+    _, result = linted
+    page = parse(render_html(result, core))
+    assert {f.kind for f in result.findings} >= {"claim", "footnote", "disclaimer"}
+    for number, finding in enumerate(result.findings, start=1):
+        marks = [mark for mark in page.marks if mark["data-finding"] == str(number)]
+        assert marks, finding
+        assert {mark["data-rule"] for mark in marks} == {finding.rule}
+        assert {mark["document"] for mark in marks} == {Path(finding.path).name}
+        for mark in marks:
+            classes = (mark["class"] or "").split()
+            assert f"kind-{finding.kind}" in classes and f"sev-{finding.severity.value}" in classes
+            assert (mark["title"] or "").startswith(finding.message)
+            if finding.explanation:
+                assert mark["title"] == f"{finding.message} — {finding.explanation}"
+        assert f"f{number}" in page.ids and f"note-{number}" in page.ids
+        assert page.notes[f"note-{number}"] == f"#f{number}"
+        assert f"#note-{number}" in page.links
+
+
+def test_no_external_urls_but_the_rules_references(linted, core) -> None:  # type: ignore[no-untyped-def]
+    _, result = linted
+    output = render_html(result, core)
+    page = parse(output)
+    references = {ref["url"] for rule in core.values() for ref in rule.references if ref.get("url")}
+    external = [link for link in page.links if not link.startswith("#")]
+    assert external and set(external) <= references
+    assert "https://example.com" not in " ".join(page.links)  # a link in a document stays text
+    assert "<script" not in output.lower() and "@import" not in output and "url(" not in output
+    assert "@font-face" not in output
+
+
+def test_overlapping_nested_and_zero_width_spans(tmp_path: Path) -> None:
+    text = "Alpha beta gamma\r\ndelta 😀 epsilon\n"
+    path = write(tmp_path / "doc.txt", text)
+
+    def finding(rule: str, line: int, column: int, end_line: int, end_column: int, kind: str = "claim") -> Finding:
+        return Finding(
+            str(path), line, column, end_line, end_column, f"x/{rule}", kind, Severity.WARNING, f"{rule} <msg>", "", "x"
+        )
+
+    findings = [
+        finding("outer", 1, 1, 2, 6),  # across the CRLF
+        finding("inner", 1, 7, 1, 11),  # inside outer
+        finding("cross", 1, 12, 2, 9),  # starts inside outer, ends after it (😀 is one column)
+        finding("same", 1, 12, 2, 9, "footnote"),  # the same span as cross
+        finding("empty", 2, 7, 2, 7, "disclaimer"),  # zero width
+        finding("gone", 9, 1, 9, 4),  # past the end of the file
+    ]
+    result = LintResult(findings=findings, files=1, paths=[str(path)])
+    output = render_html(result, {})
+    page = parse(output)
+    assert list(page.texts.values()) == [text]
+    for number, f in enumerate(findings[:-1], start=1):
+        assert any(m["data-finding"] == str(number) and m["data-rule"] == f.rule for m in page.marks), f.rule
+    assert "&lt;msg&gt;" in output and "<msg>" not in output
+    assert not any(m["data-rule"] == "x/gone" for m in page.marks)
+    assert "not in the file as read now" in output and "do not match the file" in output
+
+
+def test_unreadable_file_is_a_note_and_the_rest_is_reported(linted, core) -> None:  # type: ignore[no-untyped-def]
+    root, result = linted
+    (root / "supplement.txt").unlink()
+    output = render_html(result, core)
+    page = parse(output)
+    assert "supplement.txt" not in page.texts and "clinic.md" in page.texts
+    assert "Source not shown:" in output and "no such file" in output
+
+
+def test_check_output_option_writes_the_report(cli, workdir: Path, core) -> None:  # type: ignore[no-untyped-def]
+    write(workdir / "clinic.md", DOCUMENTS["clinic.md"])
+    result = cli("check", "--format", "html", "-o", "report.html", "clinic.md", "--no-cache")
+    assert result.exit_code == 1, result.stderr
+    assert result.stdout == ""
+    page = parse((workdir / "report.html").read_text(encoding="utf-8"))
+    assert page.texts == {"clinic.md": DOCUMENTS["clinic.md"]}
+    assert not [p for p in workdir.iterdir() if p.name.startswith(".report.html.")]  # no temporary left behind
+
+    text = cli("check", "clinic.md", "--no-cache")
+    assert cli("check", "--output", "report.txt", "clinic.md", "--no-cache").stdout == ""
+    assert (workdir / "report.txt").read_text(encoding="utf-8") == text.stdout
+
+
+def test_check_output_errors(cli, workdir: Path) -> None:  # type: ignore[no-untyped-def]
+    write(workdir / "clean.md", DOCUMENTS["clean.md"])
+    assert_one_error_line(cli("check", "-o", str(workdir / "missing" / "r.html"), "clean.md"))
+    result = cli("check", "--diff", "-o", "r.html", "clean.md")
+    assert result.exit_code == 2 and "--output" in result.stderr
+
+
+def test_reporters_import_the_html_module_only_when_used() -> None:
+    code = "import sys, claimcheck.reporters; print('claimcheck.html_report' in sys.modules)"
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert output.strip() == "False"
+
+
+def _chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+
+
+def test_chromium_renders_the_report(linted, core, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    binary = _chromium()
+    if binary is None:
+        pytest.skip("no chromium binary installed")
+    root, result = linted
+    report = root / "report.html"
+    report.write_bytes(render_html(result, core).encode("utf-8"))
+    profile = tmp_path / "chromium-profile"
+    base = [
+        binary,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+    ]
+    dumped = subprocess.run([*base, "--dump-dom", report.as_uri()], capture_output=True, timeout=180, check=False)
+    assert dumped.returncode == 0, dumped.stderr[-2000:]
+    dom = dumped.stdout.decode("utf-8")  # bytes: universal newlines would turn the documents' CRs into LFs
+    rendered = parse(dom)
+    assert sorted(rendered.texts) == sorted([*DOCUMENTS, "knee.docx"])
+    for name, text in rendered.texts.items():  # the DOM the browser built still holds the exact text
+        assert text == source_text(root / name), name
+    for number, finding in enumerate(result.findings, start=1):
+        assert re.search(rf'<mark[^>]*data-rule="{re.escape(finding.rule)}"[^>]*data-finding="{number}"', dom), finding
+
+    shot = tmp_path / "shot.png"
+    shooting = subprocess.run(
+        [*base, f"--screenshot={shot}", "--window-size=1200,2000", report.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert shooting.returncode == 0, shooting.stderr[-2000:]
+    data = shot.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 20_000
