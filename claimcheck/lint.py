@@ -14,7 +14,7 @@ from claimcheck import cache as disk_cache
 from claimcheck.annotate import annotate
 from claimcheck.checks import claims, disclaimers, footnotes
 from claimcheck.config import Config, find_config
-from claimcheck.documents import Document, format_for, read_document, read_docx
+from claimcheck.documents import FORMATS, Document, format_for, read_document, read_docx
 from claimcheck.errors import InputError
 from claimcheck.findings import Finding, LintResult
 from claimcheck.packs import RuleSet
@@ -63,8 +63,7 @@ def discover(paths: Iterable[Path], config: Config | None = None) -> Iterator[Pa
             for name in sorted(files):
                 candidate = Path(folder, name)
                 if (
-                    format_for(name) not in (None,)
-                    and Path(name).suffix
+                    Path(name).suffix.lower() in FORMATS
                     and not name.startswith("~$")  # Word's lock file beside an open document
                     and not (config or find_config(candidate.parent)).excludes(candidate)
                 ):
