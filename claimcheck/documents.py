@@ -18,9 +18,14 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
 
 from claimcheck.errors import InputError
+from claimcheck.findings import Finding, Severity
 from claimcheck.markers import Marker, find_definitions, find_references, is_exponent_after, standalone_keys
+
+if TYPE_CHECKING:
+    from claimcheck.packs import Rule
 
 FORMATS = {
     ".txt": "text",
@@ -60,6 +65,33 @@ class Document:
 
     def __post_init__(self) -> None:
         self._line_starts.extend([0, *(m.end() for m in _LINE_BREAK.finditer(self.text))])
+
+    def finding(
+        self,
+        rule: Rule,
+        start: int,
+        end: int,
+        message: str = "",
+        explanation: str = "",
+        severity: Severity | None = None,
+    ) -> Finding:
+        """A finding of `rule` for the text from offset `start` to `end`, with positions and excerpt."""
+        line, column = self.position(start)
+        end_line, end_column = self.position(end)
+        return Finding(
+            path=self.path,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
+            rule=rule.id,
+            kind=rule.kind,
+            severity=severity or rule.severity,
+            message=message or rule.message,
+            excerpt=self.text[start:end],
+            pack=rule.pack,
+            explanation=explanation,
+        )
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset; columns count characters."""
@@ -576,23 +608,9 @@ _LINE_BREAKS_IN_RUN = re.compile(r"[\r\n\v\f\x85\u2028\u2029]")
 
 def read_docx(path: Path) -> Document:
     """Read a Word .docx file (never writing it); a file that is not one is an InputError."""
-    from claimcheck.sources import MAX_BYTES
+    from claimcheck.sources import read_bytes
 
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(
-                f"{path}: {size // 1_048_576} MiB is over the {MAX_BYTES // 1_048_576} MiB limit, not linted"
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory") from None
-    except PermissionError:
-        raise InputError(f"{path}: permission denied") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot read ({error.strerror})") from None
+    data = read_bytes(path)
     try:
         import docx
 

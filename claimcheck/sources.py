@@ -36,15 +36,15 @@ def _decode(data: bytes, encoding: str, name: str) -> str:
         ) from None
 
 
-def read_text(path: Path) -> str:
-    """Read a file as text, refusing directories, huge files and undecodable bytes."""
+def read_bytes(path: Path) -> bytes:
+    """Read a file, refusing directories, huge files and unreadable paths with one clear line."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise InputError(
                 f"{path}: {size // 1_048_576} MiB is over the {MAX_BYTES // 1_048_576} MiB limit, not linted"
             )
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -53,4 +53,8 @@ def read_text(path: Path) -> str:
         raise InputError(f"{path}: permission denied") from None
     except OSError as error:
         raise InputError(f"{path}: cannot read ({error.strerror})") from None
-    return decode(data, str(path))
+
+
+def read_text(path: Path) -> str:
+    """Read a file as text, refusing directories, huge files and undecodable bytes."""
+    return decode(read_bytes(path), str(path))

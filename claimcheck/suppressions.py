@@ -249,19 +249,4 @@ def _nothing_suppressed(scope: _Scope, idle: list[str]) -> str:
 
 
 def _finding(document: Document, rule: Rule, directive: Directive, detail: str) -> Finding:
-    line, column = document.position(directive.start)
-    end_line, end_column = document.position(directive.end)
-    return Finding(
-        path=document.path,
-        line=line,
-        column=column,
-        end_line=end_line,
-        end_column=end_column,
-        rule=rule.id,
-        kind=rule.kind,
-        severity=rule.severity,
-        message=rule.message,
-        excerpt=document.text[directive.start : directive.end],
-        pack=rule.pack,
-        explanation=detail,
-    )
+    return document.finding(rule, directive.start, directive.end, explanation=detail)

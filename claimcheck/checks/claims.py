@@ -170,22 +170,7 @@ def check(document: Document, claims: list[Claim], ruleset: RuleSet) -> Iterator
                 continue
             if claim.rule.when_cited == "info":
                 severity = Severity.INFO
-        line, column = document.position(claim.start)
-        end_line, end_column = document.position(claim.end)
-        yield Finding(
-            path=document.path,
-            line=line,
-            column=column,
-            end_line=end_line,
-            end_column=end_column,
-            rule=claim.rule.id,
-            kind=claim.rule.kind,
-            severity=severity,
-            message=claim.rule.message,
-            excerpt=document.text[claim.start : claim.end],
-            pack=claim.rule.pack,
-            explanation=explain(claim),
-        )
+        yield document.finding(claim.rule, claim.start, claim.end, explanation=explain(claim), severity=severity)
 
 
 def explain(claim: Claim) -> str:

@@ -54,19 +54,5 @@ def _first_trigger(rule: Rule, claims: list[Claim]) -> Claim | None:
 
 
 def _finding(document: Document, rule: Rule, trigger: Claim) -> Finding:
-    line, column = document.position(trigger.start)
-    end_line, end_column = document.position(trigger.end)
-    return Finding(
-        path=document.path,
-        line=line,
-        column=column,
-        end_line=end_line,
-        end_column=end_column,
-        rule=rule.id,
-        kind=rule.kind,
-        severity=rule.severity,
-        message=rule.message,
-        excerpt=document.text[trigger.start : trigger.end],
-        pack=rule.pack,
-        explanation=f"first health claim: '{' '.join(document.text[trigger.start : trigger.end].split())}'",
-    )
+    excerpt = " ".join(document.text[trigger.start : trigger.end].split())
+    return document.finding(rule, trigger.start, trigger.end, explanation=f"first health claim: '{excerpt}'")

@@ -28,18 +28,4 @@ def check(document: Document, ruleset: RuleSet) -> Iterator[Finding]:
 
 
 def _finding(document: Document, rule: Rule, marker: Marker, message: str) -> Finding:
-    line, column = document.position(marker.start)
-    end_line, end_column = document.position(marker.end)
-    return Finding(
-        path=document.path,
-        line=line,
-        column=column,
-        end_line=end_line,
-        end_column=end_column,
-        rule=rule.id,
-        kind=rule.kind,
-        severity=rule.severity,
-        message=message,
-        excerpt=document.text[marker.start : marker.end],
-        pack=rule.pack,
-    )
+    return document.finding(rule, marker.start, marker.end, message=message)
