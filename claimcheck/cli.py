@@ -153,6 +153,7 @@ def main() -> None:
     help="Write the report to FILE (atomically) instead of stdout.",
     metavar="FILE",
 )
+@click.option("--verbose", "-v", is_flag=True, help="Also list, on stderr, the files a directory walk passed over.")
 @_run_options
 def check(
     paths: tuple[Path, ...],
@@ -169,6 +170,7 @@ def check(
     fix: bool = False,
     show_diff: bool = False,
     output: Path | None = None,
+    verbose: bool = False,
 ) -> None:
     """Lint files and directories (default: the current directory); '-' reads stdin."""
     from claimcheck.lint import lint_paths
@@ -213,6 +215,9 @@ def check(
         click.echo(report, err=fix and use_stdin)
     for error in result.errors:
         click.echo(f"claimcheck: error: {error}", err=True)
+    if verbose:
+        for skipped in result.skipped:
+            click.echo(f"claimcheck: skipped {skipped}", err=True)
     _report_stale(stale, baseline_file)
     threshold = Severity(fail_on or config.fail_on).rank
     if result.errors:

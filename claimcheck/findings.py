@@ -55,4 +55,5 @@ class LintResult:
     findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # files that could not be linted, one line each
     files: int = 0
+    skipped: list[str] = field(default_factory=list)  # files a directory walk passed over, and why
     paths: list[str] = field(default_factory=list)  # the files linted, as reported (JUnit lists the clean ones)

@@ -52,8 +52,11 @@ def lint_text(
     return lint_document(document, config.ruleset(), config.pipeline)
 
 
-def discover(paths: Iterable[Path], config: Config | None = None) -> Iterator[Path]:
-    """Files to lint: explicit files as given, directories walked for the formats claimcheck reads."""
+def discover(paths: Iterable[Path], config: Config | None = None, skipped: list[str] | None = None) -> Iterator[Path]:
+    """Files to lint: explicit files as given, directories walked for the formats claimcheck reads.
+
+    Files a walk passes over (other formats, excluded by the config) are added to `skipped`.
+    """
     for path in paths:
         if not path.is_dir():
             yield path
@@ -62,12 +65,17 @@ def discover(paths: Iterable[Path], config: Config | None = None) -> Iterator[Pa
             dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
             for name in sorted(files):
                 candidate = Path(folder, name)
-                if (
-                    Path(name).suffix.lower() in FORMATS
-                    and not name.startswith("~$")  # Word's lock file beside an open document
-                    and not (config or find_config(candidate.parent)).excludes(candidate)
-                ):
+                if name.startswith("~$"):  # Word's lock file beside an open document
+                    continue
+                if Path(name).suffix.lower() not in FORMATS:
+                    why = "not a format claimcheck reads"
+                elif (config or find_config(candidate.parent)).excludes(candidate):
+                    why = "excluded by the config"
+                else:
                     yield candidate
+                    continue
+                if skipped is not None:
+                    skipped.append(f"{candidate}: {why}")
 
 
 def lint_paths(
@@ -89,7 +97,7 @@ def lint_paths(
     """
     result = LintResult()
     pending: list[_Item] = []  # files the cache could not answer, in discovery order
-    for path in discover(paths, config):
+    for path in discover(paths, config, result.skipped):
         file_config = (config or find_config(path.resolve().parent)).for_path(path)  # with its overrides
         try:
             # A .docx is read whole (its footnotes live outside the text); everything else as text.
