@@ -49,6 +49,7 @@ class Config:
     exclude: tuple[str, ...] = field(default=())
     suppression_reason: str = "optional"  # "required": inline suppressions must give a reason
     front_matter_fields: tuple[str, ...] = DEFAULT_FRONT_MATTER_FIELDS  # Markdown front matter linted as prose
+    html_skip: tuple[str, ...] = ()  # HTML elements not linted, besides script/style/code (e.g. nav, footer)
     overrides: tuple[Override, ...] = ()
     sources: tuple[Path, ...] = ()  # source, then the configs it extends, highest precedence first
     applied: tuple[str, ...] = ()  # origins of the overrides for_path applied
@@ -92,6 +93,7 @@ class Config:
             "pipeline": effective.pipeline,
             "suppression_reason": effective.suppression_reason,
             "front_matter_fields": list(effective.front_matter_fields),
+            "html_skip": list(effective.html_skip),
             "rules": {rule.id: rule.severity.value for rule in effective.ruleset().active},
         }
 
@@ -166,6 +168,7 @@ def load_config(path: Path) -> Config:
         exclude=tuple(data.get("exclude", [])),
         suppression_reason=data.get("suppression_reason", "optional"),
         front_matter_fields=tuple(data.get("front_matter_fields", DEFAULT_FRONT_MATTER_FIELDS)),
+        html_skip=tuple(data.get("html_skip", [])),
         overrides=tuple(data.get("overrides", [])),
         sources=tuple(data["sources"]),
     )

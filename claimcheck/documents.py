@@ -104,13 +104,15 @@ def read_document(
     path: str = "<stdin>",
     format: str = "text",
     front_matter_fields: Sequence[str] = ("title", "description"),
+    html_skip: Sequence[str] = (),
 ) -> Document:
     """Split a document into prose blocks and find its footnote markers.
 
     `front_matter_fields`: the Markdown front matter keys whose values are prose.
+    `html_skip`: HTML elements not linted besides script, style and code (e.g. nav, footer).
     """
     if format == "html":
-        page = _HtmlReader(text).read()
+        page = _HtmlReader(text, html_skip).read()
         return _assemble(path, format, text, page.prose, page.blocks, page.references, page.definitions, page.stretch)
     if format == "docx":  # the text of a .docx as read_docx makes it: one paragraph a line
         return _assemble(path, format, text, *_read_lines(text))
@@ -354,8 +356,9 @@ class _OpenMarker:
 class _HtmlReader(HTMLParser):
     """One pass over the source: prose in place, block boundaries, footnote references and definitions."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, skip: Sequence[str] = ()) -> None:
         super().__init__(convert_charrefs=False)  # entities come one by one, at their positions
+        self.hidden_tags = _HTML_HIDDEN | {tag.lower() for tag in skip}
         self.text = text
         self.line_starts = [0, *(m.end() for m in re.finditer("\n", text))]  # getpos counts "\n" only
         self.chars = [c if c in "\r\n" else " " for c in text]
@@ -416,8 +419,8 @@ class _HtmlReader(HTMLParser):
     # -- the tokenizer's callbacks
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.hidden or tag in _HTML_HIDDEN:
-            if tag in _HTML_HIDDEN and tag not in _HTML_VOID:
+        if self.hidden or tag in self.hidden_tags:
+            if tag in self.hidden_tags and tag not in _HTML_VOID:
                 self.hidden.append(tag)
             return
         start = self._offset()

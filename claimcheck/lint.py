@@ -47,8 +47,10 @@ def lint_text(
 ) -> list[Finding]:
     """Lint a string as if it were the file at `path` (whose extension picks the reader)."""
     config = (config or Config()).for_path(Path(path))
-    fields = config.front_matter_fields
-    document = read_document(text, path, format or format_for(path) or "text", front_matter_fields=fields)
+    fields, skip = config.front_matter_fields, config.html_skip
+    document = read_document(
+        text, path, format or format_for(path) or "text", front_matter_fields=fields, html_skip=skip
+    )
     return lint_document(document, config.ruleset(), config.pipeline)
 
 
@@ -150,7 +152,13 @@ def _cache_key(item: _Item, ruleset: RuleSet) -> str:
     content = hashlib.sha256(item.text.encode("utf-8", "surrogatepass"))
     if item.document is not None:  # markers read from outside the text (Word footnotes)
         content.update(repr((item.document.references, item.document.definitions)).encode())
-    rules = [ruleset.digest, sorted(ruleset.reported), item.config.pipeline or "", item.config.front_matter_fields]
+    rules = [
+        ruleset.digest,
+        sorted(ruleset.reported),
+        item.config.pipeline or "",
+        item.config.front_matter_fields,
+        item.config.html_skip,
+    ]
     return json.dumps([content.hexdigest(), item.format, *rules, __version__, disk_cache.code_digest()])
 
 
@@ -168,8 +176,10 @@ def _lint_items(items: list[_Item], select: frozenset[str], ignore: frozenset[st
     findings = []
     for item in items:
         ruleset = item.config.ruleset(select, ignore)
-        fields = item.config.front_matter_fields
-        document = item.document or read_document(item.text, item.path, item.format, front_matter_fields=fields)
+        fields, skip = item.config.front_matter_fields, item.config.html_skip
+        document = item.document or read_document(
+            item.text, item.path, item.format, front_matter_fields=fields, html_skip=skip
+        )
         found = lint_document(document, ruleset, item.config.pipeline)
         if use_cache:
             disk_cache.store("results", _cache_key(item, ruleset), found)

@@ -21,3 +21,21 @@ def test_verbose_lists_the_files_a_walk_passed_over(tmp_path):
     assert "skipped" not in quiet.stderr
     assert f"claimcheck: skipped {tmp_path / 'build.py'}: not a format claimcheck reads" in loud.stderr
     assert f"claimcheck: skipped {tmp_path / 'drafts' / 'idea.md'}: excluded by the config" in loud.stderr
+
+
+def test_html_nav_and_footer_are_skipped_only_when_configured(tmp_path):
+    html = (
+        "<html><body><nav>Our pills cure arthritis.</nav><p>Open 9 to 5.</p>"
+        "<footer>Guaranteed results.</footer></body></html>\n"
+    )
+    for folder in ("plain", "skipping"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "page.html").write_text(html, encoding="utf-8")
+    (tmp_path / "skipping" / "claimcheck.yaml").write_text("html_skip: [nav, footer]\n", encoding="utf-8")
+
+    def lint(folder: str) -> str:
+        page = tmp_path / folder / "page.html"
+        return CliRunner().invoke(main, ["check", "--no-cache", "--jobs", "1", "--format", "json", str(page)]).stdout
+
+    assert '"core/efficacy-claim"' in lint("plain") and '"core/absolute-claim"' in lint("plain")
+    assert '"findings": []' in lint("skipping")
