@@ -117,9 +117,7 @@ def read_document(
     if format == "docx":  # the text of a .docx as read_docx makes it: one paragraph a line
         return _assemble(path, format, text, *_read_lines(text))
     if format == "mdx":  # JSX and ESM blanked first, so the prose inside components reads as Markdown
-        prose, blocks = _read_markdown(
-            _blanked(text, [m.span() for m in _MDX_CODE.finditer(text)]), front_matter_fields
-        )
+        prose, blocks = _read_markdown(blanked(text, [m.span() for m in _MDX_CODE.finditer(text)]), front_matter_fields)
     elif format == "markdown":
         prose, blocks = _read_markdown(text, front_matter_fields)
     else:
@@ -155,14 +153,14 @@ def _assemble(
     all_definitions = (*definitions, *unclaimed(found_definitions))
     all_references = (*references, *unclaimed(find_references(prose, found_definitions)))
     # Markers are structure, not words: blank them so "weeks.¹" tokenizes like "weeks.".
-    prose = _blanked(prose, [(marker.start, marker.end) for marker in (*all_definitions, *all_references)])
+    prose = blanked(prose, [(marker.start, marker.end) for marker in (*all_definitions, *all_references)])
     return Document(path, format, text, prose, tuple(blocks), all_references, all_definitions)
 
 
 _NOT_A_LINE_BREAK = re.compile(r"[^\r\n]")
 
 
-def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+def blanked(text: str, spans: list[tuple[int, int]]) -> str:
     """The text with every span turned into spaces, line breaks kept (so offsets do not move)."""
     pieces, cursor = [], 0
     for start, end in sorted(spans):
@@ -190,7 +188,7 @@ def _split_blocks(prose: str, start: int, end: int, separator: re.Pattern[str]) 
 
 
 def _read_text(text: str) -> tuple[str, list[tuple[int, int]]]:
-    prose = _blanked(text, [match.span() for match in _URL.finditer(text)])
+    prose = blanked(text, [match.span() for match in _URL.finditer(text)])
     paragraphs = _split_blocks(prose, 0, len(prose), _BLANK_LINES)
     return prose, [b for s, e in paragraphs for b in _split_blocks(prose, s, e, _LIST_ITEM)]
 
@@ -244,7 +242,7 @@ def _read_markdown(
     if front_matter and front_matter_fields:
         blocks = sorted(blocks + _front_matter_values(text, line_starts, *front_matter[0], set(front_matter_fields)))
     between = zip([0] + [end for _, end in blocks], [start for start, _ in blocks] + [len(text)], strict=True)
-    prose = _blanked(text, list(between))
+    prose = blanked(text, list(between))
     hidden = [
         m.span()
         for p in (_MD_HIDDEN_HTML, _MD_HTML, _MD_INLINE_CODE, _MD_IMAGE, _URL, _MD_LINE_SYNTAX, _MD_ESCAPE)
@@ -252,7 +250,7 @@ def _read_markdown(
     ]
     for match in _MD_LINK.finditer(prose):
         hidden += [(match.start(), match.start("text")), (match.end("text"), match.end())]
-    prose = _blanked(prose, hidden)
+    prose = blanked(prose, hidden)
     return prose, [b for s, e in blocks for b in _split_blocks(prose, s, e, _BLANK_LINES)]
 
 

@@ -21,9 +21,6 @@ class Severity(str, Enum):
 
 _RANKS = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
-# The kinds a finding can have; part of the JSON contract.
-KINDS = ("claim", "footnote", "disclaimer", "suppression")
-
 
 @dataclass(frozen=True, order=True)
 class Finding:

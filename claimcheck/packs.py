@@ -25,6 +25,7 @@ from claimcheck.lemmas import word_forms
 
 Pattern = list[dict[str, Any]]
 
+# Finding kind by check: the `kind` values of the JSON contract (docs/json-output.md).
 CHECK_KINDS = {
     "claim": "claim",
     "footnote-unresolved": "footnote",

@@ -65,9 +65,9 @@ def coverage(
             continue
         if claim_start <= cue.start and cue.end <= claim_end:
             continue  # the cue is part of the claim itself: "no side effects", "never come back"
-        reason = _why_not_forward(cue, claim_start, claim_end, sentence, terminators, lower_words)
+        reason = _why_not_forward(cue, claim_start, claim_end, terminators, lower_words)
         if (reason and cue.direction in ("backward", "both")) or cue.direction == "backward":
-            reason = _why_not_backward(cue, claim_start, claim_end, sentence, terminators)
+            reason = _why_not_backward(cue, claim_start, claim_end, terminators)
         if reason is None:
             covering.append(cue)
         else:
@@ -77,9 +77,7 @@ def coverage(
     return Coverage(tuple(covering), tuple(missed))
 
 
-def _why_not_forward(
-    cue: Cue, start: int, end: int, sentence: tuple[int, int], terminators: list[Cue], lower_words: list[str]
-) -> str | None:
+def _why_not_forward(cue: Cue, start: int, end: int, terminators: list[Cue], lower_words: list[str]) -> str | None:
     if end <= cue.start:
         return f"'{cue.text}' comes after the claim and only reaches forward"
     if start < cue.end:
@@ -105,7 +103,7 @@ def _stop_at(stops: frozenset[str], lower_words: list[str], index: int) -> str |
     return None
 
 
-def _why_not_backward(cue: Cue, start: int, end: int, sentence: tuple[int, int], terminators: list[Cue]) -> str | None:
+def _why_not_backward(cue: Cue, start: int, end: int, terminators: list[Cue]) -> str | None:
     if start >= cue.end:
         return f"'{cue.text}' comes before the claim and only reaches backward"
     if end > cue.start:

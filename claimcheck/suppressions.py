@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 
-from claimcheck.documents import Document
+from claimcheck.documents import Document, blanked
 from claimcheck.findings import Finding
 from claimcheck.packs import Rule, RuleSet, matches
 
@@ -97,12 +97,7 @@ def without_directives(document: Document) -> Document:
     directives = parse(document)
     if not directives:
         return document
-    chars = list(document.prose)
-    for directive in directives:
-        for i in range(directive.start, directive.end):
-            if chars[i] not in "\r\n":
-                chars[i] = " "
-    prose = "".join(chars)
+    prose = blanked(document.prose, [(d.start, d.end) for d in directives])
 
     def outside(start: int) -> bool:
         return not any(d.start <= start < d.end for d in directives)
