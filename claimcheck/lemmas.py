@@ -3,6 +3,11 @@
 The table maps each inflected form to its lemma; inverted, it gives every form of a
 lemma, so a pack can say LEMMA: relieve and match relieves, relieved and relieving
 without a lemmatizer in the pipeline.
+
+The table is read in both directions. It lists comparatives of adjectives that are also
+verbs or nouns ("numb" -> "number", "dry" -> "dryer"); such a form is a word in its own
+right when the table also gives it forms of its own ("numbers" has the lemma "number"),
+so it is not expanded from the other lemma. Irregular forms ("felt", "found") stay.
 """
 
 from __future__ import annotations
@@ -17,10 +22,19 @@ from importlib import resources
 def _forms_by_lemma() -> dict[str, frozenset[str]]:
     data = resources.files("spacy_lookups_data") / "data" / "en_lemma_lookup.json.gz"
     table: dict[str, str] = json.loads(gzip.decompress(data.read_bytes()))
+    lemmas = {lemma.lower() for lemma in table.values()}
     forms: dict[str, set[str]] = {}
     for form, lemma in table.items():
-        forms.setdefault(lemma.lower(), set()).add(form.lower())
+        form, lemma = form.lower(), lemma.lower()
+        if form == lemma or form not in lemmas or not _comparative(form, lemma):
+            forms.setdefault(lemma, set()).add(form)
     return {lemma: frozenset(group) for lemma, group in forms.items()}
+
+
+def _comparative(form: str, lemma: str) -> bool:
+    """numb -> number, dry -> dryer/drier, thin -> thinner, late -> later: the stem plus -er or -est."""
+    stems = {lemma, lemma[:-1] if lemma.endswith("e") else lemma, lemma + lemma[-1:], lemma[:-1] + "i"}
+    return any(form == stem + ending for stem in stems for ending in ("er", "est"))
 
 
 def word_forms(lemma: str) -> frozenset[str]:

@@ -44,6 +44,7 @@ class Modifier:
     max_scope: int | None
     stop_at: frozenset[str]
     patterns: tuple[Pattern, ...]
+    id: str = ""  # names it in explanations: "hedge 'may' (core/hedge-modal)"
 
 
 @dataclass(frozen=True)
@@ -235,6 +236,7 @@ class _Merged:
     """Packs merged in `extends` order: later definitions replace earlier ones."""
 
     lexicons: dict[str, list[str]] = field(default_factory=dict)
+    fragments: dict[str, dict[str, Any]] = field(default_factory=dict)
     modifiers: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     rules: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
     sources: list[tuple[str, str]] = field(default_factory=list)  # (path, sha256) of every pack read
@@ -252,7 +254,9 @@ def _merge_pack(path: Path, merged: _Merged, seen: tuple[Path, ...]) -> str:
         _merge_pack(resolve_pack(parent, path.parent), merged, (*seen, path))
     name = data["pack"]
     merged.sources.append((str(path), file_hash(path)))
-    merged.lexicons.update(data.get("lexicons", {}))
+    for lexicon, words in data.get("lexicons", {}).items():
+        merged.lexicons[lexicon] = words if isinstance(words, list) else _lexicon_file(path, words["file"], merged)
+    merged.fragments.update(data.get("fragments", {}))
     merged.modifiers.extend((name, modifier) for modifier in data.get("modifiers", []))
     for index, rule in enumerate(data.get("rules", [])):
         if not rule["id"].startswith(f"{name}/"):
@@ -260,6 +264,21 @@ def _merge_pack(path: Path, merged: _Merged, seen: tuple[Path, ...]) -> str:
             raise ConfigError(f"{path}:{line}: rules[{index}].id: '{rule['id']}' must start with '{name}/'")
         merged.rules[rule["id"]] = (name, rule)
     return name
+
+
+def _lexicon_file(pack: Path, name: str, merged: _Merged) -> list[str]:
+    """A lexicon kept in its own file beside the pack: one lemma per line, '#' comments."""
+    path = (pack.parent / name).resolve()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{pack}: lexicon file {name}: {getattr(error, 'strerror', None) or error}") from None
+    merged.sources.append((str(path), file_hash(path)))
+    words = [line.split("#", 1)[0].strip() for line in text.splitlines()]
+    words = [word for word in words if word]
+    if not words:
+        raise ConfigError(f"{pack}: lexicon file {name} has no words")
+    return words
 
 
 def load_ruleset(packs: list[str], base: Path | None = None, severities: dict[str, str] | None = None) -> RuleSet:
@@ -293,7 +312,7 @@ def _compile_ruleset(paths: list[Path], severities: dict[str, str]) -> tuple[Rul
     for selector in severities:
         if not any(matches(rule_id, selector) for rule_id in merged.rules):
             raise ConfigError(f"severity: no rule matches '{selector}' (run 'claimcheck rules' to list them)")
-    compile_pattern = _PatternCompiler(merged.lexicons)
+    compile_pattern = _PatternCompiler(merged.lexicons, merged.fragments)
     rules = {}
     for rule_id, (pack, raw) in merged.rules.items():
         overrides = [severity for selector, severity in severities.items() if matches(rule_id, selector)]
@@ -305,8 +324,9 @@ def _compile_ruleset(paths: list[Path], severities: dict[str, str]) -> tuple[Rul
             max_scope=raw.get("max_scope"),
             stop_at=frozenset(raw.get("stop_at", [])),
             patterns=tuple(compile_pattern(p) for p in raw["patterns"]),
+            id=f"{pack}/{raw['id']}" if "id" in raw else "",
         )
-        for _, raw in merged.modifiers
+        for pack, raw in merged.modifiers
     )
     digest = hashlib.sha256(json.dumps([merged.sources, severities]).encode()).hexdigest()[:16]
     return RuleSet(rules, modifiers, digest, frozenset(rules)), merged.sources
@@ -358,18 +378,25 @@ def _as_text(value: Any) -> Any:
 class _PatternCompiler:
     """Turns pack patterns into plain Matcher patterns.
 
-    "$name" becomes the lexicon's list, and LEMMA becomes LOWER over every inflection of
-    the lemma. Matching word forms instead of running a lemmatizer keeps the pipeline
-    to a tokenizer and a sentencizer, and matches the same words.
+    {USE: name} becomes the fragment's attributes, "$name" the lexicon's list, and LEMMA
+    becomes LOWER over every inflection of the lemma. Matching word forms instead of
+    running a lemmatizer keeps the pipeline to a tokenizer and a sentencizer, and matches
+    the same words.
     """
 
-    def __init__(self, lexicons: dict[str, list[str]]) -> None:
+    def __init__(self, lexicons: dict[str, list[str]], fragments: dict[str, dict[str, Any]] | None = None) -> None:
         self.lexicons = lexicons
+        self.fragments = fragments or {}
 
     def __call__(self, pattern: Pattern) -> Pattern:
         return [self._token(token) for token in pattern]
 
     def _token(self, token: dict[str, Any]) -> dict[str, Any]:
+        if "USE" in token:
+            name = token["USE"]
+            if name not in self.fragments:
+                raise ConfigError(f"unknown fragment '{name}' (defined: {', '.join(sorted(self.fragments)) or 'none'})")
+            token = {**self.fragments[name], **{k: v for k, v in token.items() if k != "USE"}}
         compiled = {}
         for attr, value in token.items():
             value = self._expand_lexicons(value)

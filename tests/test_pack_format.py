@@ -1,0 +1,80 @@
+"""Pack files as authors write them: lexicon files, fragments and modifier ids."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from claimcheck import lint_text
+from claimcheck.config import Config
+from claimcheck.errors import ConfigError
+from claimcheck.packs import load_ruleset
+
+PACK = """\
+pack: mine
+lexicons:
+  ailment: {file: lexicons/ailment.txt}
+fragments:
+  gap: {ORTH: {NOT_IN: [",", "."]}}
+modifiers:
+  - id: hedge-modal
+    category: hedge
+    patterns:
+      - [{LOWER: may}]
+rules:
+  - id: mine/cure
+    check: claim
+    kind: efficacy
+    severity: warning
+    message: Cure claim.
+    explanation: Cures need proof.
+    suppressed_by: [hedge]
+    patterns:
+      - [{LEMMA: cure}, {USE: gap, OP: "{0,2}"}, {LEMMA: $ailment}]
+    examples:
+      report: [It cures the common cold.]
+      pass: [It may cure colds.]
+"""
+
+
+def _pack(tmp_path, pack: str = PACK, words: str | None = "# ailments\ncold\nflu\n"):
+    (tmp_path / "lexicons").mkdir()
+    if words is not None:
+        (tmp_path / "lexicons" / "ailment.txt").write_text(words, encoding="utf-8")
+    path = tmp_path / "mine.yaml"
+    path.write_text(textwrap.dedent(pack), encoding="utf-8")
+    return path
+
+
+def test_lexicon_file_and_fragment_compile_to_plain_patterns(tmp_path):
+    ruleset = load_ruleset([str(_pack(tmp_path))])
+    pattern = ruleset.rules["mine/cure"].patterns[0]
+    assert pattern[1] == {"ORTH": {"NOT_IN": [",", "."]}, "OP": "{0,2}"}
+    assert {"cold", "colds", "flu"} <= set(pattern[2]["LOWER"]["IN"])
+    assert ruleset.modifiers[0].id == "mine/hedge-modal"
+    config = Config(packs=(str(tmp_path / "mine.yaml"),))
+    assert [f.rule for f in lint_text("It cures the common cold.", config=config)] == ["mine/cure"]
+    assert not lint_text("It may cure colds.", config=config)
+
+
+def test_missing_lexicon_file_is_one_clear_error(tmp_path):
+    with pytest.raises(ConfigError, match=r"mine.yaml: lexicon file lexicons/ailment.txt: No such file"):
+        load_ruleset([str(_pack(tmp_path, words=None))])
+
+
+def test_empty_lexicon_file_is_an_error(tmp_path):
+    with pytest.raises(ConfigError, match="has no words"):
+        load_ruleset([str(_pack(tmp_path, words="# nothing yet\n"))])
+
+
+def test_unknown_fragment_is_named(tmp_path):
+    with pytest.raises(ConfigError, match="unknown fragment 'gapp'"):
+        load_ruleset([str(_pack(tmp_path, PACK.replace("USE: gap,", "USE: gapp,")))])
+
+
+def test_lexicon_file_edit_is_seen_by_the_next_load(tmp_path):
+    path = _pack(tmp_path)
+    assert "measles" not in load_ruleset([str(path)]).rules["mine/cure"].patterns[0][2]["LOWER"]["IN"]
+    (tmp_path / "lexicons" / "ailment.txt").write_text("cold\nflu\nmeasles\n", encoding="utf-8")
+    assert "measles" in load_ruleset([str(path)]).rules["mine/cure"].patterns[0][2]["LOWER"]["IN"]

@@ -1,0 +1,60 @@
+"""The built-in packs as a reviewer reads them: lexicon files sorted, unique, lower case and in
+lemma form, and lemma expansion that never turns one word into another."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from importlib import resources
+
+import pytest
+
+from claimcheck import lint_text
+from claimcheck.lemmas import word_forms
+from claimcheck.packs import builtin_dir
+
+LEXICON_FILES = sorted(builtin_dir().glob("*/lexicons/*.txt"))
+
+
+def _table() -> dict[str, str]:
+    data = resources.files("spacy_lookups_data") / "data" / "en_lemma_lookup.json.gz"
+    return {form.lower(): lemma.lower() for form, lemma in json.loads(gzip.decompress(data.read_bytes())).items()}
+
+
+TABLE = _table()
+LEMMAS = set(TABLE.values())
+
+
+def _words(path):
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+
+
+def test_there_are_lexicon_files():
+    assert LEXICON_FILES
+
+
+@pytest.mark.parametrize("path", LEXICON_FILES, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
+def test_lexicon_file_is_sorted_unique_lower_case_lemmas(path):
+    words = _words(path)
+    assert words == sorted(words), "not sorted"
+    assert len(words) == len(set(words)), "duplicates"
+    assert all(word == word.lower() and word == word.strip() for word in words), "not lower case"
+    # An inflection beside its own lemma is listed twice: LEMMA matching covers it. (Words the
+    # table maps elsewhere but that are terms of their own, "measles", "aging", stay.)
+    listed = set(words)
+    inflections = [w for w in words if TABLE.get(w, w) != w and TABLE[w] in listed and w in word_forms(TABLE[w])]
+    assert not inflections, f"inflections of lemmas already listed: {inflections}"
+
+
+@pytest.mark.parametrize("path", LEXICON_FILES, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
+def test_every_expanded_form_belongs_to_its_lemma_both_ways(path):
+    for lemma in _words(path):
+        for form in word_forms(lemma) - {lemma}:
+            assert TABLE.get(form) == lemma, f"{form} is not a form of {lemma}"
+            comparative = form.startswith(lemma.rstrip("ey")[:-1]) and form.endswith(("er", "est"))
+            assert form not in LEMMAS or not comparative, f"{form} is a word of its own, not a form of {lemma}"
+
+
+def test_number_is_not_a_form_of_numb():
+    assert "number" not in word_forms("numb")
+    assert not [f for f in lint_text("The number of migraine sufferers is rising.") if f.kind == "claim"]
