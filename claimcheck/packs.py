@@ -409,13 +409,22 @@ class _PatternCompiler:
 
     def _expand_lexicons(self, value: Any, top: bool = True) -> Any:
         if isinstance(value, str) and value.startswith("$"):
-            if value[1:] not in self.lexicons:
-                raise ConfigError(f"unknown lexicon '{value}' (defined: {', '.join(sorted(self.lexicons))})")
-            words = self.lexicons[value[1:]]
+            words = self._words(value[1:], ())
             return {"IN": words} if top else words
         if isinstance(value, dict):
             return {op: self._expand_lexicons(v, top=False) for op, v in value.items()}
         return value
+
+    def _words(self, name: str, seen: tuple[str, ...]) -> list[str]:
+        """A lexicon's words; an entry "$other" includes that lexicon ("outcome: [$problem, $target]")."""
+        if name not in self.lexicons:
+            raise ConfigError(f"unknown lexicon '${name}' (defined: {', '.join(sorted(self.lexicons))})")
+        if name in seen:
+            raise ConfigError(f"lexicon '${name}' includes itself ({' -> '.join(f'${n}' for n in (*seen, name))})")
+        words: list[str] = []
+        for word in self.lexicons[name]:
+            words.extend(self._words(word[1:], (*seen, name)) if word.startswith("$") else [word])
+        return list(dict.fromkeys(words))
 
     def _lemma_forms(self, value: Any) -> Any:
         if isinstance(value, str):

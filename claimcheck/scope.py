@@ -63,9 +63,11 @@ def coverage(
     for cue in cues:
         if not sentence[0] <= cue.start < sentence[1]:
             continue
-        if claim_start <= cue.start and cue.end <= claim_end:
+        if claim_start <= cue.start and cue.end <= claim_end and cue.category not in _INSIDE_CLAIM:
             continue  # the cue is part of the claim itself: "no side effects", "never come back"
         reason = _why_not_forward(cue, claim_start, claim_end, terminators, lower_words)
+        if reason and _hedges_gerund_subject(cue, claim_start, claim_end, sentence, terminators, lower_words):
+            reason = None
         if (reason and cue.direction in ("backward", "both")) or cue.direction == "backward":
             reason = _why_not_backward(cue, claim_start, claim_end, terminators)
         if reason is None:
@@ -75,6 +77,27 @@ def coverage(
     earlier = [cue for cue in cues if cue.end <= sentence[0]]
     missed.extend((cue, f"'{cue.text}' is in a different sentence") for cue in reversed(earlier))
     return Coverage(tuple(covering), tuple(missed))
+
+
+# A hedge or attribution inside a long match still qualifies what follows it: in "lowers
+# blood pressure and may prevent strokes" the match runs from "lowers" to "strokes".
+_INSIDE_CLAIM = frozenset({"hedge", "attribution"})
+_GERUND_REACH = 8  # tokens from the end of a gerund subject to its verb's hedge
+
+
+def _hedges_gerund_subject(
+    cue: Cue, start: int, end: int, sentence: tuple[int, int], terminators: list[Cue], lower_words: list[str]
+) -> bool:
+    """A claim that is the sentence's gerund subject is hedged by its verb's modal:
+    "Managing stress could matter more than you think" asserts nothing about stress."""
+    return (
+        cue.category == "hedge"
+        and cue.direction != "backward"
+        and start == sentence[0]
+        and lower_words[start].endswith("ing")
+        and end <= cue.start < end + _GERUND_REACH
+        and not any(end <= term.start < cue.start for term in terminators)
+    )
 
 
 def _why_not_forward(cue: Cue, start: int, end: int, terminators: list[Cue], lower_words: list[str]) -> str | None:

@@ -58,3 +58,15 @@ def test_every_expanded_form_belongs_to_its_lemma_both_ways(path):
 def test_number_is_not_a_form_of_numb():
     assert "number" not in word_forms("numb")
     assert not [f for f in lint_text("The number of migraine sufferers is rising.") if f.kind == "claim"]
+
+
+def test_every_lexicon_and_fragment_is_used():
+    import re
+
+    for pack in builtin_dir().glob("*.yaml"):
+        text = pack.read_text(encoding="utf-8")
+        body = text[text.index("\nmodifiers:") :]
+        for name in re.findall(r"^  ([a-z_]+): ", text[: text.index("\nmodifiers:")], re.M):
+            assert f"${name}" in body or f"USE: {name}" in body or f"${name}" in text.replace(f"  {name}:", ""), (
+                f"{pack.name}: '{name}' is never used"
+            )
