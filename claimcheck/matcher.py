@@ -30,7 +30,7 @@ FLAG_ATTRIBUTES = (
 ATTRIBUTES = TEXT_ATTRIBUTES + FLAG_ATTRIBUTES
 _ALIASES = {"TEXT": "ORTH", "SENT_START": "IS_SENT_START"}
 _MANY = 1 << 30
-_MAX_PAIRS = 50_000  # beyond this, index the first word alone
+_MAX_PAIRS = 150_000  # beyond this, index the first word alone
 
 Test = Callable[[list[list[int]], int], bool]
 Element = tuple[Test, int, int]  # a token test and how many tokens it may take (min, max)

@@ -66,7 +66,7 @@ def coverage(
         if claim_start <= cue.start and cue.end <= claim_end and cue.category not in _INSIDE_CLAIM:
             continue  # the cue is part of the claim itself: "no side effects", "never come back"
         reason = _why_not_forward(cue, claim_start, claim_end, terminators, lower_words)
-        if reason and _hedges_gerund_subject(cue, claim_start, claim_end, sentence, terminators, lower_words):
+        if reason and _qualifies_subject(cue, claim_start, claim_end, sentence, terminators, lower_words):
             reason = None
         if (reason and cue.direction in ("backward", "both")) or cue.direction == "backward":
             reason = _why_not_backward(cue, claim_start, claim_end, terminators)
@@ -83,19 +83,24 @@ def coverage(
 # blood pressure and may prevent strokes" the match runs from "lowers" to "strokes".
 _INSIDE_CLAIM = frozenset({"hedge", "attribution"})
 _GERUND_REACH = 8  # tokens from the end of a gerund subject to its verb's hedge
+_SUBJECT_REACH = 3  # tokens from the end of any other subject to its verb's hedge or negation
+_CONJUNCTIONS = frozenset({"and", "or", "&", ",", "plus"})
 
 
-def _hedges_gerund_subject(
+def _qualifies_subject(
     cue: Cue, start: int, end: int, sentence: tuple[int, int], terminators: list[Cue], lower_words: list[str]
 ) -> bool:
-    """A claim that is the sentence's gerund subject is hedged by its verb's modal:
-    "Managing stress could matter more than you think" asserts nothing about stress."""
+    """A claim that is its sentence's subject is qualified by its verb's modal or negation:
+    "Managing stress could matter more than you think", "Antibiotics do not work against
+    viruses". Not across a conjunction: in "Eliminates pain and may reduce swelling" the
+    hedge belongs to the second claim."""
+    if cue.category not in ("hedge", "negation") or cue.direction == "backward" or start != sentence[0]:
+        return False
+    reach = _GERUND_REACH if lower_words[start].endswith("ing") else _SUBJECT_REACH
+    between = lower_words[end : cue.start]
     return (
-        cue.category == "hedge"
-        and cue.direction != "backward"
-        and start == sentence[0]
-        and lower_words[start].endswith("ing")
-        and end <= cue.start < end + _GERUND_REACH
+        end <= cue.start < end + reach
+        and not _CONJUNCTIONS.intersection(between)
         and not any(end <= term.start < cue.start for term in terminators)
     )
 
