@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -26,11 +25,10 @@ from pathlib import Path
 from claimcheck.errors import ClaimcheckError, InputError
 from claimcheck.findings import Finding
 from claimcheck.sources import read_text
+from claimcheck.text import split_lines
 
 # Version of the baseline file format (docs/baseline.md). Bump on incompatible change.
 BASELINE_VERSION = 1
-
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as documents.py counts lines
 
 
 @dataclass(frozen=True, order=True)
@@ -69,7 +67,7 @@ def fingerprint(findings: Iterable[Finding], root: Path, text_of: Callable[[str]
     entries = []
     for finding in sorted(findings):  # occurrence indexes count in file order
         path = baseline_path(finding.path, root)
-        lines = _LINE_BREAK.split(text_of(finding.path))
+        lines = split_lines(text_of(finding.path))
         context = _normal(" ".join(lines[finding.line - 1 : finding.end_line]))
         key = (finding.rule, path, _normal(finding.excerpt), context)
         index = occurrences[key]

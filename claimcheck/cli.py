@@ -226,39 +226,20 @@ def check(
 
 
 def _write_report(path: Path, report: str) -> None:
-    """Write the report atomically (a temporary file beside it, then a rename); an existing file keeps its mode."""
-    import stat
-    import tempfile
+    """Write the report atomically; an existing file keeps its mode."""
+    from claimcheck.text import write_atomically
 
-    target = path.resolve()  # through a symlink, replace its target
     try:
-        mode = stat.S_IMODE(target.stat().st_mode)
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    try:
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        write_atomically(path, report.encode("utf-8"))
     except OSError as error:
         raise ClaimcheckError(f"cannot write {path}: {error.strerror}") from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(report.encode("utf-8"))
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise ClaimcheckError(f"cannot write {path}: {error.strerror}") from None
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _lint_stdin(  # type: ignore[no-untyped-def]
     name: str, config, selected: frozenset[str], ignored: frozenset[str], data: bytes, texts: dict[str, str]
 ) -> LintResult:
-    from claimcheck.documents import format_for, read_document
     from claimcheck.lint import lint_document
+    from claimcheck.readers import format_for, read_document
     from claimcheck.sources import decode
 
     result = LintResult(files=1, paths=[name])

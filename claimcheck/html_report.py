@@ -22,8 +22,8 @@ from pathlib import Path
 from claimcheck import __version__
 from claimcheck.findings import Finding, LintResult, Severity
 from claimcheck.packs import Rule
+from claimcheck.text import line_starts
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as documents.py counts lines
 _SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 _SAFE_URL = re.compile(r"^https?://", re.IGNORECASE)
 
@@ -101,8 +101,8 @@ def _display_path(path: str) -> str:
 
 def _read_source(path: str) -> tuple[str | None, str]:
     """The file's text as claimcheck reads it (a .docx: one paragraph a line), or None and why not."""
-    from claimcheck.documents import format_for, read_docx
     from claimcheck.errors import InputError
+    from claimcheck.readers import format_for, read_docx
     from claimcheck.sources import read_text
 
     try:
@@ -115,7 +115,7 @@ def _read_source(path: str) -> tuple[str | None, str]:
         return None, f"{path}: cannot read ({error.strerror})"
 
 
-def _span(f: Finding, text: str, line_starts: list[int]) -> tuple[int, int] | None:
+def _span(f: Finding, text: str, line_starts: tuple[int, ...]) -> tuple[int, int] | None:
     """The finding's character offsets in text, or None when they fall outside it."""
     if not (1 <= f.line <= len(line_starts) and 1 <= f.end_line <= len(line_starts)):
         return None
@@ -216,11 +216,11 @@ def _document(index: int, path: str, findings: list[tuple[int, Finding]]) -> str
     if text is None:
         out.append(f'<p class="note-box">Source not shown: {_e(problem)}</p>')
     else:
-        line_starts = [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
+        starts = line_starts(text)
         spans = []
         changed = 0
         for number, f in findings:
-            span = _span(f, text, line_starts)
+            span = _span(f, text, starts)
             if span is None:
                 changed += 1
                 continue

@@ -14,11 +14,11 @@ from claimcheck import cache as disk_cache
 from claimcheck.annotate import annotate
 from claimcheck.checks import claims, disclaimers, footnotes
 from claimcheck.config import Config, find_config
-from claimcheck.documents import FORMATS, Document, format_for, read_document, read_docx
 from claimcheck.errors import InputError
 from claimcheck.findings import Finding, LintResult
 from claimcheck.packs import RuleSet
 from claimcheck.pipeline import get_pipeline
+from claimcheck.readers import FORMATS, Document, format_for, read_document, read_docx
 from claimcheck.sources import read_text
 
 # Directories never worth walking into.

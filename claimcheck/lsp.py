@@ -26,11 +26,11 @@ from lsprotocol import types
 
 from claimcheck import __version__
 from claimcheck.config import Config, find_config
-from claimcheck.documents import FORMATS
 from claimcheck.errors import ClaimcheckError
 from claimcheck.findings import Finding, Severity
 from claimcheck.lint import lint_text
 from claimcheck.packs import RuleSet
+from claimcheck.readers import FORMATS
 
 SOURCE = "claimcheck"
 

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 
 from claimcheck.annotate import AnnotatedBlock
 from claimcheck.checks.claims import Claim
-from claimcheck.documents import Document
 from claimcheck.findings import Finding
 from claimcheck.packs import Rule, RuleSet
+from claimcheck.readers import Document
 from claimcheck.scope import coverage, resolve_cues
 
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from claimcheck.documents import Document
 from claimcheck.findings import Finding
-from claimcheck.markers import Marker
 from claimcheck.packs import Rule, RuleSet
+from claimcheck.readers import Document
+from claimcheck.readers.markers import Marker
 
 
 def check(document: Document, ruleset: RuleSet) -> Iterator[Finding]:
