@@ -1,7 +1,7 @@
 """The HTML report (`check --format html`): one self-contained page for reviewers.
 
 A summary (findings per rule and per file by severity), then every linted document with its
-full source text, read again from disk, in which each finding's span is a <mark> coloured by
+full source text as it was linted (carried by the result), in which each finding's span is a <mark> coloured by
 kind and severity. Each mark links to the finding's note in the list under the document and
 the note links back; the message and explanation are also on hover (title attribute and a CSS
 tooltip). Overlapping spans are cut into segments where they cross, each segment nesting the
@@ -17,7 +17,6 @@ import html
 import re
 from collections import Counter
 from collections.abc import Mapping
-from pathlib import Path
 
 from claimcheck import __version__
 from claimcheck.findings import Finding, LintResult, Severity
@@ -99,22 +98,6 @@ def _display_path(path: str) -> str:
     return _relative_path(path)
 
 
-def _read_source(path: str) -> tuple[str | None, str]:
-    """The file's text as claimcheck reads it (a .docx: one paragraph a line), or None and why not."""
-    from claimcheck.errors import InputError
-    from claimcheck.readers import format_for, read_docx
-    from claimcheck.sources import read_text
-
-    try:
-        if format_for(path) == "docx":
-            return read_docx(Path(path)).text, ""
-        return read_text(Path(path)), ""
-    except InputError as error:
-        return None, str(error)
-    except OSError as error:
-        return None, f"{path}: cannot read ({error.strerror})"
-
-
 def _span(f: Finding, text: str, line_starts: tuple[int, ...]) -> tuple[int, int] | None:
     """The finding's character offsets in text, or None when they fall outside it."""
     if not (1 <= f.line <= len(line_starts) and 1 <= f.end_line <= len(line_starts)):
@@ -185,7 +168,7 @@ def _note(f: Finding, number: int, located: bool) -> str:
     link = (
         f'<a class="to-text" href="#f{number}">{where}</a>'
         if located
-        else f'<span class="to-text">{where}</span> <span class="muted">(not in the file as read now)</span>'
+        else f'<span class="to-text">{where}</span> <span class="muted">(not in the file as linted)</span>'
     )
     excerpt = " ".join(f.excerpt.split())
     parts = [
@@ -201,7 +184,7 @@ def _note(f: Finding, number: int, located: bool) -> str:
     return "".join(parts)
 
 
-def _document(index: int, path: str, findings: list[tuple[int, Finding]]) -> str:
+def _document(index: int, path: str, text: str | None, findings: list[tuple[int, Finding]]) -> str:
     shown = _display_path(path)
     out = [f'<section class="document" id="doc-{index}">', f"<h2><code>{_e(shown)}</code></h2>"]
     flat = [f for _, f in findings]
@@ -211,10 +194,9 @@ def _document(index: int, path: str, findings: list[tuple[int, Finding]]) -> str
         f'<p class="meta">{_plural(len(flat), "finding")}{f" ({summary})" if summary else ""}'
         ' · <a href="#summary">back to the summary</a></p>'
     )
-    text, problem = _read_source(path)
     located: set[int] = set()
     if text is None:
-        out.append(f'<p class="note-box">Source not shown: {_e(problem)}</p>')
+        out.append('<p class="note-box">Source not shown: the result does not carry its text.</p>')
     else:
         starts = line_starts(text)
         spans = []
@@ -230,8 +212,8 @@ def _document(index: int, path: str, findings: list[tuple[int, Finding]]) -> str
             located.add(number)
         if changed:
             out.append(
-                f'<p class="note-box">{_plural(changed, "finding")} do not match the file as read now'
-                " (it may have changed since it was linted); highlights may be off.</p>"
+                f'<p class="note-box">{_plural(changed, "finding")} do not match the file'
+                " as linted; highlights may be off.</p>"
             )
         source = f'<div class="source" data-path="{_e(shown)}">{_highlight(text, spans)}</div>'
         if findings:
@@ -319,6 +301,6 @@ def render_html(result: LintResult, rules: Mapping[str, Rule]) -> str:
     out.append("</tbody></table>")
 
     for index, (path, findings) in enumerate(by_path.items(), start=1):
-        out.append(_document(index, path, findings))
+        out.append(_document(index, path, result.texts.get(path), findings))
     out.append("</body></html>")
     return "\n".join(out)

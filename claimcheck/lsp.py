@@ -210,7 +210,7 @@ def hover_markdown(findings: list[Finding], ruleset: RuleSet) -> str:
 @cache
 def suppressions_supported() -> bool:
     """Whether this claimcheck honours inline ``claimcheck-disable-next-line`` comments."""
-    return importlib.util.find_spec("claimcheck.suppressions") is not None
+    return importlib.util.find_spec("claimcheck.filters.suppressions") is not None
 
 
 def suppression_comment(rule_id: str, language: str) -> str:

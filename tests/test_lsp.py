@@ -225,7 +225,7 @@ def test_session_over_stdio(client: LspClient, tmp_path: Path) -> None:
         }
     ]
     suppress = [action for title, action in titles.items() if title.startswith("Suppress")]
-    if importlib.util.find_spec("claimcheck.suppressions") is None:
+    if importlib.util.find_spec("claimcheck.filters.suppressions") is None:
         assert suppress == []
     else:
         assert [action["edit"]["changes"][uri] for action in suppress] == [
@@ -375,7 +375,7 @@ def test_suppression_comment_per_format() -> None:
 
 
 def test_suppression_comment_silences_the_finding() -> None:
-    pytest.importorskip("claimcheck.suppressions")
+    pytest.importorskip("claimcheck.filters.suppressions")
     for name, language, text in (
         ("page.md", "markdown", "Intro.\n\n> Our formula cures arthritis.\n"),
         ("notes.txt", "plaintext", "Intro.\n\n  Our formula cures arthritis.\n"),

@@ -7,8 +7,8 @@ import dataclasses
 import pytest
 
 from claimcheck import readers
+from claimcheck.filters.suppressions import parse
 from claimcheck.readers import READERS, read_document
-from claimcheck.suppressions import parse
 
 
 def test_replace_builds_its_own_line_table() -> None:
