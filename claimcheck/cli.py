@@ -315,7 +315,7 @@ def show_config(path: Path, config_path: Path | None) -> None:
 def lsp() -> None:
     """Run the Language Server on stdin/stdout (needs the 'lsp' extra: pip install 'claimcheck[lsp]')."""
     try:
-        from claimcheck.lsp import serve
+        from claimcheck.editors.lsp import serve
     except ImportError as error:
         raise ClaimcheckError(
             f"the language server needs pygls ({error}); install it with: pip install 'claimcheck[lsp]'"

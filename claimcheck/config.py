@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from claimcheck.errors import ConfigError
-from claimcheck.packs import RuleSet, line_of, load_ruleset, load_yaml, matches, validate
+from claimcheck.packs import RuleSet, line_of, load_ruleset, load_yaml, matches, resolve_pack, validate
 
 CONFIG_NAMES = ("claimcheck.yaml", ".claimcheck.yaml", "pyproject.toml")
 DEFAULT_FRONT_MATTER_FIELDS = ("title", "description")
@@ -106,7 +106,7 @@ class Config:
 
     def ruleset(self, select: frozenset[str] = frozenset(), ignore: frozenset[str] = frozenset()) -> RuleSet:
         """The packs' rules, reporting all but the disabled and ignored ones, narrowed to --select."""
-        ruleset = _ruleset(self.packs, self.root, self.severity)
+        ruleset = _ruleset(self.packs, self.root, self.severity, _pack_stamps(self.packs, self.root))
         for flag, selectors in (("disable", self.disable), ("--ignore", ignore), ("--select", select)):
             unknown = sorted(s for s in selectors if not any(matches(rule_id, s) for rule_id in ruleset.rules))
             if unknown:
@@ -139,8 +139,29 @@ def _glob(pattern: str) -> re.Pattern[str]:
     return re.compile(("(?:.*/)?" if anywhere else "") + regex + "(?:/.*)?")
 
 
+# Loaded configs and rule sets are cached by path and the (mtime, size) of the files they were
+# read from, so a long-running process (the language server) sees edits.
+Stamp = tuple[tuple[str, int, int] | None, ...]
+
+
+def _stamps(paths: tuple[Path, ...]) -> Stamp:
+    stamps: list[tuple[str, int, int] | None] = []
+    for path in paths:
+        try:
+            status = path.stat()
+            stamps.append((str(path), status.st_mtime_ns, status.st_size))
+        except OSError:
+            stamps.append(None)
+    return tuple(stamps)
+
+
+def _pack_stamps(packs: tuple[str, ...], root: Path) -> Stamp:
+    """The packs named, as files; a pack they extend is checked by load_ruleset's own cache."""
+    return _stamps(tuple(resolve_pack(pack, root) for pack in packs))
+
+
 @cache
-def _ruleset(packs: tuple[str, ...], root: Path, severity: tuple[tuple[str, str], ...]) -> RuleSet:
+def _ruleset(packs: tuple[str, ...], root: Path, severity: tuple[tuple[str, str], ...], stamps: Stamp) -> RuleSet:
     return load_ruleset(list(packs), root, dict(severity))
 
 
@@ -152,9 +173,24 @@ def _config_validator():  # type: ignore[no-untyped-def]
     return jsonschema.Draft202012Validator(schema)
 
 
+_loaded: dict[Path, tuple[Stamp, Config]] = {}
+
+
 def load_config(path: Path) -> Config:
-    """Read one config file and the configs it extends; pyproject.toml without [tool.claimcheck] gives the defaults."""
+    """Read one config file and the configs it extends; pyproject.toml without [tool.claimcheck] gives the defaults.
+
+    Served from memory while none of those files changed.
+    """
     path = path.resolve()
+    cached = _loaded.get(path)
+    if cached is not None and cached[0] == _stamps(cached[1].sources or (path,)):
+        return cached[1]
+    config = _read_config(path)
+    _loaded[path] = (_stamps(config.sources or (path,)), config)
+    return config
+
+
+def _read_config(path: Path) -> Config:
     data = _resolved(path, ())
     if data is None:
         return Config()
@@ -265,14 +301,25 @@ def _read_pyproject(path: Path) -> dict[str, Any] | None:
     return data.get("tool", {}).get("claimcheck")
 
 
-@cache
 def find_config(directory: Path) -> Config:
     """The nearest config at or above a directory; pyproject.toml counts only with [tool.claimcheck]."""
+    found = _config_file(directory)
+    return load_config(found) if found else Config()
+
+
+@cache
+def _config_file(directory: Path) -> Path | None:
+    # Which file is remembered per directory (a walk up stats every folder); what it says is not.
     for folder in (directory, *directory.parents):
         for name in CONFIG_NAMES:
             candidate = folder / name
-            if candidate.is_file():
-                config = load_config(candidate)
-                if config.source is not None:
-                    return config
-    return Config()
+            if candidate.is_file() and load_config(candidate).source is not None:
+                return candidate
+    return None
+
+
+def forget_configs() -> None:
+    """Find and load configs and rule sets afresh (a config file was created, deleted or changed)."""
+    _config_file.cache_clear()
+    _loaded.clear()
+    _ruleset.cache_clear()

@@ -73,3 +73,25 @@ def test_stdin_honours_html_skip(cli, workdir: Path) -> None:  # type: ignore[no
     page = "<nav>Our pills cure arthritis.</nav>\n<p>Ask your doctor.</p>\n"
     result = cli("check", "--format", "json", "--stdin-filename", "page.html", input=page)
     assert _json_findings(result.stdout) == []
+
+
+@pytest.mark.parametrize("name", sorted(DOCUMENTS))
+@pytest.mark.parametrize("language_id", ["", "markdown", "plaintext"])
+def test_language_server_agrees_with_the_cli(cli, workdir: Path, name: str, language_id: str) -> None:  # type: ignore[no-untyped-def]
+    """Whatever languageId the editor sends, a file is read by the reader its name picks, as the CLI does."""
+    lsp = pytest.importorskip("claimcheck.editors.lsp")
+    write(workdir / "claimcheck.yaml", CONFIG)
+    text = write(workdir / name, DOCUMENTS[name]).read_text()
+    from_file = _json_findings(cli("check", "--format", "json", "--no-cache", name).stdout)
+    uri = (workdir / name).as_uri()
+    findings, _ = lsp.lint_source(text, uri, lsp.document_format(language_id, uri))
+    assert [dict(f.to_dict(), path=name) for f in findings] == from_file
+
+
+def test_language_server_sees_config_edits(workdir: Path) -> None:
+    lsp = pytest.importorskip("claimcheck.editors.lsp")
+    config = write(workdir / "claimcheck.yaml", "packs: [core]\n")
+    uri = (workdir / "page.md").as_uri()
+    assert "core/efficacy-claim" in [f.rule for f in lsp.lint_source("It cures arthritis.\n", uri, "markdown")[0]]
+    config.write_text("packs: [core]\ndisable: [core/efficacy-claim]\n")
+    assert "core/efficacy-claim" not in [f.rule for f in lsp.lint_source("It cures arthritis.\n", uri, "markdown")[0]]
