@@ -18,9 +18,9 @@ import pytest
 from conftest import assert_one_error_line, write
 
 from claimcheck.findings import Finding, LintResult, Severity
-from claimcheck.html_report import render_html
 from claimcheck.lint import lint_paths
 from claimcheck.packs import load_ruleset
+from claimcheck.reporters.html import render as render_html
 
 # Sources with what breaks naive renderers: CRLF and lone CR, a leading newline, markup-like
 # text, entities, tabs, non-BMP characters before a claim (columns count code points).
@@ -237,7 +237,7 @@ def test_check_output_errors(cli, workdir: Path) -> None:  # type: ignore[no-unt
 
 
 def test_reporters_import_the_html_module_only_when_used() -> None:
-    code = "import sys, claimcheck.reporters; print('claimcheck.html_report' in sys.modules)"
+    code = "import sys, claimcheck.reporters; print('claimcheck.reporters.html' in sys.modules)"
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert output.strip() == "False"
 

@@ -18,9 +18,9 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 
-from claimcheck import __version__
 from claimcheck.findings import Finding, LintResult, Severity
 from claimcheck.packs import Rule
+from claimcheck.reporters.common import plural, relative_path, version
 from claimcheck.text import line_starts
 
 _SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
@@ -78,10 +78,6 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True).replace("\r", "&#13;")
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' * (count != 1)}"
-
-
 def _tip(f: Finding) -> str:
     return f"{f.message} — {f.explanation}" if f.explanation else f.message
 
@@ -93,9 +89,7 @@ def _counts_cells(findings: list[Finding]) -> str:
 
 
 def _display_path(path: str) -> str:
-    from claimcheck.reporters import _relative_path
-
-    return _relative_path(path)
+    return relative_path(path)
 
 
 def _span(f: Finding, text: str, line_starts: tuple[int, ...]) -> tuple[int, int] | None:
@@ -191,7 +185,7 @@ def _document(index: int, path: str, text: str | None, findings: list[tuple[int,
     counts = Counter(f.severity for f in flat)
     summary = ", ".join(f"{counts[s]} {s.value}" for s in _SEVERITIES if counts[s])
     out.append(
-        f'<p class="meta">{_plural(len(flat), "finding")}{f" ({summary})" if summary else ""}'
+        f'<p class="meta">{plural(len(flat), "finding")}{f" ({summary})" if summary else ""}'
         ' · <a href="#summary">back to the summary</a></p>'
     )
     located: set[int] = set()
@@ -212,7 +206,7 @@ def _document(index: int, path: str, text: str | None, findings: list[tuple[int,
             located.add(number)
         if changed:
             out.append(
-                f'<p class="note-box">{_plural(changed, "finding")} do not match the file'
+                f'<p class="note-box">{plural(changed, "finding")} do not match the file'
                 " as linted; highlights may be off.</p>"
             )
         source = f'<div class="source" data-path="{_e(shown)}">{_highlight(text, spans)}</div>'
@@ -241,7 +235,7 @@ def _references(rule: Rule | None) -> str:
     return f'<div class="why">See: {"; ".join(links)}</div>' if links else ""
 
 
-def render_html(result: LintResult, rules: Mapping[str, Rule]) -> str:
+def render(result: LintResult, rules: Mapping[str, Rule]) -> str:
     """The whole report as one HTML page (UTF-8, inline CSS, no scripts or external assets)."""
     numbered = list(enumerate(result.findings, start=1))
     by_path: dict[str, list[tuple[int, Finding]]] = {path: [] for path in result.paths}
@@ -249,8 +243,8 @@ def render_html(result: LintResult, rules: Mapping[str, Rule]) -> str:
         by_path.setdefault(f.path, []).append((number, f))
     counts = Counter(f.severity for f in result.findings)
     headline = (
-        f"{_plural(len(result.findings), 'finding')} ({counts[Severity.ERROR]} error, "
-        f"{counts[Severity.WARNING]} warning, {counts[Severity.INFO]} info) in {_plural(result.files, 'file')}"
+        f"{plural(len(result.findings), 'finding')} ({counts[Severity.ERROR]} error, "
+        f"{counts[Severity.WARNING]} warning, {counts[Severity.INFO]} info) in {plural(result.files, 'file')}"
     )
     out = [
         "<!DOCTYPE html>",
@@ -260,7 +254,7 @@ def render_html(result: LintResult, rules: Mapping[str, Rule]) -> str:
         f"<title>claimcheck report: {_e(headline)}</title>",
         f"<style>{_CSS}</style></head><body>",
         '<header id="summary"><h1>claimcheck report</h1>',
-        f'<p class="meta">{_e(headline)} · claimcheck {_e(__version__)}</p></header>',
+        f'<p class="meta">{_e(headline)} · claimcheck {_e(version())}</p></header>',
     ]
     if result.errors:
         out.append('<div class="note-box"><strong>Files that could not be linted:</strong><ul>')
