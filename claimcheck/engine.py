@@ -18,14 +18,12 @@ from pathlib import Path
 
 from claimcheck import __version__, readers
 from claimcheck import cache as disk_cache
-from claimcheck.annotate import annotate
-from claimcheck.checks import claims, disclaimers, footnotes
+from claimcheck.checks import CheckContext, run_checks
 from claimcheck.config import Config, find_config
 from claimcheck.errors import InputError
 from claimcheck.filters import suppressions
 from claimcheck.findings import Finding, LintResult
 from claimcheck.packs import RuleSet
-from claimcheck.pipeline import get_pipeline
 from claimcheck.readers import Document
 from claimcheck.walk import discover
 
@@ -33,14 +31,7 @@ from claimcheck.walk import discover
 def lint_document(document: Document, ruleset: RuleSet, pipeline: str | None = None) -> list[Finding]:
     """All findings for one document that no inline suppression silences, sorted by position."""
     document = suppressions.without_directives(document)
-    needs_nlp = document.blocks and any(rule.check in ("claim", "disclaimer") for rule in ruleset.active)
-    blocks = list(annotate(document, ruleset, get_pipeline(ruleset, pipeline))) if needs_nlp else []
-    found = claims.find_claims(document, blocks, ruleset)
-    findings = [
-        *claims.check(document, found, ruleset),
-        *footnotes.check(document, ruleset),
-        *disclaimers.check(document, blocks, found, ruleset),
-    ]
+    findings = run_checks(CheckContext(document, ruleset, pipeline))
     findings = suppressions.apply(document, findings, ruleset)
     return sorted(findings)
 
