@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import astuple, dataclass, replace
 from pathlib import Path
 
 from claimcheck import __version__, readers
@@ -38,8 +38,7 @@ def lint_document(document: Document, ruleset: RuleSet, pipeline: str | None = N
 
 def read(text: str, path: str, format: str, config: Config) -> Document:
     """A document read as its format's reader reads it, with the config's reading options."""
-    options = readers.ReadOptions(config.front_matter_fields, config.html_skip)
-    return readers.for_format(format).read(text, path, options)
+    return readers.for_format(format).read(text, path, config.read_options)
 
 
 def lint_text(
@@ -179,8 +178,7 @@ def _cache_key(item: _Item, ruleset: RuleSet) -> str:
         ruleset.digest,
         sorted(ruleset.reported),
         item.config.pipeline or "",
-        item.config.front_matter_fields,
-        item.config.html_skip,
+        astuple(item.config.read_options),
     ]
     return json.dumps([content.hexdigest(), item.format, *rules, __version__, disk_cache.code_digest()])
 
