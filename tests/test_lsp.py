@@ -456,3 +456,11 @@ def test_lsp_without_pygls_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> 
     result = CliRunner().invoke(main, ["lsp"])
     assert result.exit_code == 2
     assert "pip install 'claimcheck[lsp]'" in result.output
+
+
+def test_hedge_only_before_a_verb() -> None:
+    # Offered for any rule a hedge qualifies, so also comparative claims, but only where "may help" reads.
+    better = _finding("core/comparative-claim", 1, 12, "better than ibuprofen")
+    assert lsp.hedge_edit(["Cream works better than ibuprofen."], better) is None
+    cure = _finding("core/efficacy-claim", 1, 11, "cure arthritis")
+    assert lsp.hedge_edit(["Our pills cure arthritis."], cure)[2] == "may help cure"

@@ -7,7 +7,7 @@ document's path; config edits are seen (configs are cached by modification time,
 caches are dropped on ``workspace/didChangeWatchedFiles``). Hover shows the rule's
 explanation; quick fixes are the fix a rule declares (its ``fix.append`` text, placed where
 ``check --fix`` places it), an inline suppression comment in the reader's comment syntax,
-and a hedge for claims that a hedge would qualify.
+and a hedge ("may help ...") for claims that a hedge qualifies and that start with a verb.
 
 Only this module imports pygls, and only the ``lsp`` command imports this module, so the
 rest of claimcheck runs without the optional ``lsp`` dependencies.
@@ -183,11 +183,20 @@ def hedge_replacement(word: str) -> str:
     return hedged[0].upper() + hedged[1:] if word[:1].isupper() else hedged
 
 
+def _verb(word: str) -> bool:
+    """'eliminates', 'cures', 'cure': a present-tense verb "may help" can go before (not 'better', 'faster')."""
+    word, lemma = word.lower(), lemma_of(word)
+    if word == lemma:  # a base form: a verb if its -s form is one of its forms
+        return lemma_of(word + "s") == word or lemma_of(word + "es") == word
+    return word in (lemma + "s", lemma + "es", lemma[:-1] + "ies")
+
+
 def hedge_edit(lines: list[str], finding: Finding, encoding: str = "utf-16") -> tuple[types.TextEdit, str, str] | None:
-    """Replace the claim's first word with a hedged form; None when the text has moved on."""
+    """Replace the claim's first word, a verb, with a hedged form; None when the claim does not
+    start with a verb or the text has moved on."""
     match = _WORD.match(finding.excerpt)
     index = finding.line - 1
-    if not match or index >= len(lines):
+    if not match or index >= len(lines) or not _verb(match.group()):
         return None
     word, column = match.group(), finding.column - 1
     if lines[index][column : column + len(word)] != word:
