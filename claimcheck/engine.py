@@ -99,7 +99,8 @@ def lint_paths(
     for path in discover(paths, config, result.skipped):
         file_config = configs[str(path)] = (config or find_config(path.resolve().parent)).for_path(path)
         try:
-            text, document = readers.for_path(str(path)).read_path(path)  # type: ignore[union-attr]
+            # A file named explicitly is read as plain text when claimcheck has no reader for its kind.
+            text, document = (readers.for_path(str(path)) or readers.for_format("text")).read_path(path)
         except InputError as error:
             result.errors.append(str(error))
             continue

@@ -95,3 +95,9 @@ def test_language_server_sees_config_edits(workdir: Path) -> None:
     assert "core/efficacy-claim" in [f.rule for f in lsp.lint_source("It cures arthritis.\n", uri, "markdown")[0]]
     config.write_text("packs: [core]\ndisable: [core/efficacy-claim]\n")
     assert "core/efficacy-claim" not in [f.rule for f in lsp.lint_source("It cures arthritis.\n", uri, "markdown")[0]]
+
+
+def test_a_file_named_explicitly_in_another_format_is_read_as_text(cli, workdir: Path) -> None:  # type: ignore[no-untyped-def]
+    write(workdir / "notes.rst", "It cures arthritis.\n")
+    result = cli("check", "--format", "json", "--no-cache", "notes.rst")
+    assert "core/efficacy-claim" in [f["rule"] for f in _json_findings(result.stdout)]
