@@ -17,7 +17,7 @@ __all__ = ["__version__", "lint_paths", "lint_text"]
 def __getattr__(name: str) -> Any:
     # Lazy, so that `claimcheck --version` and `claimcheck rules` never import the NLP stack.
     if name in ("lint_text", "lint_paths"):
-        from claimcheck import lint
+        from claimcheck import engine
 
-        return getattr(lint, name)
+        return getattr(engine, name)
     raise AttributeError(name)

@@ -38,32 +38,9 @@ def _run_options(command):  # type: ignore[no-untyped-def]
 
 
 def _jobs(jobs: int | None) -> int:
-    from claimcheck.lint import default_jobs
+    from claimcheck.engine import default_jobs
 
     return jobs or default_jobs()
-
-
-def _changed_lines(ref: str, paths: tuple[Path, ...]):  # type: ignore[no-untyped-def]
-    from claimcheck.changes import ChangedLines
-
-    changed = ChangedLines(ref)
-    changed.verify(paths)  # a bad ref fails before any linting
-    return changed
-
-
-def _narrow(result: LintResult, baseline_file: Path | None, changed, reported: frozenset[str]) -> list:  # type: ignore[no-untyped-def]
-    """Drop baselined findings, then findings off the changed lines; return the stale baseline entries.
-
-    The baseline is matched first, against every finding, so entries for unchanged lines are not stale.
-    """
-    stale = []
-    if baseline_file is not None:
-        from claimcheck import baseline
-
-        result.findings, stale = baseline.apply(baseline_file, result.findings, result.paths, reported)
-    if changed is not None:
-        result.findings = [finding for finding in result.findings if changed.keep(finding)]
-    return stale
 
 
 def _report_stale(stale: list, baseline_file: Path | None) -> None:  # type: ignore[type-arg]
@@ -173,7 +150,7 @@ def check(
     verbose: bool = False,
 ) -> None:
     """Lint files and directories (default: the current directory); '-' reads stdin."""
-    from claimcheck.lint import lint_paths
+    from claimcheck import engine
     from claimcheck.reporters import REPORTERS
 
     selected, ignored = _split(select), _split(ignore)
@@ -187,26 +164,34 @@ def check(
         raise click.UsageError("--fix and --diff cannot be used together (--diff shows what --fix would write)")
     if show_diff and output is not None:
         raise click.UsageError("--diff prints a diff, not a report; --output cannot be used with it")
-    changed = _changed_lines(changed_since, paths or (Path("."),)) if changed_since is not None else None
-    texts: dict[str, str] = {}  # path -> the text linted, for --fix and --diff
     stdin_data = sys.stdin.buffer.read() if use_stdin else b""
     if use_stdin:
-        result = _lint_stdin(stdin_filename or "<stdin>", config, selected, ignored, stdin_data, texts)
+        from claimcheck.sources import decode
+
+        name = stdin_filename or "<stdin>"
+        result = engine.lint_source(decode(stdin_data, name), name, config, selected, ignored, fix or show_diff)
     else:
-        run = {"jobs": _jobs(jobs), "use_cache": not no_cache}
-        on_read = texts.__setitem__ if fix or show_diff else None
-        result = lint_paths(
-            paths or (Path("."),), config if config_path else None, selected, ignored, **run, on_read=on_read
+        result = engine.lint_paths(
+            paths or (Path("."),),
+            config if config_path else None,
+            selected,
+            ignored,
+            jobs=_jobs(jobs),
+            use_cache=not no_cache,
+            baseline=baseline_file,
+            changed_since=changed_since,
+            fix=fix or show_diff,
         )
-    stale = _narrow(result, baseline_file, changed, config.ruleset(selected, ignored).reported)
-    if fix or show_diff:
-        plan = _plan_fixes(result, texts, config if config_path or use_stdin else None, selected, ignored)
-        if show_diff:
-            click.echo("".join(file_plan.diff() for file_plan in plan.files), nl=False)
-            for error in result.errors:
-                click.echo(f"claimcheck: error: {error}", err=True)
-            sys.exit(ExitCode.USAGE if result.errors else ExitCode.FINDINGS if plan.files else ExitCode.OK)
-        _apply_fixes(plan, result, stdin_data if use_stdin else None)
+    if result.fixes is not None:
+        for note in result.fixes.notes:
+            click.echo(f"claimcheck: note: {note}", err=True)
+    if show_diff:
+        click.echo("".join(file_plan.diff() for file_plan in result.fixes.files), nl=False)
+        for error in result.errors:
+            click.echo(f"claimcheck: error: {error}", err=True)
+        sys.exit(ExitCode.USAGE if result.errors else ExitCode.FINDINGS if result.fixes.files else ExitCode.OK)
+    if fix:
+        _apply_fixes(result, stdin_data if use_stdin else None)
     # With --fix on stdin, stdout carries the fixed document and the report goes to stderr.
     report = REPORTERS[output_format](result, config.ruleset().rules)
     if output is not None:
@@ -218,7 +203,7 @@ def check(
     if verbose:
         for skipped in result.skipped:
             click.echo(f"claimcheck: skipped {skipped}", err=True)
-    _report_stale(stale, baseline_file)
+    _report_stale(result.stale, baseline_file)
     threshold = Severity(fail_on or config.fail_on).rank
     if result.errors:
         sys.exit(ExitCode.USAGE)
@@ -226,71 +211,22 @@ def check(
 
 
 def _write_report(path: Path, report: str) -> None:
-    """Write the report atomically (a temporary file beside it, then a rename); an existing file keeps its mode."""
-    import stat
-    import tempfile
+    """Write the report atomically; an existing file keeps its mode."""
+    from claimcheck.text import write_atomically
 
-    target = path.resolve()  # through a symlink, replace its target
     try:
-        mode = stat.S_IMODE(target.stat().st_mode)
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    try:
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        write_atomically(path, report.encode("utf-8"))
     except OSError as error:
         raise ClaimcheckError(f"cannot write {path}: {error.strerror}") from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(report.encode("utf-8"))
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise ClaimcheckError(f"cannot write {path}: {error.strerror}") from None
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
-def _lint_stdin(  # type: ignore[no-untyped-def]
-    name: str, config, selected: frozenset[str], ignored: frozenset[str], data: bytes, texts: dict[str, str]
-) -> LintResult:
-    from claimcheck.documents import format_for, read_document
-    from claimcheck.lint import lint_document
-    from claimcheck.sources import decode
-
-    result = LintResult(files=1, paths=[name])
-    text = texts[name] = decode(data, name)
-    config = config.for_path(Path(name))  # the overrides for the name it is reported under
-    document = read_document(text, name, format_for(name) or "text", front_matter_fields=config.front_matter_fields)
-    result.findings = lint_document(document, config.ruleset(selected, ignored), config.pipeline)
-    return result
-
-
-def _plan_fixes(result: LintResult, texts: dict[str, str], config, selected: frozenset[str], ignored: frozenset[str]):  # type: ignore[no-untyped-def]
-    """Plan the fixes for the reported findings; each file's own config decides its rules, as when linting."""
-    from claimcheck import fixes
-    from claimcheck.config import find_config
-
-    def ruleset_for(path: str):  # type: ignore[no-untyped-def]
-        file_config = config or find_config(Path(path).resolve().parent)
-        return file_config.ruleset(selected, ignored), file_config.pipeline
-
-    plan = fixes.plan_fixes(result.findings, texts, ruleset_for)
-    for note in plan.notes:
-        click.echo(f"claimcheck: note: {note}", err=True)
-    return plan
-
-
-def _apply_fixes(plan, result: LintResult, stdin_data: bytes | None) -> None:  # type: ignore[no-untyped-def]
+def _apply_fixes(result: LintResult, stdin_data: bytes | None) -> None:
     """Write each planned fix (stdin: print the document), then report only what remains."""
     from claimcheck import fixes
-    from claimcheck.sources import decode
 
+    plan = result.fixes
     if stdin_data is not None:
-        after = plan.files[0].after if plan.files else decode(stdin_data, "<stdin>")
+        after = plan.files[0].after if plan.files else next(iter(result.texts.values()))
         sys.stdout.buffer.write(fixes.encode_like(stdin_data, after))
         sys.stdout.buffer.flush()
     fixed, files = 0, 0
@@ -302,6 +238,7 @@ def _apply_fixes(plan, result: LintResult, stdin_data: bytes | None) -> None:  #
                 click.echo(f"claimcheck: warning: {file_plan.path} changed since it was linted; not fixed", err=True)
                 continue
         result.findings = [f for f in result.findings if f.path != file_plan.path] + file_plan.remaining
+        result.texts[file_plan.path] = file_plan.after  # what the remaining findings point into
         fixed, files = fixed + len(file_plan.fixed), files + 1
     result.findings.sort()
     if fixed:
@@ -378,7 +315,7 @@ def show_config(path: Path, config_path: Path | None) -> None:
 def lsp() -> None:
     """Run the Language Server on stdin/stdout (needs the 'lsp' extra: pip install 'claimcheck[lsp]')."""
     try:
-        from claimcheck.lsp import serve
+        from claimcheck.editors.lsp import serve
     except ImportError as error:
         raise ClaimcheckError(
             f"the language server needs pygls ({error}); install it with: pip install 'claimcheck[lsp]'"
@@ -405,13 +342,13 @@ def baseline_create(
     file: Path, paths: tuple[Path, ...], config_path: Path | None, jobs: int | None, no_cache: bool
 ) -> None:
     """Lint PATHS (default: the current directory) and record every finding in FILE (JSON)."""
-    from claimcheck import baseline as baselines
-    from claimcheck.lint import lint_paths
+    from claimcheck import engine
+    from claimcheck.filters import baseline as baselines
 
     config = _load_config(config_path, (paths or (Path("."),))[0])
     run = {"jobs": _jobs(jobs), "use_cache": not no_cache}
-    result = lint_paths(paths or (Path("."),), config if config_path else None, **run)
-    entries = baselines.write(file, result.findings)
+    result = engine.lint_paths(paths or (Path("."),), config if config_path else None, **run)
+    entries = baselines.write(file, result.findings, result.texts)
     for error in result.errors:
         click.echo(f"claimcheck: error: {error}", err=True)
     files = len({entry.path for entry in entries})

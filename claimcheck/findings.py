@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from enum import Enum
+from typing import Any
 
 
 class Severity(str, Enum):
@@ -54,3 +55,8 @@ class LintResult:
     files: int = 0
     skipped: list[str] = field(default_factory=list)  # files a directory walk passed over, and why
     paths: list[str] = field(default_factory=list)  # the files linted, as reported (JUnit lists the clean ones)
+    # The text of each file as it was linted (a .docx: one paragraph a line), by path: what the
+    # HTML report shows and the baseline fingerprints, so no later stage reads the disk again.
+    texts: dict[str, str] = field(default_factory=dict)
+    stale: list[Any] = field(default_factory=list)  # baseline entries that match no finding any more
+    fixes: Any = None  # the fixes.Plan, when the run was asked to plan fixes

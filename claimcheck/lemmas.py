@@ -19,13 +19,18 @@ from importlib import resources
 
 
 @cache
-def _forms_by_lemma() -> dict[str, frozenset[str]]:
+def _lemma_by_form() -> dict[str, str]:
     data = resources.files("spacy_lookups_data") / "data" / "en_lemma_lookup.json.gz"
     table: dict[str, str] = json.loads(gzip.decompress(data.read_bytes()))
-    lemmas = {lemma.lower() for lemma in table.values()}
+    return {form.lower(): lemma.lower() for form, lemma in table.items()}
+
+
+@cache
+def _forms_by_lemma() -> dict[str, frozenset[str]]:
+    by_form = _lemma_by_form()
+    lemmas = set(by_form.values())
     forms: dict[str, set[str]] = {}
-    for form, lemma in table.items():
-        form, lemma = form.lower(), lemma.lower()
+    for form, lemma in by_form.items():
         if form == lemma or form not in lemmas or not _comparative(form, lemma):
             forms.setdefault(lemma, set()).add(form)
     return {lemma: frozenset(group) for lemma, group in forms.items()}
@@ -35,6 +40,11 @@ def _comparative(form: str, lemma: str) -> bool:
     """numb -> number, dry -> dryer/drier, thin -> thinner, late -> later: the stem plus -er or -est."""
     stems = {lemma, lemma[:-1] if lemma.endswith("e") else lemma, lemma + lemma[-1:], lemma[:-1] + "i"}
     return any(form == stem + ending for stem in stems for ending in ("er", "est"))
+
+
+def lemma_of(word: str) -> str:
+    """The lemma of a word form ("eliminates" -> "eliminate"), lower-cased; the word itself when unknown."""
+    return _lemma_by_form().get(word.lower(), word.lower())
 
 
 def word_forms(lemma: str) -> frozenset[str]:

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import codecs
 from pathlib import Path
 
 from claimcheck.errors import InputError
+from claimcheck.text import BOMS
 
 # Larger files are almost always exports or data, not copy; refusing them keeps a hook fast.
 MAX_BYTES = 20 * 1024 * 1024
 
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-
 
 def decode(data: bytes, name: str) -> str:
     """Decode UTF-8 (BOM optional) or BOM-marked UTF-16; anything else is an InputError."""
-    for bom, encoding in _BOMS:
+    for bom, encoding in BOMS:
         if data.startswith(bom):
             return _decode(data[len(bom) :], encoding, name)
     if b"\x00" in data[:8192]:

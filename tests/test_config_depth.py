@@ -346,8 +346,8 @@ def test_changing_front_matter_fields_is_not_served_from_the_cache(cli, workdir)
     page = write(workdir / "page.md", FRONT_MATTER_PAGE)
     assert len([f for f in parse_json(cli("check", "--format", "json", page))["findings"]]) >= 2
     write(workdir / "claimcheck.yaml", "front_matter_fields: []\n")
-    from claimcheck.config import find_config
+    from claimcheck.config import forget_configs
 
-    find_config.cache_clear()  # in-process runs cache the config lookup
+    forget_configs()  # in-process runs cache which file is the config (a new one is found afresh)
     findings = parse_json(cli("check", "--format", "json", page))["findings"]
     assert not [f for f in findings if f["rule"] == "core/efficacy-claim"]

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import TEXT_FINDING, write
 
-from claimcheck import fixes, lint
+from claimcheck import engine as lint
+from claimcheck import fixes
 from claimcheck.config import Config
 from claimcheck.lint import lint_text
 from claimcheck.packs import Fix

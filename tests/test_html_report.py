@@ -6,6 +6,7 @@ Chromium (skipped when no chromium binary is installed; .ci/run installs it wher
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import subprocess
@@ -17,9 +18,9 @@ import pytest
 from conftest import assert_one_error_line, write
 
 from claimcheck.findings import Finding, LintResult, Severity
-from claimcheck.html_report import render_html
 from claimcheck.lint import lint_paths
 from claimcheck.packs import load_ruleset
+from claimcheck.reporters.html import render as render_html
 
 # Sources with what breaks naive renderers: CRLF and lone CR, a leading newline, markup-like
 # text, entities, tabs, non-BMP characters before a claim (columns count code points).
@@ -184,7 +185,7 @@ def test_overlapping_nested_and_zero_width_spans(tmp_path: Path) -> None:
         finding("empty", 2, 7, 2, 7, "disclaimer"),  # zero width
         finding("gone", 9, 1, 9, 4),  # past the end of the file
     ]
-    result = LintResult(findings=findings, files=1, paths=[str(path)])
+    result = LintResult(findings=findings, files=1, paths=[str(path)], texts={str(path): text})
     output = render_html(result, {})
     page = parse(output)
     assert list(page.texts.values()) == [text]
@@ -192,16 +193,26 @@ def test_overlapping_nested_and_zero_width_spans(tmp_path: Path) -> None:
         assert any(m["data-finding"] == str(number) and m["data-rule"] == f.rule for m in page.marks), f.rule
     assert "&lt;msg&gt;" in output and "<msg>" not in output
     assert not any(m["data-rule"] == "x/gone" for m in page.marks)
-    assert "not in the file as read now" in output and "do not match the file" in output
+    assert "not in the file as linted" in output and "do not match the file" in output
 
 
-def test_unreadable_file_is_a_note_and_the_rest_is_reported(linted, core) -> None:  # type: ignore[no-untyped-def]
+def test_the_report_shows_the_text_that_was_linted_never_the_disk(linted, core) -> None:  # type: ignore[no-untyped-def]
     root, result = linted
-    (root / "supplement.txt").unlink()
-    output = render_html(result, core)
+    linted_text = (root / "supplement.txt").read_text()
+    (root / "supplement.txt").unlink()  # deleted (or edited) after linting: the report is unchanged
+    (root / "clinic.md").write_text("Rewritten since.\n")
+    page = parse(render_html(result, core))
+    assert page.texts["supplement.txt"] == linted_text
+    assert page.texts["clinic.md"] == DOCUMENTS["clinic.md"]
+
+
+def test_a_path_without_its_text_is_a_note_and_the_rest_is_reported(linted, core) -> None:  # type: ignore[no-untyped-def]
+    _, result = linted
+    texts = {path: text for path, text in result.texts.items() if not path.endswith("supplement.txt")}
+    output = render_html(dataclasses.replace(result, texts=texts), core)
     page = parse(output)
     assert "supplement.txt" not in page.texts and "clinic.md" in page.texts
-    assert "Source not shown:" in output and "no such file" in output
+    assert "Source not shown:" in output
 
 
 def test_check_output_option_writes_the_report(cli, workdir: Path, core) -> None:  # type: ignore[no-untyped-def]
@@ -226,7 +237,7 @@ def test_check_output_errors(cli, workdir: Path) -> None:  # type: ignore[no-unt
 
 
 def test_reporters_import_the_html_module_only_when_used() -> None:
-    code = "import sys, claimcheck.reporters; print('claimcheck.html_report' in sys.modules)"
+    code = "import sys, claimcheck.reporters; print('claimcheck.reporters.html' in sys.modules)"
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert output.strip() == "False"
 

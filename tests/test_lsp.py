@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import queue
 import subprocess
@@ -19,10 +18,12 @@ pytest.importorskip("pygls")
 
 from lsprotocol import types
 
-from claimcheck import lsp
 from claimcheck.config import Config
+from claimcheck.editors import lsp
 from claimcheck.findings import Finding, Severity
 from claimcheck.lint import lint_text
+from claimcheck.packs import Fix
+from claimcheck.text import line_starts
 
 TIMEOUT = 60  # seconds for any one answer; the first lint builds the pipeline
 
@@ -217,32 +218,30 @@ def test_session_over_stdio(client: LspClient, tmp_path: Path) -> None:
             "newText": "may help eliminate",
         }
     ]
-    disclaimer = titles["Add 'Talk to your doctor before starting any new treatment.'"]
+    # The rule's own fix text (fix.append), where `check --fix` puts it.
+    physician = rules["core/physician-disclaimer-missing"].fix.append
+    disclaimer = titles[f"Add '{physician}'"]
     assert disclaimer["edit"]["changes"][uri] == [
         {
             "range": {"start": {"line": 5, "character": 0}, "end": {"line": 5, "character": 0}},
-            "newText": "\nTalk to your doctor before starting any new treatment.\n",
+            "newText": f"\n{physician}\n",
         }
     ]
     suppress = [action for title, action in titles.items() if title.startswith("Suppress")]
-    if importlib.util.find_spec("claimcheck.suppressions") is None:
-        assert suppress == []
-    else:
-        assert [action["edit"]["changes"][uri] for action in suppress] == [
-            [
-                {
-                    "range": {"start": {"line": 2, "character": 0}, "end": {"line": 2, "character": 0}},
-                    "newText": f"<!-- claimcheck-disable-next-line {rule} -- TODO: say why this is acceptable -->\n",
-                }
-            ]
-            for rule in ("core/efficacy-claim", "core/physician-disclaimer-missing")
+    assert [action["edit"]["changes"][uri] for action in suppress] == [
+        [
+            {
+                "range": {"start": {"line": 2, "character": 0}, "end": {"line": 2, "character": 0}},
+                "newText": f"<!-- claimcheck-disable-next-line {rule} -- TODO: say why this is acceptable -->\n",
+            }
         ]
+        for rule in ("core/efficacy-claim", "core/physician-disclaimer-missing")
+    ]
 
     # Applying both fixes and sending the new text (full sync) leaves only the footnote marker.
     fixed = _apply(PAGE, hedge["edit"]["changes"][uri] + disclaimer["edit"]["changes"][uri])
     assert fixed == (
-        "# Spine care\n\nOur 🦴 laser treatment may help eliminate sciatica.^\n\nCall us today.\n\n"
-        "Talk to your doctor before starting any new treatment.\n"
+        f"# Spine care\n\nOur 🦴 laser treatment may help eliminate sciatica.^\n\nCall us today.\n\n{physician}\n"
     )
     client.notify(
         "textDocument/didChange",
@@ -368,17 +367,18 @@ def test_suppression_comment_per_format() -> None:
         edit.new_text
         == "> <!-- claimcheck-disable-next-line core/efficacy-claim -- TODO: say why this is acceptable -->\n"
     )
-    edit = lsp.suppress_edit("Intro\r\n  It cures arthritis.\r\n", finding, "plaintext")
+    edit = lsp.suppress_edit("Intro\r\n  It cures arthritis.\r\n", finding, "text")
     assert (
         edit.new_text == "  # claimcheck-disable-next-line core/efficacy-claim -- TODO: say why this is acceptable\r\n"
     )
 
 
 def test_suppression_comment_silences_the_finding() -> None:
-    pytest.importorskip("claimcheck.suppressions")
     for name, language, text in (
         ("page.md", "markdown", "Intro.\n\n> Our formula cures arthritis.\n"),
-        ("notes.txt", "plaintext", "Intro.\n\n  Our formula cures arthritis.\n"),
+        ("notes.txt", "text", "Intro.\n\n  Our formula cures arthritis.\n"),
+        ("page.mdx", "mdx", "Intro.\n\n> Our formula cures arthritis.\n"),
+        ("page.html", "html", "<p>Intro.</p>\n\n  <p>Our formula cures arthritis.</p>\n"),
     ):
         finding = next(f for f in lint_text(text, name) if f.rule == "core/efficacy-claim")
         edit = lsp.suppress_edit(text, finding, language)
@@ -388,32 +388,55 @@ def test_suppression_comment_silences_the_finding() -> None:
         assert "core/efficacy-claim" not in [f.rule for f in lint_text("\n".join(lines), name)]
 
 
-def test_suppression_action_only_when_supported() -> None:
+def test_quick_fixes_come_from_the_rules() -> None:
     text = "It cures arthritis.\n"
-    findings = [f for f in lint_text(text, "page.md") if f.rule == "core/efficacy-claim"]
-    diagnostic = lsp.to_diagnostic(findings[0], Config().ruleset(), lsp.split_lines(text))
+    ruleset = Config().ruleset()
+    findings = lint_text(text, "page.md")
+    lines = lsp.split_lines(text)
+    titles = {
+        finding.rule: [
+            action.title
+            for action in lsp.code_actions(
+                "file:///page.md", text, "markdown", findings, [lsp.to_diagnostic(finding, ruleset, lines)], ruleset
+            )
+        ]
+        for finding in findings
+    }
+    assert titles["core/efficacy-claim"] == [
+        "Insert a hedge: 'cures' → 'may help cure' (review the wording)",
+        "Suppress core/efficacy-claim with a comment",
+    ]
+    physician = ruleset.rules["core/physician-disclaimer-missing"].fix.append
+    assert titles["core/physician-disclaimer-missing"] == [
+        f"Add '{physician}'",
+        "Suppress core/physician-disclaimer-missing with a comment",
+    ]
 
-    def titles(supported: bool, language: str = "markdown") -> list[str]:
-        actions = lsp.code_actions("file:///page.md", text, language, findings, [diagnostic], suppressions=supported)
-        return [action.title for action in actions]
 
-    assert titles(False) == ["Insert a hedge: 'cures' → 'may help cure' (review the wording)"]
-    assert titles(True)[1] == "Suppress core/efficacy-claim with a comment"
+def _apply_edit(text: str, edit: types.TextEdit) -> str:
+    lines = lsp.split_lines(text)
+    line, character = edit.range.start.line, edit.range.start.character
+    offset = line_starts(text)[line] + lsp.from_client_column(lines[line], character)
+    return text[:offset] + edit.new_text + text[offset:]
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"),
+    ("text", "format"),
     [
-        ("Cures it.", "Cures it.\n\nTalk to your doctor before starting any new treatment.\n"),
-        ("Cures it.\n", "Cures it.\n\nTalk to your doctor before starting any new treatment.\n"),
-        ("Cures it.\n\n", "Cures it.\n\nTalk to your doctor before starting any new treatment.\n"),
+        ("Cures it.", "markdown"),
+        ("Cures it.\n", "markdown"),
+        ("Cures it.\n\n", "markdown"),
+        ("---\ntitle: x\n---\nCures it.\n", "markdown"),
+        ("Cures it.\r\n", "text"),
+        ("<html><body>\n<p>Cures it.</p>\n</body></html>\n", "html"),
     ],
 )
-def test_disclaimer_goes_in_a_paragraph_of_its_own(text: str, expected: str) -> None:
-    edit = lsp.disclaimer_edit(text, "markdown")
-    lines = lsp.split_lines(text)
-    assert edit.range.start == types.Position(line=len(lines) - 1, character=len(lines[-1]))
-    assert text + edit.new_text == expected
+@pytest.mark.parametrize("where", ["end", "start"])
+def test_fix_goes_where_check_fix_puts_it(text: str, format: str, where: str) -> None:
+    from claimcheck.fixes import apply_fix
+
+    fix = Fix("Talk to your doctor.", where)
+    assert _apply_edit(text, lsp.fix_edit(text, format, fix)) == apply_fix(text, format, fix)[0]
 
 
 def test_hedge_keeps_capitals_and_skips_stale_text() -> None:
@@ -428,8 +451,16 @@ def test_lsp_without_pygls_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> 
 
     from claimcheck.cli import main
 
-    monkeypatch.delitem(sys.modules, "claimcheck.lsp")
+    monkeypatch.delitem(sys.modules, "claimcheck.editors.lsp")
     monkeypatch.setitem(sys.modules, "lsprotocol", None)  # as if the lsp extra were not installed
     result = CliRunner().invoke(main, ["lsp"])
     assert result.exit_code == 2
     assert "pip install 'claimcheck[lsp]'" in result.output
+
+
+def test_hedge_only_before_a_verb() -> None:
+    # Offered for any rule a hedge qualifies, so also comparative claims, but only where "may help" reads.
+    better = _finding("core/comparative-claim", 1, 12, "better than ibuprofen")
+    assert lsp.hedge_edit(["Cream works better than ibuprofen."], better) is None
+    cure = _finding("core/efficacy-claim", 1, 11, "cure arthritis")
+    assert lsp.hedge_edit(["Our pills cure arthritis."], cure)[2] == "may help cure"

@@ -42,7 +42,7 @@ def core() -> dict[str, Rule]:
 @pytest.fixture(autouse=True)
 def _golden_version(monkeypatch: pytest.MonkeyPatch) -> None:
     """Goldens do not change with the release number."""
-    monkeypatch.setattr(reporters, "__version__", "0.0.0+golden")
+    monkeypatch.setattr(reporters.common, "__version__", "0.0.0+golden")
 
 
 def finding(path: str, line: int, column: int, rule: str, **overrides: Any) -> Finding:

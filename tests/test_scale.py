@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import TEXT_FINDING, assert_one_error_line, parse_json, write
 
-from claimcheck import lint
+from claimcheck import engine as lint
 
 CLAIMS = [
     "Our formula cures arthritis.",
@@ -253,7 +253,7 @@ def test_changed_since_without_git_is_one_error_line(cli, workdir, monkeypatch):
 
 
 def test_changed_lines_parses_hunks_and_header_lookalikes():
-    from claimcheck.changes import changed_lines
+    from claimcheck.filters.changed_lines import changed_lines
 
     diff = "\n".join(
         [

@@ -9,7 +9,7 @@ from conftest import assert_one_error_line, parse_json, write
 from claimcheck import lint_text
 from claimcheck.config import Config
 from claimcheck.documents import read_document
-from claimcheck.suppressions import parse
+from claimcheck.filters.suppressions import parse
 
 # The disclaimer rules fire on any claim; leave them out so each test sees only what it is about.
 QUIET = frozenset({"core/physician-disclaimer-missing", "core/supplement-disclaimer-missing"})

@@ -23,6 +23,8 @@ from claimcheck.scope import Coverage, Cue, coverage, resolve_cues, syntacticall
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+    from claimcheck.checks.context import CheckContext
+
 # Categories that mean the text does not assert the claim at all (used by disclaimers too).
 NOT_ASSERTED = frozenset({"negation", "hypothetical", "question", "refutation", "quotation"})
 
@@ -159,9 +161,15 @@ def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return [a for a in unique if not any(b != a and b[0] <= a[0] and a[1] <= b[1] for b in unique)]
 
 
-def check(document: Document, claims: list[Claim], ruleset: RuleSet) -> Iterator[Finding]:
+CHECKS = ("claim",)
+
+
+def check(ctx: CheckContext) -> Iterator[Finding]:
     """Findings for claims that nothing in their clause qualifies, from the rules that report."""
-    for claim in claims:
+    if not ctx.ruleset.by_check("claim"):
+        return  # detecting claims is left to the checks that need them (disclaimers)
+    document, ruleset = ctx.document, ctx.ruleset
+    for claim in ctx.claims:
         if claim.suppressed_by or claim.rule.id not in ruleset.reported:
             continue
         severity = claim.rule.severity

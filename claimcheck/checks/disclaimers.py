@@ -11,16 +11,23 @@ from collections.abc import Iterator
 
 from claimcheck.annotate import AnnotatedBlock
 from claimcheck.checks.claims import Claim
-from claimcheck.documents import Document
+from claimcheck.checks.context import CheckContext
 from claimcheck.findings import Finding
-from claimcheck.packs import Rule, RuleSet
+from claimcheck.packs import Rule
+from claimcheck.readers import Document
 from claimcheck.scope import coverage, resolve_cues
 
+CHECKS = ("disclaimer",)
 
-def check(document: Document, blocks: list[AnnotatedBlock], claims: list[Claim], ruleset: RuleSet) -> Iterator[Finding]:
-    present = _present_phrases(blocks)
-    for rule in ruleset.by_check("disclaimer"):
-        trigger = _first_trigger(rule, claims)
+
+def check(ctx: CheckContext) -> Iterator[Finding]:
+    """A finding at the first claim for each disclaimer rule whose required phrasings are missing."""
+    rules = ctx.ruleset.by_check("disclaimer")
+    if not rules:
+        return
+    document, present = ctx.document, _present_phrases(ctx.blocks)
+    for rule in rules:
+        trigger = _first_trigger(rule, ctx.claims)
         if trigger is None or (rule.context and f"ctx:{rule.id}" not in present):
             continue
         missing = [i for i in range(len(rule.require)) if f"req:{rule.id}:{i}" not in present]

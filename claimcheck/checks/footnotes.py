@@ -8,13 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from claimcheck.documents import Document
+from claimcheck.checks.context import CheckContext
 from claimcheck.findings import Finding
-from claimcheck.markers import Marker
-from claimcheck.packs import Rule, RuleSet
+from claimcheck.packs import Rule
+from claimcheck.readers import Document
+from claimcheck.readers.markers import Marker
+
+CHECKS = ("footnote-unresolved", "footnote-orphan")
 
 
-def check(document: Document, ruleset: RuleSet) -> Iterator[Finding]:
+def check(ctx: CheckContext) -> Iterator[Finding]:
+    """Markers no footnote answers (footnote-unresolved), footnotes nothing references (footnote-orphan)."""
+    document, ruleset = ctx.document, ctx.ruleset
     defined = {d.key for d in document.definitions}
     referenced = {r.key for r in document.references}
     for rule in ruleset.by_check("footnote-unresolved"):

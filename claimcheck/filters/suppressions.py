@@ -1,7 +1,8 @@
 """Inline suppressions: comments in a document that silence findings, applied as a filter after the checks.
 
-Markdown and HTML use comments; plain text (and every other format) uses a line of its own
-that starts with ``#`` or ``//``::
+Each format writes them in its own comment syntax, and its reader finds them (claimcheck.readers):
+Markdown and HTML use HTML comments, MDX ``{/* ... */}``, plain text and Word a line of its
+own that starts with ``#`` or ``//``::
 
     <!-- claimcheck-disable-next-line core/efficacy-claim -- approved by legal 2026-03 -->
     <!-- claimcheck-disable core/comparative-claim, core/quantified-claim -- study table -->
@@ -25,27 +26,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, replace
 
-from claimcheck.documents import Document, blanked
 from claimcheck.findings import Finding
 from claimcheck.packs import Rule, RuleSet, matches
+from claimcheck.readers import Comment, Document
+from claimcheck.text import blanked
 
 ACTIONS = ("disable-next-line", "disable", "enable", "disable-file")
 
-# A directive in an HTML comment (Markdown, HTML), an MDX comment, or on a line of its own
-# after # or // (text).
-_COMMENT_DIRECTIVE = re.compile(r"<!--\s*(?P<body>claimcheck-.*?)\s*-->", re.DOTALL)
-_LINE_DIRECTIVE = re.compile(
-    r"(?:^|(?<=\r))[ \t]*(?:#|//)[ \t]*(?P<body>claimcheck-[^\r\n]*?)[ \t]*(?=[\r\n]|\Z)", re.MULTILINE
-)
-_COMMENT_FORMATS = frozenset({"markdown", "html"})
-# MDX has no HTML comments: {/* claimcheck-disable-next-line RULE -- reason */}
-_MDX_DIRECTIVE = re.compile(r"\{/\*\s*(?P<body>claimcheck-.*?)\s*\*/\}", re.DOTALL)
-
 _REASON = re.compile(r"(?:^|\s)--(?:\s|$)")
 _SELECTOR = re.compile(r"^[a-z0-9][a-z0-9_-]*(?:/(?:[a-z0-9][a-z0-9_-]*)?)?$")
-_MD_INLINE_CODE = re.compile(r"(`+)[^`]*?\1")
 
 
 @dataclass(frozen=True)
@@ -74,18 +65,8 @@ class _Scope:
 
 
 def parse(document: Document) -> list[Directive]:
-    """Every suppression directive in the original text, in document order."""
-    if "claimcheck-" not in document.text:
-        return []
-    if document.format == "mdx":
-        found = _MDX_DIRECTIVE.finditer(document.text)
-    elif document.format in _COMMENT_FORMATS:
-        found = _COMMENT_DIRECTIVE.finditer(document.text)
-        if document.format == "markdown":
-            found = _outside_markdown_code(document, found)
-    else:
-        found = _LINE_DIRECTIVE.finditer(document.text)
-    return [_read(document, match) for match in found]
+    """Every suppression directive in the original text, in document order (the reader found the comments)."""
+    return [_read(document, comment) for comment in document.comments]
 
 
 def without_directives(document: Document) -> Document:
@@ -102,48 +83,31 @@ def without_directives(document: Document) -> Document:
     def outside(start: int) -> bool:
         return not any(d.start <= start < d.end for d in directives)
 
-    # A fresh Document (not dataclasses.replace) so its private line table is rebuilt, not shared.
-    kept = {f.name: getattr(document, f.name) for f in fields(document) if f.init and not f.name.startswith("_")}
-    kept.update(
+    return replace(
+        document,
         prose=prose,
         blocks=tuple((s, e) for s, e in document.blocks if prose[s:e].strip()),
         references=tuple(m for m in document.references if outside(m.start)),
         definitions=tuple(m for m in document.definitions if outside(m.start)),
     )
-    return Document(**kept)
 
 
-def _outside_markdown_code(document: Document, found: Iterable[re.Match[str]]) -> list[re.Match[str]]:
-    """Comments shown in code blocks or code spans are examples, not directives."""
-    from markdown_it import MarkdownIt
-
-    tokens = MarkdownIt("commonmark").parse(document.text)
-    code_lines = {line + 1 for t in tokens if t.type in ("fence", "code_block") and t.map for line in range(*t.map)}
-    code_spans = [match.span() for match in _MD_INLINE_CODE.finditer(document.text)]
-    return [
-        match
-        for match in found
-        if document.position(match.start())[0] not in code_lines
-        and not any(start < match.start() < end for start, end in code_spans)
-    ]
-
-
-def _read(document: Document, match: re.Match[str]) -> Directive:
-    body = " ".join(match["body"].split())  # a comment may span lines
+def _read(document: Document, comment: Comment) -> Directive:
+    body = " ".join(comment.body.split())  # a comment may span lines
     head, reason = body, ""
     separator = _REASON.search(body)
     if separator:
         head, reason = body[: separator.start()], body[separator.end() :].strip()
     action, _, rules = head.removeprefix("claimcheck-").partition(" ")
     selectors = tuple(s for s in re.split(r"[,\s]+", rules) if s)
-    line, _ = document.position(match.start())
-    end_line, _ = document.position(match.end())
+    line, _ = document.position(comment.start)
+    end_line, _ = document.position(comment.end)
     problem = ""
     if action not in ACTIONS:
         problem = f"unknown directive 'claimcheck-{action}' (expected claimcheck-{', claimcheck-'.join(ACTIONS)})"
     elif bad := [s for s in selectors if not _SELECTOR.match(s)]:
         problem = f"'{bad[0]}' is not a rule id, pack or prefix (separate rules with commas)"
-    return Directive(action, selectors, reason, match.start(), match.end(), line, end_line, problem)
+    return Directive(action, selectors, reason, comment.start, comment.end, line, end_line, problem)
 
 
 def apply(document: Document, findings: Iterable[Finding], ruleset: RuleSet) -> list[Finding]:

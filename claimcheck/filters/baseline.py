@@ -17,20 +17,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from claimcheck.errors import ClaimcheckError, InputError
+from claimcheck.errors import ClaimcheckError
 from claimcheck.findings import Finding
-from claimcheck.sources import read_text
+from claimcheck.text import split_lines
 
 # Version of the baseline file format (docs/baseline.md). Bump on incompatible change.
 BASELINE_VERSION = 1
-
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as documents.py counts lines
 
 
 @dataclass(frozen=True, order=True)
@@ -59,17 +56,13 @@ def baseline_path(finding_path: str, root: Path) -> str:
         return Path(absolute).as_posix()
 
 
-def fingerprint(findings: Iterable[Finding], root: Path, text_of: Callable[[str], str] | None = None) -> list[Entry]:
-    """The baseline entry of each finding, in the same order.
-
-    `text_of(path)` gives a file's text (default: read it again; the OS has it cached).
-    """
-    text_of = text_of or _reader()
+def fingerprint(findings: Iterable[Finding], root: Path, texts: Mapping[str, str]) -> list[Entry]:
+    """The baseline entry of each finding, in the same order; `texts` are the texts that were linted, by path."""
     occurrences: Counter[tuple[str, ...]] = Counter()
     entries = []
     for finding in sorted(findings):  # occurrence indexes count in file order
         path = baseline_path(finding.path, root)
-        lines = _LINE_BREAK.split(text_of(finding.path))
+        lines = split_lines(texts.get(finding.path, ""))
         context = _normal(" ".join(lines[finding.line - 1 : finding.end_line]))
         key = (finding.rule, path, _normal(finding.excerpt), context)
         index = occurrences[key]
@@ -79,23 +72,9 @@ def fingerprint(findings: Iterable[Finding], root: Path, text_of: Callable[[str]
     return entries
 
 
-def _reader() -> Callable[[str], str]:
-    texts: dict[str, str] = {}
-
-    def text_of(path: str) -> str:
-        if path not in texts:
-            try:
-                texts[path] = read_text(Path(path))
-            except InputError:  # gone since it was linted: match on rule, path and excerpt alone
-                texts[path] = ""
-        return texts[path]
-
-    return text_of
-
-
-def write(file: Path, findings: Iterable[Finding]) -> list[Entry]:
+def write(file: Path, findings: Iterable[Finding], texts: Mapping[str, str]) -> list[Entry]:
     """Record findings in a baseline file (sorted, so re-creating it changes only what changed)."""
-    entries = sorted(fingerprint(findings, file.parent))
+    entries = sorted(fingerprint(findings, file.parent, texts))
     data = {
         "version": BASELINE_VERSION,
         "findings": [
@@ -126,17 +105,18 @@ def read(file: Path) -> list[Entry]:
 
 
 def apply(
-    file: Path, findings: list[Finding], linted: Iterable[str], rules: Iterable[str]
+    file: Path, findings: list[Finding], texts: Mapping[str, str], rules: Iterable[str]
 ) -> tuple[list[Finding], list[Entry]]:
-    """The findings not in the baseline, and the stale entries: recorded for a file and rule that
-    this run checked, but matching no finding any more (fixed, or the line was rewritten)."""
+    """The findings not in the baseline, and the stale entries: recorded for a file (a key of
+    `texts`, the texts linted) and rule that this run checked, but matching no finding any more
+    (fixed, or the line was rewritten)."""
     entries = read(file)
     recorded = {entry.fingerprint for entry in entries}
-    current = fingerprint(findings, file.parent)
+    current = fingerprint(findings, file.parent, texts)
     seen = {entry.fingerprint for entry in current}
     pairs = zip(sorted(findings), current, strict=True)
     new = [finding for finding, entry in pairs if entry.fingerprint not in recorded]
-    checked_paths = {baseline_path(path, file.parent) for path in linted}
+    checked_paths = {baseline_path(path, file.parent) for path in texts}
     checked_rules = set(rules)
     stale = sorted(
         entry

@@ -1,7 +1,7 @@
 """The HTML report (`check --format html`): one self-contained page for reviewers.
 
 A summary (findings per rule and per file by severity), then every linted document with its
-full source text, read again from disk, in which each finding's span is a <mark> coloured by
+full source text as it was linted (carried by the result), in which each finding's span is a <mark> coloured by
 kind and severity. Each mark links to the finding's note in the list under the document and
 the note links back; the message and explanation are also on hover (title attribute and a CSS
 tooltip). Overlapping spans are cut into segments where they cross, each segment nesting the
@@ -17,13 +17,12 @@ import html
 import re
 from collections import Counter
 from collections.abc import Mapping
-from pathlib import Path
 
-from claimcheck import __version__
 from claimcheck.findings import Finding, LintResult, Severity
 from claimcheck.packs import Rule
+from claimcheck.reporters.common import plural, relative_path, version
+from claimcheck.text import line_starts
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as documents.py counts lines
 _SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 _SAFE_URL = re.compile(r"^https?://", re.IGNORECASE)
 
@@ -79,10 +78,6 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True).replace("\r", "&#13;")
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' * (count != 1)}"
-
-
 def _tip(f: Finding) -> str:
     return f"{f.message} — {f.explanation}" if f.explanation else f.message
 
@@ -94,28 +89,10 @@ def _counts_cells(findings: list[Finding]) -> str:
 
 
 def _display_path(path: str) -> str:
-    from claimcheck.reporters import _relative_path
-
-    return _relative_path(path)
+    return relative_path(path)
 
 
-def _read_source(path: str) -> tuple[str | None, str]:
-    """The file's text as claimcheck reads it (a .docx: one paragraph a line), or None and why not."""
-    from claimcheck.documents import format_for, read_docx
-    from claimcheck.errors import InputError
-    from claimcheck.sources import read_text
-
-    try:
-        if format_for(path) == "docx":
-            return read_docx(Path(path)).text, ""
-        return read_text(Path(path)), ""
-    except InputError as error:
-        return None, str(error)
-    except OSError as error:
-        return None, f"{path}: cannot read ({error.strerror})"
-
-
-def _span(f: Finding, text: str, line_starts: list[int]) -> tuple[int, int] | None:
+def _span(f: Finding, text: str, line_starts: tuple[int, ...]) -> tuple[int, int] | None:
     """The finding's character offsets in text, or None when they fall outside it."""
     if not (1 <= f.line <= len(line_starts) and 1 <= f.end_line <= len(line_starts)):
         return None
@@ -185,7 +162,7 @@ def _note(f: Finding, number: int, located: bool) -> str:
     link = (
         f'<a class="to-text" href="#f{number}">{where}</a>'
         if located
-        else f'<span class="to-text">{where}</span> <span class="muted">(not in the file as read now)</span>'
+        else f'<span class="to-text">{where}</span> <span class="muted">(not in the file as linted)</span>'
     )
     excerpt = " ".join(f.excerpt.split())
     parts = [
@@ -201,26 +178,25 @@ def _note(f: Finding, number: int, located: bool) -> str:
     return "".join(parts)
 
 
-def _document(index: int, path: str, findings: list[tuple[int, Finding]]) -> str:
+def _document(index: int, path: str, text: str | None, findings: list[tuple[int, Finding]]) -> str:
     shown = _display_path(path)
     out = [f'<section class="document" id="doc-{index}">', f"<h2><code>{_e(shown)}</code></h2>"]
     flat = [f for _, f in findings]
     counts = Counter(f.severity for f in flat)
     summary = ", ".join(f"{counts[s]} {s.value}" for s in _SEVERITIES if counts[s])
     out.append(
-        f'<p class="meta">{_plural(len(flat), "finding")}{f" ({summary})" if summary else ""}'
+        f'<p class="meta">{plural(len(flat), "finding")}{f" ({summary})" if summary else ""}'
         ' · <a href="#summary">back to the summary</a></p>'
     )
-    text, problem = _read_source(path)
     located: set[int] = set()
     if text is None:
-        out.append(f'<p class="note-box">Source not shown: {_e(problem)}</p>')
+        out.append('<p class="note-box">Source not shown: the result does not carry its text.</p>')
     else:
-        line_starts = [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
+        starts = line_starts(text)
         spans = []
         changed = 0
         for number, f in findings:
-            span = _span(f, text, line_starts)
+            span = _span(f, text, starts)
             if span is None:
                 changed += 1
                 continue
@@ -230,8 +206,8 @@ def _document(index: int, path: str, findings: list[tuple[int, Finding]]) -> str
             located.add(number)
         if changed:
             out.append(
-                f'<p class="note-box">{_plural(changed, "finding")} do not match the file as read now'
-                " (it may have changed since it was linted); highlights may be off.</p>"
+                f'<p class="note-box">{plural(changed, "finding")} do not match the file'
+                " as linted; highlights may be off.</p>"
             )
         source = f'<div class="source" data-path="{_e(shown)}">{_highlight(text, spans)}</div>'
         if findings:
@@ -259,7 +235,7 @@ def _references(rule: Rule | None) -> str:
     return f'<div class="why">See: {"; ".join(links)}</div>' if links else ""
 
 
-def render_html(result: LintResult, rules: Mapping[str, Rule]) -> str:
+def render(result: LintResult, rules: Mapping[str, Rule]) -> str:
     """The whole report as one HTML page (UTF-8, inline CSS, no scripts or external assets)."""
     numbered = list(enumerate(result.findings, start=1))
     by_path: dict[str, list[tuple[int, Finding]]] = {path: [] for path in result.paths}
@@ -267,8 +243,8 @@ def render_html(result: LintResult, rules: Mapping[str, Rule]) -> str:
         by_path.setdefault(f.path, []).append((number, f))
     counts = Counter(f.severity for f in result.findings)
     headline = (
-        f"{_plural(len(result.findings), 'finding')} ({counts[Severity.ERROR]} error, "
-        f"{counts[Severity.WARNING]} warning, {counts[Severity.INFO]} info) in {_plural(result.files, 'file')}"
+        f"{plural(len(result.findings), 'finding')} ({counts[Severity.ERROR]} error, "
+        f"{counts[Severity.WARNING]} warning, {counts[Severity.INFO]} info) in {plural(result.files, 'file')}"
     )
     out = [
         "<!DOCTYPE html>",
@@ -278,7 +254,7 @@ def render_html(result: LintResult, rules: Mapping[str, Rule]) -> str:
         f"<title>claimcheck report: {_e(headline)}</title>",
         f"<style>{_CSS}</style></head><body>",
         '<header id="summary"><h1>claimcheck report</h1>',
-        f'<p class="meta">{_e(headline)} · claimcheck {_e(__version__)}</p></header>',
+        f'<p class="meta">{_e(headline)} · claimcheck {_e(version())}</p></header>',
     ]
     if result.errors:
         out.append('<div class="note-box"><strong>Files that could not be linted:</strong><ul>')
@@ -319,6 +295,6 @@ def render_html(result: LintResult, rules: Mapping[str, Rule]) -> str:
     out.append("</tbody></table>")
 
     for index, (path, findings) in enumerate(by_path.items(), start=1):
-        out.append(_document(index, path, findings))
+        out.append(_document(index, path, result.texts.get(path), findings))
     out.append("</body></html>")
     return "\n".join(out)

@@ -1,10 +1,13 @@
 """claimcheck as a Language Server (``claimcheck lsp``): findings as diagnostics while you type.
 
-The server lints Markdown, HTML and plain-text documents on open, change and save with the
-same ``lint_text`` pass the CLI runs, using the config found for the document's path. It
-answers hover requests with the rule's explanation and offers quick fixes: an inline
-suppression comment (when claimcheck supports them), a hedge for efficacy claims and the
-physician disclaimer.
+The server only translates between LSP and the library: it lints every format claimcheck
+reads (the reader is picked by the file name, as on the command line, else by the client's
+languageId) with the same ``lint_text`` pass the CLI runs, using the config found for the
+document's path; config edits are seen (configs are cached by modification time, and all
+caches are dropped on ``workspace/didChangeWatchedFiles``). Hover shows the rule's
+explanation; quick fixes are the fix a rule declares (its ``fix.append`` text, placed where
+``check --fix`` places it), an inline suppression comment in the reader's comment syntax,
+and a hedge ("may help ...") for claims that a hedge qualifies and that start with a verb.
 
 Only this module imports pygls, and only the ``lsp`` command imports this module, so the
 rest of claimcheck runs without the optional ``lsp`` dependencies.
@@ -12,63 +15,43 @@ rest of claimcheck runs without the optional ``lsp`` dependencies.
 
 from __future__ import annotations
 
-import gzip
-import importlib.util
-import json
 import re
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from lsprotocol import types
 
-from claimcheck import __version__
-from claimcheck.config import Config, find_config
-from claimcheck.documents import FORMATS
+from claimcheck import __version__, readers
+from claimcheck.config import Config, find_config, forget_configs
+from claimcheck.engine import lint_text
 from claimcheck.errors import ClaimcheckError
 from claimcheck.findings import Finding, Severity
-from claimcheck.lint import lint_text
-from claimcheck.packs import RuleSet
+from claimcheck.fixes import apply_fix
+from claimcheck.lemmas import lemma_of
+from claimcheck.packs import Fix, RuleSet
+from claimcheck.text import line_starts, newline_of, position, split_lines
 
 SOURCE = "claimcheck"
 
-# Line breaks as claimcheck's readers and the LSP specification both count them (not str.splitlines,
-# which also breaks on form feeds and U+2028 and would shift every line after one).
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-LANGUAGES = ("markdown", "html", "plaintext")
-_LANGUAGE_BY_EXTENSION = {
-    **{suffix: "markdown" if fmt == "markdown" else "plaintext" for suffix, fmt in FORMATS.items()},
-    ".html": "html",
-    ".htm": "html",
-}
 _SEVERITIES = {
     Severity.ERROR: types.DiagnosticSeverity.Error,
     Severity.WARNING: types.DiagnosticSeverity.Warning,
     Severity.INFO: types.DiagnosticSeverity.Information,
 }
-HEDGE_RULE = "core/efficacy-claim"
-PHYSICIAN_RULE = "core/physician-disclaimer-missing"
-PHYSICIAN_DISCLAIMER = "Talk to your doctor before starting any new treatment."
 SUPPRESSION_REASON = "TODO: say why this is acceptable"
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-_HTML_NOT_PROSE = re.compile(
-    r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<![^>]*>|</?[A-Za-z][^>]*>", re.DOTALL | re.IGNORECASE
-)
 
 
 # -- documents --------------------------------------------------------------------------------
 
 
-def document_language(language_id: str | None, uri: str) -> str | None:
-    """markdown, html or plaintext from the client's languageId, else from the URI's extension."""
-    if language_id in LANGUAGES:
-        return language_id
-    if language_id == "text":  # Neovim sends its filetype, which is "text" for plain text
-        return "plaintext"
-    return _LANGUAGE_BY_EXTENSION.get(Path(unquote(urlparse(uri).path)).suffix.lower())
+def document_format(language_id: str | None, uri: str) -> str | None:
+    """The reader's format for a document: by its file name, as the CLI picks it, else by the
+    client's languageId; None when claimcheck does not read it."""
+    suffix = Path(unquote(urlparse(uri).path)).suffix.lower()
+    reader = readers.READERS.get(readers.FORMATS.get(suffix, "")) or readers.for_language(language_id or "")
+    return reader.format if reader is not None else None
 
 
 def uri_to_path(uri: str) -> str | None:
@@ -82,37 +65,11 @@ def uri_to_path(uri: str) -> str | None:
     return f"//{parsed.netloc}{path}" if parsed.netloc else path
 
 
-def _has_html_reader() -> bool:
-    return "html" in FORMATS.values()
-
-
-def _blank_html(text: str) -> str:
-    """HTML as plain text of the same length: tags, comments, scripts and styles become spaces
-    (line breaks kept), so positions still point into the original. Used only until claimcheck
-    has a reader of its own for HTML."""
-    return _HTML_NOT_PROSE.sub(lambda m: re.sub(r"[^\r\n]", " ", m.group()), text)
-
-
-def lint_source(text: str, uri: str, language: str) -> tuple[list[Finding], RuleSet]:
+def lint_source(text: str, uri: str, format: str) -> tuple[list[Finding], RuleSet]:
     """Findings for a document's current text, with the config found for its path."""
     path = uri_to_path(uri)
     config = find_config(Path(path).resolve().parent) if path else Config()
-    name = path or uri
-    if language == "html" and not _has_html_reader():
-        text, reader = _blank_html(text), "text"
-    else:
-        reader = {"markdown": "markdown", "html": "html"}.get(language, "text")
-    return lint_text(text, name, reader, config), config.ruleset()
-
-
-def split_lines(text: str) -> list[str]:
-    """The document's lines without their line breaks."""
-    return _LINE_BREAK.split(text)
-
-
-def _newline(text: str) -> str:
-    match = _LINE_BREAK.search(text)
-    return match.group() if match else "\n"
+    return lint_text(text, path or uri, format, config), config.for_path(Path(path or uri)).ruleset()
 
 
 # -- positions: claimcheck counts characters from 1, LSP counts code units from 0 ------------------
@@ -207,47 +164,39 @@ def hover_markdown(findings: list[Finding], ruleset: RuleSet) -> str:
 # -- code actions -----------------------------------------------------------------------------
 
 
-@cache
-def suppressions_supported() -> bool:
-    """Whether this claimcheck honours inline ``claimcheck-disable-next-line`` comments."""
-    return importlib.util.find_spec("claimcheck.suppressions") is not None
-
-
-def suppression_comment(rule_id: str, language: str) -> str:
-    if language == "plaintext":
-        return f"# claimcheck-disable-next-line {rule_id} -- {SUPPRESSION_REASON}"
-    return f"<!-- claimcheck-disable-next-line {rule_id} -- {SUPPRESSION_REASON} -->"
-
-
-def suppress_edit(text: str, finding: Finding, language: str) -> types.TextEdit:
-    """The comment line above the finding's line, indented (and quoted) like that line."""
+def suppress_edit(text: str, finding: Finding, format: str) -> types.TextEdit:
+    """The reader's suppression comment on a line above the finding's line, indented (and, in
+    Markdown, quoted) like that line."""
+    reader = readers.for_format(format)
     lines = split_lines(text)
     index = min(finding.line - 1, len(lines) - 1)
-    prefix = re.match(r"[ \t]*(?:>[ \t]?)*" if language == "markdown" else r"[ \t]*", lines[index]).group()
+    indent = reader.comment_indent.match(lines[index]).group()  # type: ignore[union-attr]
+    comment = reader.comment(f"claimcheck-disable-next-line {finding.rule} -- {SUPPRESSION_REASON}")
     start = types.Position(line=index, character=0)
-    comment = prefix + suppression_comment(finding.rule, language) + _newline(text)
-    return types.TextEdit(range=types.Range(start=start, end=start), new_text=comment)
-
-
-@cache
-def _lemmas() -> dict[str, str]:
-    # The same lookup table claimcheck expands pack lemmas from; loaded only when a hedge is asked for.
-    data = resources.files("spacy_lookups_data") / "data" / "en_lemma_lookup.json.gz"
-    return {form.lower(): lemma.lower() for form, lemma in json.loads(gzip.decompress(data.read_bytes())).items()}
+    return types.TextEdit(range=types.Range(start=start, end=start), new_text=indent + comment + newline_of(text))
 
 
 def hedge_replacement(word: str) -> str:
     """'eliminates' -> 'may help eliminate': the hedge before the verb's base form, capitalised
     like the word it replaces."""
-    hedged = "may help " + _lemmas().get(word.lower(), word.lower())
+    hedged = "may help " + lemma_of(word)
     return hedged[0].upper() + hedged[1:] if word[:1].isupper() else hedged
 
 
+def _verb(word: str) -> bool:
+    """'eliminates', 'cures', 'cure': a present-tense verb "may help" can go before (not 'better', 'faster')."""
+    word, lemma = word.lower(), lemma_of(word)
+    if word == lemma:  # a base form: a verb if its -s form is one of its forms
+        return lemma_of(word + "s") == word or lemma_of(word + "es") == word
+    return word in (lemma + "s", lemma + "es", lemma[:-1] + "ies")
+
+
 def hedge_edit(lines: list[str], finding: Finding, encoding: str = "utf-16") -> tuple[types.TextEdit, str, str] | None:
-    """Replace the claim's first word with a hedged form; None when the text has moved on."""
+    """Replace the claim's first word, a verb, with a hedged form; None when the claim does not
+    start with a verb or the text has moved on."""
     match = _WORD.match(finding.excerpt)
     index = finding.line - 1
-    if not match or index >= len(lines):
+    if not match or index >= len(lines) or not _verb(match.group()):
         return None
     word, column = match.group(), finding.column - 1
     if lines[index][column : column + len(word)] != word:
@@ -258,36 +207,25 @@ def hedge_edit(lines: list[str], finding: Finding, encoding: str = "utf-16") -> 
     return types.TextEdit(range=types.Range(start=start, end=end), new_text=replacement), word, replacement
 
 
-def disclaimer_edit(text: str, language: str, encoding: str = "utf-16") -> types.TextEdit:
-    """The physician disclaimer as a paragraph of its own at the end of the document."""
-    lines, newline = split_lines(text), _newline(text)
-    sentence = f"<p>{PHYSICIAN_DISCLAIMER}</p>" if language == "html" else PHYSICIAN_DISCLAIMER
-    if not text.strip():
-        lead = ""
-    elif lines[-1] == "" and len(lines) > 1 and not lines[-2].strip():
-        lead = ""  # already ends with a blank line
-    elif lines[-1] == "":
-        lead = newline
-    else:
-        lead = newline * 2
-    end = types.Position(line=len(lines) - 1, character=to_client_column(lines[-1], len(lines[-1]), encoding))
-    return types.TextEdit(range=types.Range(start=end, end=end), new_text=lead + sentence + newline)
+def fix_edit(text: str, format: str, fix: Fix, encoding: str = "utf-16") -> types.TextEdit:
+    """The rule's fix as `check --fix` makes it: its text, where the format's reader puts a paragraph."""
+    _, (offset, inserted) = apply_fix(text, format, fix)
+    line, column = position(line_starts(text), offset)
+    where = to_client_position(split_lines(text), line, column, encoding)
+    return types.TextEdit(range=types.Range(start=where, end=where), new_text=inserted)
 
 
 def code_actions(
     uri: str,
     text: str,
-    language: str,
+    format: str,
     findings: list[Finding],
     diagnostics: list[types.Diagnostic],
+    ruleset: RuleSet,
     encoding: str = "utf-16",
-    suppressions: bool | None = None,
 ) -> list[types.CodeAction]:
-    """Quick fixes for the diagnostics the client asks about."""
+    """Quick fixes for the diagnostics the client asks about, from what each rule declares."""
     lines = split_lines(text)
-    suppressions = suppressions_supported() if suppressions is None else suppressions
-    # An HTML document read as plain text cannot carry an HTML suppression comment.
-    suppressions = suppressions and (language != "html" or _has_html_reader())
     actions: list[types.CodeAction] = []
 
     def action(title: str, diagnostic: types.Diagnostic, edit: types.TextEdit, preferred: bool = False) -> None:
@@ -310,15 +248,16 @@ def code_actions(
             ),
             None,
         )
-        if finding is None:
+        rule = ruleset.rules.get(finding.rule) if finding else None
+        if finding is None or rule is None:
             continue
-        if finding.rule == HEDGE_RULE and (hedge := hedge_edit(lines, finding, encoding)):
+        if "hedge" in rule.suppressed_by and (hedge := hedge_edit(lines, finding, encoding)):
             edit, word, replacement = hedge
             action(f"Insert a hedge: '{word}' → '{replacement}' (review the wording)", diagnostic, edit)
-        if finding.rule == PHYSICIAN_RULE:
-            action(f"Add '{PHYSICIAN_DISCLAIMER}'", diagnostic, disclaimer_edit(text, language, encoding), True)
-        if suppressions and finding.kind != "suppression":  # a broken directive is fixed, not suppressed
-            action(f"Suppress {finding.rule} with a comment", diagnostic, suppress_edit(text, finding, language))
+        if rule.fix is not None and not readers.for_format(format).never_written:
+            action(f"Add '{rule.fix.append}'", diagnostic, fix_edit(text, format, rule.fix, encoding), True)
+        if finding.kind != "suppression":  # a broken directive is fixed, not suppressed
+            action(f"Suppress {finding.rule} with a comment", diagnostic, suppress_edit(text, finding, format))
     return actions
 
 
@@ -330,7 +269,7 @@ class _Linted:
     """The last lint of an open document: what hover and code actions answer from."""
 
     text: str
-    language: str
+    format: str
     findings: list[Finding]
     ruleset: RuleSet | None
 
@@ -361,17 +300,17 @@ def create_server():  # type: ignore[no-untyped-def]
 
     def lint_and_publish(uri: str) -> None:
         document = server.workspace.get_text_document(uri)
-        language = document_language(document.language_id, uri)
-        if language is None:
+        format = document_format(document.language_id, uri)
+        if format is None:
             return
         text = document.source
         try:
-            findings, ruleset = lint_source(text, uri, language)
+            findings, ruleset = lint_source(text, uri, format)
         except ClaimcheckError as error:
-            linted[uri] = _Linted(text, language, [], None)
+            linted[uri] = _Linted(text, format, [], None)
             publish(uri, [error_diagnostic(error)], document.version)
             return
-        linted[uri] = _Linted(text, language, findings, ruleset)
+        linted[uri] = _Linted(text, format, findings, ruleset)
         lines, encoding = split_lines(text), _encoding(server)
         publish(uri, [to_diagnostic(f, ruleset, lines, encoding) for f in findings], document.version)
 
@@ -391,6 +330,13 @@ def create_server():  # type: ignore[no-untyped-def]
     def did_close(ls, params: types.DidCloseTextDocumentParams) -> None:  # type: ignore[no-untyped-def]
         if linted.pop(params.text_document.uri, None) is not None:
             publish(params.text_document.uri, [])
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def watched_files_changed(ls, params: types.DidChangeWatchedFilesParams) -> None:  # type: ignore[no-untyped-def]
+        # A config created, deleted or changed: find and load configs afresh, then lint again.
+        forget_configs()
+        for uri in list(linted):
+            lint_and_publish(uri)
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover(ls, params: types.HoverParams) -> types.Hover | None:  # type: ignore[no-untyped-def]
@@ -412,7 +358,7 @@ def create_server():  # type: ignore[no-untyped-def]
     )
     def code_action(ls, params: types.CodeActionParams) -> list[types.CodeAction]:  # type: ignore[no-untyped-def]
         state = linted.get(params.text_document.uri)
-        if state is None:
+        if state is None or state.ruleset is None:
             return []
         lines, encoding = split_lines(state.text), _encoding(server)
         diagnostics = [d for d in params.context.diagnostics if d.source == SOURCE]
@@ -423,7 +369,8 @@ def create_server():  # type: ignore[no-untyped-def]
                 for f in state.findings
                 if state.ruleset and _overlaps(finding_range(lines, f, encoding), params.range)
             ]
-        return code_actions(params.text_document.uri, state.text, state.language, state.findings, diagnostics, encoding)
+        uri, ruleset = params.text_document.uri, state.ruleset
+        return code_actions(uri, state.text, state.format, state.findings, diagnostics, ruleset, encoding)
 
     return server
 

@@ -1,0 +1,156 @@
+"""Reading a config file: validation against the schema, `extends`, and per-path `overrides`.
+
+Precedence, highest first: command-line flags; the config file in use; the configs it
+`extends` (a later entry over an earlier one, each over its own `extends`); the packs' own
+defaults. A setting named in a config replaces the inherited one, except `severity`, which
+is merged rule by rule, and `overrides`, which are appended (the inherited ones first).
+Per-path `overrides` apply on top of the settings of the config that holds them, in order.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import fields
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from claimcheck.config.model import SETTING, Config, Override, Stamp, stamps
+from claimcheck.errors import ConfigError
+from claimcheck.packs import line_of, load_yaml, validate
+
+
+@cache
+def _config_validator():  # type: ignore[no-untyped-def]
+    import jsonschema
+
+    schema = json.loads((Path(__file__).parent.parent / "schema" / "config.schema.json").read_text())
+    return jsonschema.Draft202012Validator(schema)
+
+
+_loaded: dict[Path, tuple[Stamp, Config]] = {}
+
+
+def load_config(path: Path) -> Config:
+    """Read one config file and the configs it extends; pyproject.toml without [tool.claimcheck] gives the defaults.
+
+    Served from memory while none of those files changed.
+    """
+    path = path.resolve()
+    cached = _loaded.get(path)
+    if cached is not None and cached[0] == stamps(cached[1].sources or (path,)):
+        return cached[1]
+    config = _read_config(path)
+    _loaded[path] = (stamps(config.sources or (path,)), config)
+    return config
+
+
+def _read_config(path: Path) -> Config:
+    data = _resolved(path, ())
+    if data is None:
+        return Config()
+    settings = {
+        f.name: _setting(f.name, data[f.name]) for f in fields(Config) if f.metadata == SETTING and f.name in data
+    }
+    return Config(source=path, overrides=tuple(data["overrides"]), sources=tuple(data["sources"]), **settings)
+
+
+def _setting(name: str, value: Any) -> Any:
+    """A setting as Config holds it: lists as tuples (disable as a set), mappings as sorted pairs."""
+    if name == "disable":
+        return frozenset(value)
+    if isinstance(value, dict):
+        return tuple(sorted(value.items()))
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _read(path: Path) -> tuple[dict[str, Any] | None, Any]:
+    """One config file's own settings, validated, with its YAML node tree (None for TOML)."""
+    if path.name == "pyproject.toml":
+        data, node = _read_pyproject(path), None
+        if data is None:
+            return None, None
+    else:
+        data, node = load_yaml(path)
+        data = {} if data is None else data
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}:1: the config must be a mapping (packs:, disable:, severity: ...)")
+    validate(data, node, path, _config_validator())
+    return data, node
+
+
+def _resolved(path: Path, chain: tuple[Path, ...]) -> dict[str, Any] | None:
+    """A config file's settings merged over those of the configs it extends (see the module docstring).
+
+    Pack paths are made absolute here, since each is relative to the file that names it; globs
+    (exclude, overrides) stay as written: they are relative to the config in use.
+    """
+    if path in chain:
+        cycle = " -> ".join(str(p) for p in (*chain, path))
+        raise ConfigError(f"{chain[-1]}: extends makes a cycle: {cycle}")
+    data, node = _read(path)
+    if data is None:
+        return None
+    own = dict(data)
+    if "packs" in own:
+        own["packs"] = [_anchored(pack, path.parent) for pack in own["packs"]]
+    own["overrides"] = [
+        Override(
+            files=tuple(entry["files"]),
+            origin=f"{path}: overrides[{index}] ({', '.join(entry['files'])})",
+            packs=tuple(_anchored(pack, path.parent) for pack in entry["packs"]) if "packs" in entry else None,
+            disable=frozenset(entry.get("disable", [])),
+            severity=tuple(sorted(entry.get("severity", {}).items())),
+        )
+        for index, entry in enumerate(own.get("overrides", []))
+    ]
+    extends = own.pop("extends", [])
+    merged: dict[str, Any] = {}
+    parents: list[list[Path]] = []
+    for index, reference in enumerate([extends] if isinstance(extends, str) else extends):
+        target = (path.parent / reference).resolve()
+        line = line_of(node, ["extends", index] if isinstance(extends, list) else ["extends"]) if node else None
+        where = f"{path}:{line}" if line else str(path)
+        if not target.is_file():
+            raise ConfigError(f"{where}: extends: config file not found: {target}")
+        inherited = _resolved(target, (*chain, path))
+        if inherited is None:
+            raise ConfigError(f"{where}: extends: {target} has no [tool.claimcheck] table")
+        parents.append(inherited.pop("sources"))
+        merged = _merged(merged, inherited)
+    merged = _merged(merged, own)
+    # Highest precedence first: this file, then the later entries of `extends` before the earlier.
+    sources = [path, *(source for found in reversed(parents) for source in found)]
+    merged["sources"] = list(dict.fromkeys(sources))
+    return merged
+
+
+def _merged(inherited: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
+    """`own` over `inherited`: settings replace, except severity (merged) and overrides (appended)."""
+    result = {**inherited, **own}
+    result["severity"] = {**inherited.get("severity", {}), **own.get("severity", {})}
+    result["overrides"] = [*inherited.get("overrides", []), *own.get("overrides", [])]
+    return result
+
+
+def _anchored(pack: str, folder: Path) -> str:
+    """A pack file made absolute against the folder of the config naming it; a built-in name as it is.
+
+    Names and paths are told apart as packs.resolve_pack does.
+    """
+    if "/" not in pack and "\\" not in pack and not pack.endswith((".yaml", ".yml")):
+        return pack
+    return str(folder / pack)
+
+
+def _read_pyproject(path: Path) -> dict[str, Any] | None:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read ({error})") from None
+    return data.get("tool", {}).get("claimcheck")

@@ -1,0 +1,1 @@
+"""Editor integrations: they translate between an editor protocol and the library, nothing more."""

@@ -1,0 +1,110 @@
+"""The Document every reader returns: the original text, the prose to lint, and where things are.
+
+``prose`` has the same length as ``text``: what is not prose (code, front matter, URLs,
+markup) is blanked to spaces and line breaks are kept, so an offset in ``prose`` is an
+offset in ``text``, and line/column come from one table. ``blocks`` are the paragraphs,
+headings, list items and table rows that sentences never cross.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from claimcheck.findings import Finding, Severity
+from claimcheck.readers.markers import Marker, find_definitions, find_references
+from claimcheck.text import blanked, line_starts, position
+
+if TYPE_CHECKING:
+    from claimcheck.packs import Rule
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A comment holding a claimcheck directive, found by the reader in its format's comment syntax."""
+
+    start: int  # offsets of the whole comment in the text
+    end: int
+    body: str  # what the comment says: "claimcheck-disable-next-line core/x -- why"
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    format: str
+    text: str
+    prose: str
+    blocks: tuple[tuple[int, int], ...]
+    references: tuple[Marker, ...] = ()
+    definitions: tuple[Marker, ...] = ()
+    comments: tuple[Comment, ...] = ()
+    # Derived from `text` on every construction (dataclasses.replace included), never shared.
+    _line_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_line_starts", line_starts(self.text))
+
+    def finding(
+        self,
+        rule: Rule,
+        start: int,
+        end: int,
+        message: str = "",
+        explanation: str = "",
+        severity: Severity | None = None,
+    ) -> Finding:
+        """A finding of `rule` for the text from offset `start` to `end`, with positions and excerpt."""
+        line, column = self.position(start)
+        end_line, end_column = self.position(end)
+        return Finding(
+            path=self.path,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
+            rule=rule.id,
+            kind=rule.kind,
+            severity=severity or rule.severity,
+            message=message or rule.message,
+            excerpt=self.text[start:end],
+            pack=rule.pack,
+            explanation=explanation,
+        )
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset; columns count characters."""
+        return position(self._line_starts, offset)
+
+
+def assemble(
+    path: str,
+    format: str,
+    text: str,
+    prose: str,
+    blocks: Sequence[tuple[int, int]],
+    references: Sequence[Marker] = (),
+    definitions: Sequence[Marker] = (),
+    stretch: Callable[[Marker], Marker] = lambda marker: marker,
+    comments: Sequence[Comment] = (),
+) -> Document:
+    """Add the markers written in the prose to a reader's own (HTML <sup>, Word footnotes), then blank them all.
+
+    `stretch` widens a marker found in the prose to the source it stands for (an HTML entity).
+    """
+    structural = (*references, *definitions)
+
+    def unclaimed(found: list[Marker]) -> list[Marker]:
+        # A reader's own marker wins over what the text scan makes of the same characters.
+        return [
+            stretch(m)
+            for m in found
+            if not any(s.start == m.start or (s.start < m.end and m.start < s.end) for s in structural)
+        ]
+
+    found_definitions = find_definitions(prose)
+    all_definitions = (*definitions, *unclaimed(found_definitions))
+    all_references = (*references, *unclaimed(find_references(prose, found_definitions)))
+    # Markers are structure, not words: blank them so "weeks.¹" tokenizes like "weeks.".
+    prose = blanked(prose, [(marker.start, marker.end) for marker in (*all_definitions, *all_references)])
+    return Document(path, format, text, prose, tuple(blocks), all_references, all_definitions, tuple(comments))

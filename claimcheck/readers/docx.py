@@ -1,0 +1,181 @@
+"""Word (.docx), read with python-docx; never written.
+
+Directives are paragraphs of their own that start with ``#`` or ``//``, as in plain text.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from claimcheck.errors import InputError
+from claimcheck.readers.document import Document, assemble
+from claimcheck.readers.markers import Marker
+from claimcheck.readers.text import URL, ReadOptions, TextReader
+from claimcheck.sources import read_bytes
+from claimcheck.text import blanked
+
+
+class DocxReader(TextReader):
+    format = "docx"
+    suffixes = (".docx",)
+    language_ids = ()
+    never_written = ".docx files are never written; add the text in Word by hand"
+
+    def read_path(self, path: Path) -> tuple[str, Document | None]:
+        document = read_docx(path)  # footnotes live outside the text: the file is read whole
+        return document.text, document
+
+    def read(self, text: str, path: str, options: ReadOptions) -> Document:
+        """The text of a .docx as read_docx makes it: one paragraph a line, every line a block."""
+        prose, blocks = _read_lines(text)
+        return assemble(path, self.format, text, prose, blocks, comments=self.comments(text))
+
+
+# A .docx is read with python-docx into text of one paragraph a line: the body's paragraphs,
+# then the tables' cells row by row, then the footnotes' and endnotes' paragraphs, so a
+# finding's line is the paragraph number and its column the character in the paragraph.
+# Word's own footnotes resolve: a footnote reference is a zero-width Marker "docx:N" where
+# its run sits (a custom mark such as "*" is the marker's text), and footnote N's first
+# paragraph starts its definition. The file is opened read-only, from bytes read once.
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_DOCX_SKIP = frozenset(
+    {
+        f"{_W}pPr",
+        f"{_W}rPr",
+        f"{_W}del",
+        f"{_W}moveFrom",
+        f"{_W}txbxContent",  # text boxes float outside the paragraph's text
+        "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",  # a copy of the Choice
+    }
+)
+_DOCX_NOTES = (  # relationship type suffix, element, reference element, key prefix
+    ("/footnotes", f"{_W}footnote", f"{_W}footnoteReference", "docx:"),
+    ("/endnotes", f"{_W}endnote", f"{_W}endnoteReference", "docx:endnote:"),
+)
+_LINE_BREAKS_IN_RUN = re.compile(r"[\r\n\v\f\x85\u2028\u2029]")
+
+
+def read_docx(path: Path) -> Document:
+    """Read a Word .docx file (never writing it); a file that is not one is an InputError."""
+    data = read_bytes(path)
+    try:
+        import docx
+
+        word = docx.Document(io.BytesIO(data))
+        paragraphs = _docx_paragraphs(word)
+    except Exception:  # python-docx raises zipfile, KeyError, lxml and ValueError errors for a broken file
+        raise InputError(f"{path}: not a valid .docx file (corrupt, or not a Word document), not linted") from None
+    lines, references, definitions, offset = [], [], [], 0
+    for text, notes, defines in paragraphs:
+        lines.append(text)
+        references.extend(Marker(key, written, offset + start, offset + end) for key, written, start, end in notes)
+        if defines:
+            definitions.append(Marker(defines, defines.rpartition(":")[2], offset, offset))
+        offset += len(text) + 1
+    text = "\n".join(lines)
+    prose, blocks = _read_lines(text)
+    comments = DocxReader().comments(text)
+    return assemble(str(path), "docx", text, prose, blocks, references, definitions, comments=comments)
+
+
+def _docx_paragraphs(word) -> list[tuple[str, list[tuple[str, str, int, int]], str | None]]:  # type: ignore[no-untyped-def]
+    """(text, footnote references, the footnote key it starts or None) for each paragraph, in reading order."""
+    body = word.element.body
+    paragraphs: list[tuple[str, list[tuple[str, str, int, int]], str | None]] = []
+    tables = []
+    for child in body.iterchildren():
+        for element in [child] if child.tag != f"{_W}sdt" else child.iterfind(f"{_W}sdtContent/*"):
+            if element.tag == f"{_W}p":
+                paragraphs.append((*_docx_paragraph(element), None))
+            elif element.tag == f"{_W}tbl":
+                tables.append(element)
+    for table in tables:
+        paragraphs.extend((*_docx_paragraph(p), None) for p in _docx_table_paragraphs(table))
+    for suffix, note_tag, _, prefix in _DOCX_NOTES:
+        part = next(
+            (r.target_part for r in word.part.rels.values() if not r.is_external and r.reltype.endswith(suffix)),
+            None,
+        )
+        if part is None:
+            continue
+        from docx.oxml import parse_xml
+
+        for note in parse_xml(part.blob).iterchildren(note_tag):
+            if note.get(f"{_W}type") not in (None, "normal"):
+                continue  # separators
+            for index, p in enumerate(note.iter(f"{_W}p")):
+                paragraphs.append((*_docx_paragraph(p), f"{prefix}{note.get(f'{_W}id')}" if index == 0 else None))
+    return paragraphs
+
+
+def _docx_table_paragraphs(table) -> list:  # type: ignore[no-untyped-def]
+    """A table's paragraphs row by row, cell by cell; nested tables where they sit."""
+    found = []
+    for row in table.iterfind(f"{_W}tr"):
+        for cell in row.iterfind(f"{_W}tc"):
+            for child in cell.iterchildren():
+                if child.tag == f"{_W}p":
+                    found.append(child)
+                elif child.tag == f"{_W}tbl":
+                    found.extend(_docx_table_paragraphs(child))
+    return found
+
+
+def _docx_paragraph(paragraph) -> tuple[str, list[tuple[str, str, int, int]]]:  # type: ignore[no-untyped-def]
+    """A paragraph's text as Word shows it on one line, and its note references (key, text, start, end)."""
+    parts: list[str] = []
+    notes: list[tuple[str, str, int, int]] = []
+    length = 0
+    custom_mark: tuple[str, int] | None = None  # a reference whose mark is the next text ("*")
+
+    def walk(element) -> None:  # type: ignore[no-untyped-def]
+        nonlocal length, custom_mark
+        for child in element.iterchildren():
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _DOCX_SKIP:
+                continue
+            if tag == f"{_W}t":
+                written = _LINE_BREAKS_IN_RUN.sub(" ", child.text or "")
+                if custom_mark and written:
+                    key, start = custom_mark
+                    notes.append((key, written, start, start + len(written)))
+                    custom_mark = None
+                parts.append(written)
+                length += len(written)
+            elif tag in (f"{_W}tab", f"{_W}ptab"):
+                parts.append("\t")
+                length += 1
+            elif tag in (f"{_W}br", f"{_W}cr"):  # a line break inside the paragraph
+                parts.append(" ")
+                length += 1
+            elif tag == f"{_W}noBreakHyphen":
+                parts.append("-")
+                length += 1
+            elif any(tag == reference for _, _, reference, _ in _DOCX_NOTES):
+                prefix = next(p for _, _, reference, p in _DOCX_NOTES if tag == reference)
+                key = f"{prefix}{child.get(f'{_W}id')}"
+                if child.get(f"{_W}customMarkFollows") in ("1", "true", "on"):
+                    custom_mark = (key, length)
+                else:
+                    notes.append((key, key.rpartition(":")[2], length, length))
+            else:
+                walk(child)
+
+    walk(paragraph)
+    if custom_mark:  # the custom mark never came: a zero-width reference after all
+        notes.append((custom_mark[0], custom_mark[0].rpartition(":")[2], custom_mark[1], custom_mark[1]))
+    return "".join(parts), notes
+
+
+def _read_lines(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """Prose and blocks of text that has one paragraph a line (a .docx's): every line is a block."""
+    prose = blanked(text, [match.span() for match in URL.finditer(text)])
+    blocks, start = [], 0
+    for line in prose.split("\n"):
+        if line.strip():
+            blocks.append((start, start + len(line)))
+        start += len(line) + 1
+    return prose, blocks

@@ -1,0 +1,143 @@
+"""Markdown (CommonMark with tables, front matter and footnotes, by markdown-it-py).
+
+Prose is the inline content and the text of HTML blocks; code, HTML tags, link targets,
+images, URLs and front matter (but the fields the config names) are blanked. Directives
+are HTML comments outside code::
+
+    <!-- claimcheck-disable-next-line core/efficacy-claim -- approved by legal 2026-03 -->
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+from typing import ClassVar
+
+from claimcheck.readers.document import Comment, Document, assemble
+from claimcheck.readers.text import BLANK_LINES, URL, ReadOptions, TextReader, prepend, split_blocks
+from claimcheck.text import LINE_BREAK, blanked, newline_of, position
+from claimcheck.text import line_starts as text_line_starts
+
+COMMENT_DIRECTIVE = re.compile(r"<!--\s*(?P<body>claimcheck-.*?)\s*-->", re.DOTALL)  # Markdown and HTML
+
+# Inline Markdown that is not prose. Links keep their text and lose their target.
+_MD_INLINE_CODE = re.compile(r"(`+)[^`]*?\1")
+_MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+_MD_LINK = re.compile(r"(?<!\\)\[(?!\^)(?P<text>[^\]\n]*)\](?P<target>\([^)\n]*\)|\[[^\]\n]*\])")
+_MD_HTML = re.compile(r"<!--.*?-->|</?[A-Za-z][^>\n]*>|<(?:https?|mailto):[^>\s]*>", re.DOTALL)
+_MD_LINE_SYNTAX = re.compile(
+    r"^[ \t]*(?:>[ \t]?)*(?:#{1,6}[ \t]|(?:[-+*]|\d{1,9}[.)])[ \t]+|[=-]{2,}[ \t]*$)?", re.MULTILINE
+)
+_MD_ESCAPE = re.compile(r"\\(?=[!-)+-/:-@\[-\]_`{-~])")  # not before * or ^: escaped markers are still markers
+# Footnote definitions the Markdown parser drops when nothing references them.
+_MD_FOOTNOTE_DEFINITION = re.compile(r"^[ ]{0,3}\[\^[^\]\s]+\]:.*$", re.MULTILINE)
+
+
+_MD_CODE = frozenset({"fence", "code_block", "html_block", "front_matter"})
+# HTML whose content is not prose, inside Markdown: scripts, styles, code.
+_MD_HIDDEN_HTML = re.compile(r"<(script|style|pre|code|template|noscript|svg)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+
+
+@cache
+def parser():  # type: ignore[no-untyped-def]
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    return MarkdownIt("commonmark").enable("table").use(front_matter_plugin).use(footnote_plugin)
+
+
+def markdown_prose(text: str, tokens: list, front_matter_fields: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:  # type: ignore[type-arg]
+    """Prose and blocks of Markdown from its parsed tokens."""
+    line_starts = [*text_line_starts(text), len(text) + 1]
+    # Prose: inline content, and HTML blocks (their tags and code are blanked below).
+    line_ranges = {tuple(t.map) for t in tokens if t.type in ("inline", "html_block") and t.map}
+    code_lines = {line for t in tokens if t.type in _MD_CODE and t.map for line in range(*t.map)}
+    for match in _MD_FOOTNOTE_DEFINITION.finditer(text):
+        line = len(LINE_BREAK.findall(text, 0, match.start()))
+        if line not in code_lines and not any(first <= line < last for first, last in line_ranges):
+            line_ranges.add((line, line + 1))
+    blocks = [(line_starts[first], min(line_starts[last] - 1, len(text))) for first, last in sorted(line_ranges)]
+    front_matter = [t.map for t in tokens if t.type == "front_matter" and t.map]
+    if front_matter and front_matter_fields:
+        blocks = sorted(blocks + _front_matter_values(text, line_starts, *front_matter[0], set(front_matter_fields)))
+    between = zip([0] + [end for _, end in blocks], [start for start, _ in blocks] + [len(text)], strict=True)
+    prose = blanked(text, list(between))
+    hidden = [
+        m.span()
+        for p in (_MD_HIDDEN_HTML, _MD_HTML, _MD_INLINE_CODE, _MD_IMAGE, URL, _MD_LINE_SYNTAX, _MD_ESCAPE)
+        for m in p.finditer(prose)
+    ]
+    for match in _MD_LINK.finditer(prose):
+        hidden += [(match.start(), match.start("text")), (match.end("text"), match.end())]
+    prose = blanked(prose, hidden)
+    return prose, [b for s, e in blocks for b in split_blocks(prose, s, e, BLANK_LINES)]
+
+
+# A top-level `key: value` line of YAML front matter; the value is one line, quoted or plain.
+_FRONT_MATTER_FIELD = re.compile(
+    r"(?P<key>[^\s:#][^:#]*?)[ \t]*:[ \t]+"
+    r"(?:\"(?P<double>[^\"\\]*(?:\\.[^\"\\]*)*)\"|'(?P<single>[^']*(?:''[^']*)*)'|(?P<plain>[^\s\"'|>\[{&*!%@`#].*?))"
+    r"[ \t]*(?:[ \t]#.*)?"
+)
+
+
+def _front_matter_values(
+    text: str, line_starts: list[int], first: int, last: int, fields: set[str]
+) -> list[tuple[int, int]]:
+    """The spans of the named front matter fields' values, quotes left out: prose, one block each.
+
+    Only single-line scalars: a block scalar (`|`, `>`), a flow list or mapping, or a plain value
+    continued on the next line is left blanked, as is every other key.
+    """
+    spans = []
+    for line in range(first + 1, last - 1):  # inside the `---` fences
+        start, end = line_starts[line], line_starts[line + 1]
+        content = text[start:end].rstrip("\r\n")
+        match = _FRONT_MATTER_FIELD.fullmatch(content)
+        following = text[end : line_starts[line + 2]] if line + 2 < len(line_starts) else ""
+        if not match or match["key"] not in fields:
+            continue
+        if match["plain"] is not None and following[:1] in (" ", "\t") and following.strip():
+            continue  # a plain scalar that goes on over more lines
+        group = next(name for name in ("double", "single", "plain") if match[name] is not None)
+        if match[group].strip():
+            spans.append((start + match.start(group), start + match.end(group)))
+    return spans
+
+
+class MarkdownReader(TextReader):
+    format = "markdown"
+    suffixes = (".md", ".markdown", ".mdown", ".mkd")
+    language_ids = ("markdown",)
+    comment_indent: ClassVar[re.Pattern[str]] = re.compile(r"[ \t]*(?:>[ \t]?)*")  # inside a block quote too
+    directive = COMMENT_DIRECTIVE
+
+    def read(self, text: str, path: str, options: ReadOptions) -> Document:
+        tokens = parser().parse(text)
+        prose, blocks = markdown_prose(text, tokens, options.front_matter_fields)
+        return assemble(path, self.format, text, prose, blocks, comments=self.comments_outside_code(text, tokens))
+
+    def comments_outside_code(self, text: str, tokens: list) -> list[Comment]:  # type: ignore[type-arg]
+        """Comments shown in code blocks or code spans are examples, not directives."""
+        found = self.comments(text)
+        if not found:
+            return []
+        starts = text_line_starts(text)
+        code_lines = {line for t in tokens if t.type in ("fence", "code_block") and t.map for line in range(*t.map)}
+        code_spans = [match.span() for match in _MD_INLINE_CODE.finditer(text)]
+        return [
+            comment
+            for comment in found
+            if position(starts, comment.start)[0] - 1 not in code_lines
+            and not any(start < comment.start < end for start, end in code_spans)
+        ]
+
+    def comment(self, body: str) -> str:
+        return f"<!-- {body} -->"
+
+    def insert_paragraph(self, text: str, paragraph: str, where: str) -> tuple[int, str]:
+        if where == "start":  # after the front matter
+            return prepend(text, paragraph, newline_of(text), front_matter=True)
+        return super().insert_paragraph(text, paragraph, where)

@@ -1,0 +1,41 @@
+"""MDX: Markdown with ESM lines, {expressions} and JSX tags, which are code, not prose.
+
+They are blanked first, so the prose inside components reads as Markdown. MDX has no HTML
+comments; directives are expression comments::
+
+    {/* claimcheck-disable-next-line core/efficacy-claim -- approved by legal 2026-03 */}
+"""
+
+from __future__ import annotations
+
+import re
+
+from claimcheck.readers.document import Document, assemble
+from claimcheck.readers.markdown import MarkdownReader, markdown_prose, parser
+from claimcheck.readers.text import ReadOptions, TextReader
+from claimcheck.text import blanked
+
+# ESM lines, {expressions} (one level of nesting) and JSX tags.
+_MDX_CODE = re.compile(
+    r"^(?:import|export)\b.*$|\{(?:[^{}]|\{[^{}]*\})*\}|</?[A-Za-z][\w.:-]*(?:\s(?:[^<>{}]|\{[^{}]*\})*?)?/?>",
+    re.MULTILINE,
+)
+_MDX_DIRECTIVE = re.compile(r"\{/\*\s*(?P<body>claimcheck-.*?)\s*\*/\}", re.DOTALL)
+
+
+class MdxReader(MarkdownReader):
+    format = "mdx"
+    suffixes = (".mdx",)
+    language_ids = ("mdx",)
+    directive = _MDX_DIRECTIVE
+
+    def read(self, text: str, path: str, options: ReadOptions) -> Document:
+        markdown = blanked(text, [match.span() for match in _MDX_CODE.finditer(text)])
+        prose, blocks = markdown_prose(markdown, parser().parse(markdown), options.front_matter_fields)
+        return assemble(path, self.format, text, prose, blocks, comments=self.comments(text))
+
+    def comment(self, body: str) -> str:
+        return f"{{/* {body} */}}"
+
+    # A paragraph goes where it goes in plain text (`check --fix` never looked for MDX front matter).
+    insert_paragraph = TextReader.insert_paragraph

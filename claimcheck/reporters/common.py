@@ -1,0 +1,83 @@
+"""What the reporters share: the summary counts, the text form of a finding, CI-friendly paths and
+fingerprints that survive edits. Reporters render a LintResult and never touch the disk."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path, PurePath
+
+from claimcheck import __version__
+from claimcheck.findings import Finding, LintResult
+
+# Bump if the fingerprint recipe changes: CI systems would see every finding as new.
+FINGERPRINT_KEY = "claimcheck/v1"
+
+
+def version() -> str:
+    """claimcheck's version as reports state it."""
+    return __version__
+
+
+def summary(result: LintResult) -> dict:
+    counts = Counter(f.severity.value for f in result.findings)
+    return {
+        "files": result.files,
+        "findings": len(result.findings),
+        "errors": counts["error"],
+        "warnings": counts["warning"],
+        "info": counts["info"],
+        "unreadable": list(result.errors),
+    }
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' * (count != 1)}"
+
+
+def text_lines(f: Finding) -> list[str]:
+    """One finding as the text reporter prints it: header, excerpt, and why it matched."""
+    lines = [f"{f.path}:{f.line}:{f.column}: {f.severity} {f.rule} {f.message}"]
+    excerpt = " ".join(f.excerpt.split())
+    lines.append(f"    | {excerpt[:157] + '...' if len(excerpt) > 160 else excerpt}")
+    if f.explanation:
+        lines.append(f"    = {f.explanation}")
+    return lines
+
+
+def relative_path(path: str) -> str:
+    """The path with forward slashes, relative to the current directory when it is inside it.
+
+    CI systems match annotations to files in the checkout by repository-relative path, and
+    claimcheck runs from the checkout's root in CI.
+    """
+    pure = PurePath(path)
+    if pure.is_absolute():
+        with contextlib.suppress(ValueError):
+            pure = pure.relative_to(Path.cwd())
+    return pure.as_posix()
+
+
+def fingerprints(findings: Iterable[Finding]) -> list[str]:
+    """A stable id for each finding: rule, path, excerpt (whitespace collapsed) and occurrence.
+
+    The line number is left out on purpose, so a finding keeps its id when text above it is
+    added or removed; the occurrence index (the nth identical excerpt for this rule in this
+    file, in document order) tells repeated identical claims apart.
+    """
+    seen: Counter[tuple[str, str, str]] = Counter()
+    fingerprints = []
+    for f in findings:
+        key = (f.rule, relative_path(f.path), " ".join(f.excerpt.split()))
+        occurrence = seen[key]
+        seen[key] += 1
+        text = "\0".join((*key, str(occurrence)))
+        fingerprints.append(hashlib.sha256(text.encode("utf-8")).hexdigest()[:32])
+    return fingerprints
+
+
+def finding_text(f: Finding) -> str:
+    """The message, then why it matched (when known) on a second line."""
+    return f"{f.message}\n{f.explanation}" if f.explanation else f.message

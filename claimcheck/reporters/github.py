@@ -1,0 +1,40 @@
+"""GitHub Actions workflow commands: annotations on the pull request's diff."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from claimcheck.findings import LintResult, Severity
+from claimcheck.packs import Rule
+from claimcheck.reporters.common import finding_text, relative_path
+
+_GITHUB_COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def _github_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render(result: LintResult, rules: Mapping[str, Rule]) -> str:
+    """One `::error|warning|notice file=...,line=...::message` command per finding.
+
+    Unreadable files become `::error title=claimcheck::...` commands. No findings: no output.
+    """
+    lines = []
+    for f in result.findings:
+        properties = {
+            "file": relative_path(f.path),
+            "line": f.line,
+            "col": f.column,
+            "endLine": f.end_line,
+            "endColumn": f.end_column,
+            "title": f.rule,
+        }
+        joined = ",".join(f"{key}={_github_property(str(value))}" for key, value in properties.items())
+        lines.append(f"::{_GITHUB_COMMANDS[f.severity]} {joined}::{_github_data(finding_text(f))}")
+    lines.extend(f"::error title=claimcheck::{_github_data(error)}" for error in result.errors)
+    return "\n".join(lines)

@@ -1,0 +1,118 @@
+"""Text helpers every stage shares: line breaks and positions, blanking, byte-order marks, atomic writes.
+
+Lines break at \\r\\n, \\r and \\n, as the Markdown parser, editors and the LSP specification
+count them (not str.splitlines, which also breaks on form feeds and U+2028 and would shift
+every line after one). Positions are 1-based (line, column) and columns count characters.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import hashlib
+import os
+import re
+import stat
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")  # a line with its line break, as difflib wants
+_NOT_A_LINE_BREAK = re.compile(r"[^\r\n]")
+
+# Byte-order marks claimcheck reads and writes back, with the encoding each announces.
+BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def line_starts(text: str) -> tuple[int, ...]:
+    """The offset at which each line starts."""
+    return (0, *(match.end() for match in LINE_BREAK.finditer(text)))
+
+
+def position(starts: Sequence[int], offset: int) -> tuple[int, int]:
+    """1-based (line, column) of a character offset, given the text's line starts."""
+    index = bisect.bisect_right(starts, offset) - 1
+    return index + 1, offset - starts[index] + 1
+
+
+def split_lines(text: str) -> list[str]:
+    """The text's lines without their line breaks."""
+    return LINE_BREAK.split(text)
+
+
+def newline_of(text: str) -> str:
+    """The text's line break (its first one), or "\\n" for a single line."""
+    match = LINE_BREAK.search(text)
+    return match.group() if match else "\n"
+
+
+def trailing_breaks(text: str) -> int:
+    """How many line breaks end the text."""
+    return len(LINE_BREAK.findall(text[len(text.rstrip("\r\n")) :]))
+
+
+def blanked(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """The text with every span turned into spaces, line breaks kept (so offsets do not move)."""
+    pieces, cursor = [], 0
+    for start, end in sorted(spans):
+        start = max(start, cursor)
+        if start < end:
+            pieces += [text[cursor:start], _NOT_A_LINE_BREAK.sub(" ", text[start:end])]
+            cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+def encode_like(original: bytes, text: str) -> bytes:
+    """Text encoded as the original bytes were: UTF-8, or UTF-8/UTF-16 with the same byte-order mark."""
+    for bom, encoding in BOMS:
+        if original.startswith(bom):
+            return bom + text.encode(encoding, "surrogatepass")
+    return text.encode("utf-8", "surrogatepass")
+
+
+class FileChanged(Exception):
+    """The file on disk no longer holds the bytes it was read with; it is left alone."""
+
+
+def write_atomically(path: Path, data: bytes, expected: bytes | None = None) -> None:
+    """Replace a file's bytes with `data` through a temporary file in its directory.
+
+    Through a symlink, the target is replaced. An existing file keeps its permission bits; a
+    new one gets the umask's. With `expected`, the bytes on disk are compared with it right
+    before the replace: if someone changed the file meanwhile, it is left alone (FileChanged).
+    The temporary file never outlives a failure.
+    """
+    target = path.resolve()
+    mode = _mode(target)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        if expected is not None and _digest(target.read_bytes()) != _digest(expected):
+            raise FileChanged(str(path))
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _mode(path: Path) -> int:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:  # a new file
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

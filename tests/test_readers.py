@@ -1,0 +1,41 @@
+"""The reader registry: one Reader per format, each knowing its comment syntax; Document immutable."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from claimcheck import readers
+from claimcheck.filters.suppressions import parse
+from claimcheck.readers import READERS, read_document
+
+
+def test_replace_builds_its_own_line_table() -> None:
+    document = read_document("a\nb\n", "a.txt")
+    copy = dataclasses.replace(document, text="x\n\n\ny\n", prose="x\n\n\ny\n")
+    assert document.position(2) == (2, 1)
+    assert copy.position(4) == (4, 1)
+    assert document.position(4) == (3, 1)  # the original's table is untouched
+
+
+@pytest.mark.parametrize("format", [f for f in READERS if f != "docx"])
+def test_each_reader_reads_the_comment_it_writes(format: str) -> None:
+    reader = READERS[format]
+    comment = reader.comment("claimcheck-disable-next-line core/efficacy-claim -- approved")
+    document = reader.read(
+        f"Intro.\n\n{comment}\nIt cures arthritis.\n", f"page{reader.suffixes[0]}", readers.ReadOptions()
+    )
+    [directive] = parse(document)
+    assert (directive.action, directive.selectors, directive.reason) == (
+        "disable-next-line",
+        ("core/efficacy-claim",),
+        "approved",
+    )
+
+
+def test_every_suffix_has_one_reader() -> None:
+    for suffix, format in readers.FORMATS.items():
+        assert readers.for_path(f"page{suffix}") is READERS[format]
+    assert readers.for_path("page.py") is None
+    assert readers.for_path("README") is READERS["text"]
