@@ -85,6 +85,7 @@ _INSIDE_CLAIM = frozenset({"hedge", "attribution"})
 _GERUND_REACH = 8  # tokens from the end of a gerund subject to its verb's hedge
 _SUBJECT_REACH = 3  # tokens from the end of any other subject to its verb's hedge or negation
 _CONJUNCTIONS = frozenset({"and", "or", "&", ",", "plus"})
+_VERB_NEGATIONS = frozenset({"not", "n't", "n’t", "never", "cannot"})
 
 
 def _qualifies_subject(
@@ -96,6 +97,8 @@ def _qualifies_subject(
     hedge belongs to the second claim."""
     if cue.category not in ("hedge", "negation") or cue.direction == "backward" or start != sentence[0]:
         return False
+    if cue.category == "negation" and cue.text.lower() not in _VERB_NEGATIONS:
+        return False  # "Lose weight without dieting": "without" negates the dieting, not the claim
     reach = _GERUND_REACH if lower_words[start].endswith("ing") else _SUBJECT_REACH
     between = lower_words[end : cue.start]
     return (
