@@ -142,7 +142,9 @@ def test_disable_a_prefix_with_slash(cli, workdir):
     write(workdir / "claimcheck.yaml", "disable: [core/]\n")
     page = write(workdir / "page.md", FOOTNOTES_PAGE)
     result = cli("check", "--format", "json", page)
-    assert result.exit_code == 2 or parse_json(result)["findings"] == []
+    # A prefix ending in "/" selects every rule of the pack, like the pack's name.
+    assert result.exit_code == 0
+    assert parse_json(result)["findings"] == []
 
 
 def test_severity_override(cli, workdir):
@@ -161,7 +163,9 @@ def test_severity_override_for_a_whole_pack(cli, workdir):
     write(workdir / "claimcheck.yaml", "severity:\n  core: info\n")
     page = write(workdir / "page.md", FOOTNOTES_PAGE)
     result = cli("check", "--format", "json", page)
-    assert result.exit_code == 2 or {f["severity"] for f in parse_json(result)["findings"]} == {"info"}
+    # A pack name sets the severity of each of its rules; info is below the default fail level.
+    assert {f["severity"] for f in parse_json(result)["findings"]} == {"info"}
+    assert result.exit_code == 0
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,83 @@
+"""scope.py on token indices alone: which cues reach a claim, and why the others do not."""
+
+from __future__ import annotations
+
+from claimcheck.scope import Cue, coverage, resolve_cues
+
+
+def words(text: str) -> list[str]:
+    return text.lower().split()
+
+
+def cue(text: str, sentence: str, category: str = "hedge", direction: str = "forward", **options) -> Cue:
+    start = words(sentence).index(text.split()[0].lower())
+    return Cue(start, start + len(text.split()), text, category, direction, **options)
+
+
+def test_a_forward_hedge_covers_the_claim_after_it():
+    s = "acupuncture may help reduce back pain"
+    found = coverage(3, 6, (0, 6), [cue("may", s)], [], words(s))
+    assert [c.text for c in found.covering] == ["may"]
+
+
+def test_a_terminator_ends_the_scope_and_says_so():
+    s = "it may help some but our surgery cures sciatica"
+    but = cue("but", s, "terminate")
+    found = coverage(7, 9, (0, 9), [cue("may", s)], [but], words(s))
+    assert not found.covering
+    assert found.missed[0][1] == "'but' ends the scope of 'may'"
+
+
+def test_max_scope_limits_the_reach():
+    s = "not a single one of our many patients ever had pain relieved"
+    negation = cue("not", s, "negation", max_scope=3)
+    found = coverage(9, 12, (0, 12), [negation], [], words(s))
+    assert found.missed[0][1] == "'not' reaches only 3 words"
+
+
+def test_a_backward_cue_covers_what_comes_before_it():
+    s = "relieves pain results may vary"
+    vary = cue("results may vary", s, direction="backward")
+    assert coverage(0, 2, (0, 5), [vary], [], words(s)).covering == (vary,)
+
+
+def test_a_forward_cue_after_the_claim_does_not_cover_it():
+    s = "our cream relieves pain and it may cause redness"
+    found = coverage(2, 4, (0, 9), [cue("may", s)], [], words(s))
+    assert found.missed[0][1] == "'may' comes after the claim and only reaches forward"
+
+
+def test_a_hedge_inside_a_long_match_covers_it_but_a_negation_is_part_of_the_claim():
+    s = "lowers blood pressure and may prevent strokes"
+    assert coverage(0, 7, (0, 7), [cue("may", s)], [], words(s)).covering
+    t = "no side effects"
+    assert not coverage(0, 3, (0, 3), [cue("no", t, "negation")], [], words(t)).covering
+
+
+def test_a_subject_claim_takes_its_verbs_modal_or_negation():
+    s = "managing stress could matter more than you think"
+    assert coverage(0, 2, (0, 8), [cue("could", s)], [], words(s)).covering
+    t = "antibiotics do not work against viruses"
+    assert coverage(0, 1, (0, 6), [cue("not", t, "negation")], [], words(t)).covering
+
+
+def test_a_subject_rule_stops_at_a_conjunction_and_at_without():
+    s = "eliminates pain and may reduce swelling"
+    assert not coverage(0, 2, (0, 6), [cue("may", s)], [], words(s)).covering
+    t = "lose weight without dieting"
+    assert not coverage(0, 2, (0, 4), [cue("without", t, "negation")], [], words(t)).covering
+
+
+def test_a_cue_in_an_earlier_sentence_is_named():
+    s = "it may help . our surgery cures sciatica"
+    found = coverage(5, 7, (4, 7), [cue("may", s)], [], words(s))
+    assert found.missed == ((found.missed[0][0], "'may' is in a different sentence"),)
+
+
+def test_resolve_cues_keeps_the_longest_and_drops_what_pseudo_cues_overlap():
+    long = Cue(0, 3, "is believed to", "hedge")
+    short = Cue(1, 2, "believed", "hedge")
+    pseudo_hit = Cue(5, 6, "not", "negation")
+    kept, terminators = resolve_cues([short, long, pseudo_hit, Cue(7, 8, "but", "terminate")], [(5, 7)])
+    assert kept == [long]
+    assert [t.text for t in terminators] == ["but"]

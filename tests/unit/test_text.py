@@ -1,0 +1,46 @@
+"""Positions and blanking (claimcheck/text.py): every stage counts lines and columns the same way."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from claimcheck.text import blanked, line_starts, newline_of, position, split_lines
+
+TEXTS = st.text(alphabet=st.sampled_from(list("ab \t\r\n\u2028\f.")), max_size=60)
+
+
+def test_lines_break_at_crlf_cr_and_lf_only():
+    text = "one\r\ntwo\rthree\nfour\u2028still four\fstill"
+    assert split_lines(text) == ["one", "two", "three", "four\u2028still four\fstill"]
+    assert line_starts(text) == (0, 5, 9, 15)
+
+
+def test_position_is_one_based_and_counts_characters():
+    starts = line_starts("ab\r\ncd\nef")
+    assert position(starts, 0) == (1, 1)
+    assert position(starts, 5) == (2, 2)
+    assert position(starts, 8) == (3, 2)
+
+
+def test_newline_of_is_the_first_break_or_lf():
+    assert newline_of("a\r\nb\nc") == "\r\n"
+    assert newline_of("single line") == "\n"
+
+
+@given(TEXTS, st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)), max_size=4))
+def test_blanking_keeps_length_and_line_breaks(text, spans):
+    spans = [(min(a, b, len(text)), min(max(a, b), len(text))) for a, b in spans]
+    result = blanked(text, spans)
+    assert len(result) == len(text)
+    assert line_starts(result) == line_starts(text)
+
+
+@given(TEXTS)
+def test_every_offset_maps_back_to_its_character(text):
+    starts = line_starts(text)
+    lines = split_lines(text)
+    for offset, char in enumerate(text):
+        line, column = position(starts, offset)
+        if char not in "\r\n":
+            assert lines[line - 1][column - 1] == char
