@@ -53,30 +53,22 @@ def annotate(document: Document, ruleset: RuleSet, nlp: Language) -> Iterator[An
 
 def _sort_matches(offset: int, doc: Doc, ruleset: RuleSet) -> AnnotatedBlock:
     block = AnnotatedBlock(offset, doc)
-    for span in doc.spans[MATCHES]:
-        kind, _, key = span.label_.partition(":")
+    for label, start, end in doc.user_data[MATCHES]:
+        kind, _, key = label.partition(":")
         if kind == "rule":
-            block.claims.append((key, span.start, span.end))
+            block.claims.append((key, start, end))
         elif kind == "exc":
-            block.exceptions.append((key, span.start, span.end))
+            block.exceptions.append((key, start, end))
         elif kind == "mod":
             modifier = ruleset.modifiers[int(key)]
             if modifier.category == "pseudo":
-                block.pseudo.append((span.start, span.end))
+                block.pseudo.append((start, end))
             else:
-                block.cues.append(
-                    Cue(
-                        span.start,
-                        span.end,
-                        span.text,
-                        modifier.category,
-                        modifier.direction,
-                        modifier.max_scope,
-                        modifier.stop_at,
-                    )
-                )
+                text = doc[start:end].text
+                cue = Cue(start, end, text, modifier.category, modifier.direction, modifier.max_scope, modifier.stop_at)
+                block.cues.append(cue)
         else:
-            block.phrases.append((span.label_, span.start, span.end))
+            block.phrases.append((label, start, end))
     if block.exceptions:
         block.claims = [
             (rule, start, end)

@@ -68,14 +68,23 @@ class CompiledPattern:
         self.key = key
         self.elements: list[Element] = []
         self.first_words: tuple[str, frozenset[int]] | None = None
+        self.anchor_offset = 0  # where the indexed word sits: 1 when only the second token has words
+        words_at: list[tuple[str, frozenset[int]] | None] = []
         for position, spec in enumerate(pattern):
             spec = dict(spec)
             low, high = _quantity(spec.pop("OP", None))
             negated = pattern[position].get("OP") == "!"
             checks = [self._check(attr, value, columns, strings) for attr, value in spec.items()]
-            if position == 0 and low >= 1 and not negated:
-                self.first_words = self._index_words(spec)
+            fixed = (low, high) == (1, 1) and not negated
+            words_at.append(self._index_words(spec) if fixed or (position == 0 and low >= 1 and not negated) else None)
             self.elements.append((_combine(checks, negated), low, high))
+        self.first_words = words_at[0]
+        # A first token known only by a flag (IS_TITLE) would be tried at every word; when it is
+        # a single required token and the second has words, index the second ("X Relief").
+        if (not self.first_words or self.first_words[0] in FLAG_ATTRIBUTES) and len(words_at) > 1:
+            second = words_at[1]
+            if second and second[0] not in FLAG_ATTRIBUTES and self.elements[0][1:] == (1, 1):
+                self.first_words, self.anchor_offset = second, 1
         if not self.elements or all(low == 0 for _, low, _ in self.elements):
             raise PatternError("a pattern must require at least one token")
         self.first_two_words = self._index_pairs(pattern)
@@ -185,7 +194,8 @@ class IndexedMatcher:
         self.attr_ids = [getattr(attrs, "SENT_START" if a == "IS_SENT_START" else a) for a in ATTRIBUTES]
         columns = {attr: index for index, attr in enumerate(ATTRIBUTES)}
         self.strings = vocab.strings
-        self.index: dict[str, dict[int, list[CompiledPattern]]] = {}
+        # (attribute, offset of the indexed token in the pattern) -> word -> patterns
+        self.index: dict[tuple[str, int], dict[int, list[CompiledPattern]]] = {}
         self.pair_index: dict[str, dict[tuple[int, int], list[CompiledPattern]]] = {}
         self.everywhere: list[CompiledPattern] = []
         for key, key_patterns in patterns.items():
@@ -201,12 +211,12 @@ class IndexedMatcher:
                         table.setdefault(pair, []).append(compiled)
                 elif compiled.first_words:
                     attr, words = compiled.first_words
-                    table = self.index.setdefault(attr, {})
+                    table = self.index.setdefault((attr, compiled.anchor_offset), {})
                     for word in words:
                         table.setdefault(word, []).append(compiled)
                 else:
                     self.everywhere.append(compiled)
-        self.indexed = [(columns[attr], table) for attr, table in self.index.items()]
+        self.indexed = [(columns[attr], table, offset) for (attr, offset), table in self.index.items()]
         self.pair_indexed = [(columns[attr], table) for attr, table in self.pair_index.items()]
         self.space_column = columns["IS_SPACE"]
 
@@ -225,10 +235,10 @@ class IndexedMatcher:
         length = len(kept)
         # Candidate patterns by start position, gathered with C-level dict lookups over whole columns.
         candidates: list[list[CompiledPattern]] = [[] for _ in range(length)]
-        for column, table in self.indexed:
-            for start, hit in enumerate(map(table.get, cols[column])):
-                if hit:
-                    candidates[start].extend(hit)
+        for column, table, offset in self.indexed:
+            for position, hit in enumerate(map(table.get, cols[column]), start=-offset):
+                if hit and position >= 0:
+                    candidates[position].extend(hit)
         for column, table in self.pair_indexed:
             values = cols[column]
             for start, hit in enumerate(map(table.get, pairwise(values))):

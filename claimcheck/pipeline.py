@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from claimcheck.packs import RuleSet
 
-MATCHES = "claimcheck"  # the span group the matcher fills; each span's label is its pattern key
+MATCHES = "claimcheck"  # the Doc.user_data key the matcher fills: (pattern key, start token, end token)
 
 _cache: dict[tuple[str, str], Language] = {}
 _PATTERNS: dict[str, dict[str, list[Any]]] = {}  # compiled patterns by rule-set digest, for the factory
@@ -77,7 +77,7 @@ class PackMatcher:
             raise ConfigError(f"invalid token pattern: {error}") from None
 
     def __call__(self, doc: Any) -> Any:
-        from spacy.tokens import Span
-
-        doc.spans[MATCHES] = [Span(doc, start, end, label=key) for key, start, end in self.matcher(doc)]
+        # Plain tuples, not a span group: a Span per match costs more than the matching itself
+        # once a pack has a few hundred patterns, and nothing downstream needs Span objects.
+        doc.user_data[MATCHES] = self.matcher(doc)
         return doc
