@@ -71,6 +71,7 @@ class Rule:
     patterns: tuple[Pattern, ...] = ()
     exceptions: tuple[Pattern, ...] = ()
     with_claim: bool = False  # only reported beside another claim in the same sentence
+    listed_under_claim: bool = False  # only reported in the items of a list a claim introduces
     when_claims: str | tuple[str, ...] = "any"
     context: tuple[Pattern, ...] = ()
     require: tuple[tuple[Pattern, ...], ...] = ()
@@ -355,6 +356,7 @@ def _build_rule(pack: str, raw: dict[str, Any], severity: str, compile_pattern: 
         patterns=tuple(compile_pattern(p) for p in raw.get("patterns", [])),
         exceptions=tuple(compile_pattern(p) for p in raw.get("exceptions", [])),
         with_claim=raw.get("with_claim", False),
+        listed_under_claim=raw.get("listed_under_claim", False),
         when_claims=claims if claims == "any" else tuple(claims),
         context=tuple(compile_pattern(p) for p in when.get("context", [])),
         require=tuple(tuple(compile_pattern(p) for p in group) for group in raw.get("require", [])),

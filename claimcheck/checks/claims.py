@@ -10,6 +10,7 @@ what that does (drop it, lower it to info, or keep it).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -42,6 +43,7 @@ class Claim:
     marker: str | None  # the first footnote marker after the claim in its sentence
     marker_resolves: bool
     in_footnote: bool = False  # the claim is in a footnote's own text, which is the qualification
+    listed_under: str = ""  # the claim that introduces the list this item is in ("... can treat:")
 
     @property
     def suppressed_by(self) -> Cue | None:
@@ -61,37 +63,56 @@ def find_claims(document: Document, blocks: Iterable[AnnotatedBlock], ruleset: R
     resolved = {d.key for d in document.definitions}
     definition_starts = {d.start for d in document.definitions}
     claims: list[Claim] = []
+    lead = ""  # a claim ending in ":" that introduces the list items after it
     for block in blocks:
-        if not block.claims:
-            continue
         text = block.doc.text
+        item = _LIST_ITEM.match(text) is not None
+        if not block.claims:
+            lead = lead if item else ""
+            continue
         first_char = block.offset + len(text) - len(text.lstrip())
         in_footnote = any(block.offset <= start <= first_char for start in definition_starts)
         cues, terminators = resolve_cues(block.cues, block.pseudo)
         lower_words = [token.lower_ for token in block.doc]
+        found_here: list[Claim] = []
         for sentence, spans in block.claims_by_sentence().items():
             for rule_id, rule_spans in spans.items():
-                if ruleset.rules[rule_id].with_claim and not _beside_a_claim(ruleset, rule_id, spans):
+                rule = ruleset.rules[rule_id]
+                if rule.with_claim and not _beside_a_claim(ruleset, rule_id, spans):
                     continue  # "in 2 weeks" is a claim only beside the claim it times
+                if rule.listed_under_claim and not (item and lead):
+                    continue  # "arthritis" is a claim only as an item under "Our tea treats:"
                 found = _sentence_claims(
-                    document,
-                    block,
-                    ruleset.rules[rule_id],
-                    rule_spans,
-                    sentence,
-                    cues,
-                    terminators,
-                    lower_words,
-                    resolved,
+                    document, block, rule, rule_spans, sentence, cues, terminators, lower_words, resolved
                 )
-                claims.extend(replace(claim, in_footnote=in_footnote) for claim in found)
+                found_here.extend(replace(c, in_footnote=in_footnote, listed_under=lead if item else "") for c in found)
+        claims.extend(found_here)
+        if not item:
+            lead = _introduced_list(document.text[: block.offset + len(text)], found_here)
     return claims
+
+
+# A list item as the readers keep it: a bullet or a number before the text.
+_LIST_ITEM = re.compile(r"\s*(?:[-•*–▪◦·o]|\d{1,3}[.)])\s+\S")
+
+
+def _introduced_list(text_to_block_end: str, found: list[Claim]) -> str:
+    """The words of an asserted claim on a line that ends with a colon ("Our tea helps with:")."""
+    if not text_to_block_end.rstrip().endswith(":"):
+        return ""
+    line_start = text_to_block_end.rstrip().rfind("\n") + 1
+    lead = next(
+        (c for c in found if c.start >= line_start and not c.rule.listed_under_claim and not c.suppressed_by), None
+    )
+    return " ".join(lead.words) if lead else ""
 
 
 def _beside_a_claim(ruleset: RuleSet, rule_id: str, in_sentence: dict[str, Any]) -> bool:
     """The sentence makes a claim of another kind, and no rule of this kind already covers it."""
     kind = ruleset.rules[rule_id].claim_kind
-    kinds = {ruleset.rules[other].claim_kind for other in in_sentence if other != rule_id}
+    # A bare condition word (listed-claim's pattern) is a claim only in a list: it times nothing.
+    others = [ruleset.rules[other] for other in in_sentence if other != rule_id]
+    kinds = {rule.claim_kind for rule in others if not rule.listed_under_claim}
     return bool(kinds - {kind}) and kind not in kinds
 
 
@@ -192,6 +213,8 @@ def explain(claim: Claim) -> str:
     if relevant and not ignored:
         cue, why = relevant[0]
         parts.append(f"the {cue.category} '{cue.text}' does not cover it: {why}")
+    if claim.listed_under:
+        parts.append(f"it is an item of the list that '{claim.listed_under}' introduces")
     if claim.marker and not claim.marker_resolves:
         parts.append(f"its footnote marker '{claim.marker}' does not resolve")
     elif claim.in_footnote:
