@@ -65,7 +65,16 @@ def _sort_matches(offset: int, doc: Doc, ruleset: RuleSet) -> AnnotatedBlock:
                 block.pseudo.append((start, end))
             else:
                 text = doc[start:end].text
-                cue = Cue(start, end, text, modifier.category, modifier.direction, modifier.max_scope, modifier.stop_at)
+                cue = Cue(
+                    start,
+                    end,
+                    text,
+                    modifier.category,
+                    modifier.direction,
+                    modifier.max_scope,
+                    modifier.stop_at,
+                    modifier.id,
+                )
                 block.cues.append(cue)
         else:
             block.phrases.append((label, start, end))

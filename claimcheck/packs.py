@@ -318,6 +318,10 @@ def _compile_ruleset(paths: list[Path], severities: dict[str, str]) -> tuple[Rul
     for rule_id, (pack, raw) in merged.rules.items():
         overrides = [severity for selector, severity in severities.items() if matches(rule_id, selector)]
         rules[rule_id] = _build_rule(pack, raw, overrides[-1] if overrides else raw["severity"], compile_pattern)
+    named = [f"{pack}/{raw['id']}" for pack, raw in merged.modifiers if "id" in raw]
+    twice = sorted({name for name in named if named.count(name) > 1})
+    if twice:
+        raise ConfigError(f"modifier id '{twice[0]}' is defined twice")
     modifiers = tuple(
         Modifier(
             category=raw["category"],

@@ -22,6 +22,7 @@ class Cue:
     direction: str = "forward"
     max_scope: int | None = None
     stop_at: frozenset[str] = frozenset()
+    modifier: str = ""  # the pack modifier's id, for explanations ("core/hedge-modal")
 
 
 @dataclass(frozen=True)

@@ -78,3 +78,9 @@ def test_lexicon_file_edit_is_seen_by_the_next_load(tmp_path):
     assert "measles" not in load_ruleset([str(path)]).rules["mine/cure"].patterns[0][2]["LOWER"]["IN"]
     (tmp_path / "lexicons" / "ailment.txt").write_text("cold\nflu\nmeasles\n", encoding="utf-8")
     assert "measles" in load_ruleset([str(path)]).rules["mine/cure"].patterns[0][2]["LOWER"]["IN"]
+
+
+def test_a_modifier_id_defined_twice_is_named(tmp_path):
+    twice = PACK.replace("modifiers:\n", "modifiers:\n  - id: hedge-modal\n    category: hedge\n    patterns: [[{LOWER: might}]]\n")
+    with pytest.raises(ConfigError, match="modifier id 'mine/hedge-modal' is defined twice"):
+        load_ruleset([str(_pack(tmp_path, twice))])

@@ -70,3 +70,11 @@ def test_every_lexicon_and_fragment_is_used():
             assert f"${name}" in body or f"USE: {name}" in body or f"${name}" in text.replace(f"  {name}:", ""), (
                 f"{pack.name}: '{name}' is never used"
             )
+
+
+def test_modifier_ids_are_unique_within_a_pack():
+    import yaml
+
+    for pack in builtin_dir().glob("*.yaml"):
+        ids = [m["id"] for m in yaml.safe_load(pack.read_text(encoding="utf-8")).get("modifiers", []) if "id" in m]
+        assert len(ids) == len(set(ids)), f"{pack.name}: duplicate modifier ids"

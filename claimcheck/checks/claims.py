@@ -208,11 +208,11 @@ def explain(claim: Claim) -> str:
     ignored = [cue for cue in claim.covered_by if cue.category not in claim.rule.suppressed_by]
     if ignored:
         cue = ignored[0]
-        parts.append(f"the {cue.category} '{cue.text}' does not qualify a {claim.rule.claim_kind} claim")
+        parts.append(f"the {_named(cue)} does not qualify a {claim.rule.claim_kind} claim")
     relevant = [(cue, why) for cue, why in claim.missed if cue.category in claim.rule.suppressed_by]
     if relevant and not ignored:
         cue, why = relevant[0]
-        parts.append(f"the {cue.category} '{cue.text}' does not cover it: {why}")
+        parts.append(f"the {_named(cue)} does not cover it: {why}")
     if claim.listed_under:
         parts.append(f"it is an item of the list that '{claim.listed_under}' introduces")
     if claim.marker and not claim.marker_resolves:
@@ -222,3 +222,8 @@ def explain(claim: Claim) -> str:
     elif claim.cited:
         parts.append("a citation follows it")
     return "; ".join(parts)
+
+
+def _named(cue: Cue) -> str:
+    """ "hedge 'may' (core/hedge-modal)": the cue, and the pack modifier that found it."""
+    return f"{cue.category} '{cue.text}'" + (f" ({cue.modifier})" if cue.modifier else "")
