@@ -157,7 +157,7 @@ def generate_corpus(out: Path, words: int) -> str:
 
 def read_corpus(corpus: Path) -> tuple[list[Path], list[str]]:
     """The files lint_paths would read, in its order, and their texts."""
-    from claimcheck.lint import discover
+    from claimcheck.walk import discover
     from claimcheck.sources import read_text
 
     files, texts = [], []
@@ -189,12 +189,12 @@ def _time(fn, repeat: int) -> list[float]:  # type: ignore[no-untyped-def]
 def throughput(corpus: Path, texts: list[str], small: Path, repeat: int) -> tuple[dict, dict]:
     import spacy
 
-    from claimcheck import lint, pipeline
+    from claimcheck import lint, pipeline, walk
     from claimcheck.sources import read_text
 
     def read_only():  # type: ignore[no-untyped-def]
         def go() -> None:
-            for path in lint.discover([corpus]):
+            for path in walk.discover([corpus]):
                 read_text(path)
 
         return go
