@@ -157,8 +157,8 @@ def generate_corpus(out: Path, words: int) -> str:
 
 def read_corpus(corpus: Path) -> tuple[list[Path], list[str]]:
     """The files lint_paths would read, in its order, and their texts."""
-    from claimcheck.walk import discover
     from claimcheck.sources import read_text
+    from claimcheck.walk import discover
 
     files, texts = [], []
     for path in discover([corpus]):
