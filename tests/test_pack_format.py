@@ -81,6 +81,8 @@ def test_lexicon_file_edit_is_seen_by_the_next_load(tmp_path):
 
 
 def test_a_modifier_id_defined_twice_is_named(tmp_path):
-    twice = PACK.replace("modifiers:\n", "modifiers:\n  - id: hedge-modal\n    category: hedge\n    patterns: [[{LOWER: might}]]\n")
+    twice = PACK.replace(
+        "modifiers:\n", "modifiers:\n  - id: hedge-modal\n    category: hedge\n    patterns: [[{LOWER: might}]]\n"
+    )
     with pytest.raises(ConfigError, match="modifier id 'mine/hedge-modal' is defined twice"):
         load_ruleset([str(_pack(tmp_path, twice))])
