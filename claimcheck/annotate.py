@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from claimcheck.documents import Document
-from claimcheck.packs import RuleSet
+from claimcheck.packs import MatchKey, RuleSet
 from claimcheck.pipeline import MATCHES
 from claimcheck.scope import Cue
 
@@ -27,8 +27,8 @@ class AnnotatedBlock:
     exceptions: list[tuple[str, int, int]] = field(default_factory=list)
     cues: list[Cue] = field(default_factory=list)
     pseudo: list[tuple[int, int]] = field(default_factory=list)
-    # Disclaimer matches: ('req:ID:N' or 'ctx:ID', start token, end token).
-    phrases: list[tuple[str, int, int]] = field(default_factory=list)
+    # Disclaimer matches: (the requirement or context key, start token, end token).
+    phrases: list[tuple[MatchKey, int, int]] = field(default_factory=list)
 
     def sentence_of(self, token: int) -> tuple[int, int]:
         sentence = self.doc[token].sent
@@ -53,14 +53,13 @@ def annotate(document: Document, ruleset: RuleSet, nlp: Language) -> Iterator[An
 
 def _sort_matches(offset: int, doc: Doc, ruleset: RuleSet) -> AnnotatedBlock:
     block = AnnotatedBlock(offset, doc)
-    for label, start, end in doc.user_data[MATCHES]:
-        kind, _, key = label.partition(":")
-        if kind == "rule":
-            block.claims.append((key, start, end))
-        elif kind == "exc":
-            block.exceptions.append((key, start, end))
-        elif kind == "mod":
-            modifier = ruleset.modifiers[int(key)]
+    for key, start, end in doc.user_data[MATCHES]:
+        if key.role == "claim":
+            block.claims.append((key.rule, start, end))
+        elif key.role == "exception":
+            block.exceptions.append((key.rule, start, end))
+        elif key.role == "modifier":
+            modifier = ruleset.modifiers[key.index]
             if modifier.category == "pseudo":
                 block.pseudo.append((start, end))
             else:
@@ -77,7 +76,7 @@ def _sort_matches(offset: int, doc: Doc, ruleset: RuleSet) -> AnnotatedBlock:
                 )
                 block.cues.append(cue)
         else:
-            block.phrases.append((label, start, end))
+            block.phrases.append((key, start, end))
     if block.exceptions:
         block.claims = [
             (rule, start, end)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -33,6 +33,18 @@ CHECK_KINDS = {
     "disclaimer": "disclaimer",
     "suppression": "suppression",
 }
+
+
+class MatchKey(NamedTuple):
+    """What a match means: a rule's claim patterns or their exceptions, a modifier (by its
+    position in the rule set), or a disclaimer rule's required phrasing group or context."""
+
+    role: str  # claim | exception | modifier | requirement | context
+    rule: str = ""  # the rule id; empty for modifiers
+    index: int = 0  # the modifier's or the requirement group's position
+
+    def __str__(self) -> str:
+        return f"{self.role} {self.rule or ''} {self.index}".replace("  ", " ")
 
 
 @dataclass(frozen=True)
@@ -109,24 +121,20 @@ class RuleSet:
         """The same rules, reporting only these."""
         return replace(self, reported=frozenset(rule_ids))
 
-    def matcher_patterns(self) -> dict[str, list[Pattern]]:
-        """Every pattern the pipeline matches, keyed by what it means.
-
-        Keys: 'rule:ID' (claims), 'exc:ID' (their exceptions), 'mod:N' (modifier N),
-        'req:ID:N' (disclaimer phrasing group N), 'ctx:ID' (disclaimer context).
-        """
-        keyed: dict[str, list[Pattern]] = {}
+    def matcher_patterns(self) -> dict[MatchKey, list[Pattern]]:
+        """Every pattern the pipeline matches, keyed by what a match of it means."""
+        keyed: dict[MatchKey, list[Pattern]] = {}
         for rule in self.rules.values():
             if rule.patterns:
-                keyed[f"rule:{rule.id}"] = list(rule.patterns)
+                keyed[MatchKey("claim", rule.id)] = list(rule.patterns)
             if rule.exceptions:
-                keyed[f"exc:{rule.id}"] = list(rule.exceptions)
+                keyed[MatchKey("exception", rule.id)] = list(rule.exceptions)
             if rule.context:
-                keyed[f"ctx:{rule.id}"] = list(rule.context)
+                keyed[MatchKey("context", rule.id)] = list(rule.context)
             for index, group in enumerate(rule.require):
-                keyed[f"req:{rule.id}:{index}"] = list(group)
+                keyed[MatchKey("requirement", rule.id, index)] = list(group)
         for index, modifier in enumerate(self.modifiers):
-            keyed[f"mod:{index}"] = list(modifier.patterns)
+            keyed[MatchKey("modifier", index=index)] = list(modifier.patterns)
         return keyed
 
 

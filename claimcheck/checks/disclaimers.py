@@ -13,7 +13,7 @@ from claimcheck.annotate import AnnotatedBlock
 from claimcheck.checks.claims import Claim
 from claimcheck.checks.context import CheckContext
 from claimcheck.findings import Finding
-from claimcheck.packs import Rule
+from claimcheck.packs import MatchKey, Rule
 from claimcheck.readers import Document
 from claimcheck.scope import coverage, resolve_cues
 
@@ -28,16 +28,16 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     document, present = ctx.document, _present_phrases(ctx.blocks)
     for rule in rules:
         trigger = _first_trigger(rule, ctx.claims)
-        if trigger is None or (rule.context and f"ctx:{rule.id}" not in present):
+        if trigger is None or (rule.context and MatchKey("context", rule.id) not in present):
             continue
-        missing = [i for i in range(len(rule.require)) if f"req:{rule.id}:{i}" not in present]
+        missing = [i for i in range(len(rule.require)) if MatchKey("requirement", rule.id, i) not in present]
         if missing:
             yield _finding(document, rule, trigger)
 
 
-def _present_phrases(blocks: list[AnnotatedBlock]) -> set[str]:
+def _present_phrases(blocks: list[AnnotatedBlock]) -> set[MatchKey]:
     """Disclaimer phrasings and contexts present, except negated ones ("no need to ask your doctor")."""
-    present: set[str] = set()
+    present: set[MatchKey] = set()
     for block in blocks:
         if not block.phrases:
             continue
