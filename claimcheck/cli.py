@@ -300,6 +300,31 @@ def explain(rule_id: str, config_path: Path | None) -> None:
     click.echo(_describe(rule))
 
 
+@main.command("test-pack")
+@click.argument("packs", nargs=-1, required=True, metavar="PACK_OR_PATH...")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the failures.")
+def test_pack(packs: tuple[str, ...], quiet: bool) -> None:
+    """Run every rule's examples and the pack's YAML cases; exit 1 if any case fails.
+
+    A built-in pack is named ('us-fda-supplements'); a pack file is a path. Its cases are
+    the rules' `examples` and tests/<pack>/<rule>.yml or tests/<rule>.yml beside the pack.
+    """
+    from claimcheck.packtest import Runner, collect
+
+    collected = [collect(pack, Path.cwd()) for pack in packs]  # a broken pack: exit 2 before running
+    runner, failed = Runner(), False
+    for pack in collected:
+        outcome = runner.run(pack)
+        for failure in outcome.failures:
+            click.echo(failure)
+        failed = failed or bool(outcome.failures)
+        if not quiet or outcome.failures:
+            status = f"{len(outcome.failures)} failed" if outcome.failures else "all passed"
+            click.echo(f"{pack.name}: {len(pack.rules)} rules, {outcome.ran} cases, {status}")
+    if failed:
+        sys.exit(ExitCode.FINDINGS)
+
+
 @main.command("config")
 @click.argument("path", required=False, default=".", type=click.Path(path_type=Path))
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
