@@ -249,12 +249,16 @@ class _Merged:
     modifiers: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     rules: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
     sources: list[tuple[str, str]] = field(default_factory=list)  # (path, sha256) of every pack read
+    loaded: set[Path] = field(default_factory=set)  # packs merged once: `[core, pack-extending-core]`
 
 
 def _merge_pack(path: Path, merged: _Merged, seen: tuple[Path, ...]) -> str:
     if path in seen:
         chain = " -> ".join(str(p) for p in (*seen, path))
         raise ConfigError(f"{path}: pack extends itself ({chain})")
+    if path.resolve() in merged.loaded:
+        return ""  # already merged (named and extended, or extended twice): its modifiers once
+    merged.loaded.add(path.resolve())
     data, node = load_yaml(path)
     if not isinstance(data, dict):
         raise ConfigError(f"{path}:1: a rule pack must be a mapping with a 'pack' key")

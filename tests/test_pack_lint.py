@@ -65,8 +65,9 @@ def test_every_lexicon_and_fragment_is_used():
 
     for pack in builtin_dir().glob("*.yaml"):
         text = pack.read_text(encoding="utf-8")
-        body = text[text.index("\nmodifiers:") :]
-        for name in re.findall(r"^  ([a-z_]+): ", text[: text.index("\nmodifiers:")], re.M):
+        split = min(text.find(key) for key in ("\nmodifiers:", "\nrules:") if key in text)
+        body = text[split:]
+        for name in re.findall(r"^  ([a-z_]+): ", text[:split], re.M):
             assert f"${name}" in body or f"USE: {name}" in body or f"${name}" in text.replace(f"  {name}:", ""), (
                 f"{pack.name}: '{name}' is never used"
             )

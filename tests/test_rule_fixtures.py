@@ -1,65 +1,43 @@
-"""Rule cases as YAML fixtures (tests/rules/<pack>/<rule>.yml), sqlfluff-style.
+"""Rule cases as YAML fixtures (tests/rules/<pack>/<rule>.yml), sqlfluff-style, and every rule's examples.
 
-Each `report` case must fire its rule, and where `findings` are given, exactly there (line,
-column, excerpt); each `pass` case must not fire it. Every claim pattern of the built-in
-packs must fire on at least one case (a fixture or the rule's own examples): a pattern that
-matches nothing we have is either untested or dead.
+The cases run through `claimcheck.packtest`, the code behind `claimcheck test-pack`, so the
+project tests its packs exactly as a user's CI tests theirs. Each `report` case must fire its
+rule (and, where `findings` are given, exactly there: line, column, excerpt); each `pass` case
+must not fire it. Every claim pattern of the built-in packs must fire on at least one case (a
+fixture or the rule's own examples): a pattern that matches nothing we have is either untested
+or dead.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import yaml
 
-from claimcheck import lint_text
 from claimcheck.config import Config
 from claimcheck.packs import builtin_packs
+from claimcheck.packtest import Runner, collect
 
-FIXTURES = sorted((Path(__file__).parent / "rules").glob("*/*.yml"))
-
-
-def _load(path: Path) -> dict:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    assert data["rule"].split("/", 1)[1] == path.stem, f"{path.name} holds cases for {data['rule']}"
-    return data
-
-
-CASES = [(path, _load(path)) for path in FIXTURES]
-
-
-def _findings(rule: str, text: str):
-    config = Config(packs=(rule.split("/")[0],))
-    return [f for f in lint_text(text, "case.txt", config=config) if f.rule == rule]
+PACKS = [collect(pack) for pack in builtin_packs()]
+RUNNER = Runner()
 
 
 @pytest.mark.parametrize(
-    ("rule", "case"),
+    ("pack", "case"),
     [
-        pytest.param(data["rule"], case, id=f"{data['rule']}:{i}")
-        for _, data in CASES
-        for i, case in enumerate(data.get("report", []))
+        pytest.param(pack, case, id=f"{case.rule}:{case.expect}:{case.where.rsplit('/', 1)[-1]}")
+        for pack in PACKS
+        for case in pack.cases
     ],
 )
-def test_report_case(rule, case):
-    found = _findings(rule, case["text"])
-    assert found, f"{rule} did not fire on {case['text']!r}"
-    if "findings" in case:
-        got = [{"line": f.line, "column": f.column, "excerpt": f.excerpt} for f in found]
-        assert got == case["findings"]
+def test_case(pack, case):
+    problem = RUNNER.judge(pack, case)
+    assert problem is None, f"{case.where}: {problem}"
 
 
-@pytest.mark.parametrize(
-    ("rule", "text"),
-    [
-        pytest.param(data["rule"], text, id=f"{data['rule']}:{i}")
-        for _, data in CASES
-        for i, text in enumerate(data.get("pass", []))
-    ],
-)
-def test_pass_case(rule, text):
-    assert not _findings(rule, text), f"{rule} fired on {text!r}"
+@pytest.mark.parametrize("pack", PACKS, ids=lambda pack: pack.name)
+def test_every_rule_has_cases_both_ways(pack):
+    for rule in pack.rules:
+        assert pack.texts(rule, "report"), f"{rule} has no 'report' case"
+        assert pack.texts(rule, "pass"), f"{rule} has no 'pass' case"
 
 
 def test_every_claim_pattern_fires_on_some_case():
@@ -67,20 +45,17 @@ def test_every_claim_pattern_fires_on_some_case():
 
     from claimcheck.matcher import IndexedMatcher
 
-    texts: dict[str, list[str]] = {}
-    rules = [rule for pack in builtin_packs() for rule in Config(packs=(pack,)).ruleset().rules.values()]
-    for rule in rules:
-        texts.setdefault(rule.id, []).extend(rule.examples.get("report", []))
-    for _, data in CASES:
-        texts.setdefault(data["rule"], []).extend(case["text"] for case in data.get("report", []))
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     unfired = []
-    for rule in rules:
-        if rule.check != "claim":
-            continue
-        keyed = {f"{rule.id} pattern {n + 1}": [pattern] for n, pattern in enumerate(rule.patterns)}
-        matcher = IndexedMatcher(nlp.vocab, keyed)
-        fired = {key for doc in nlp.pipe(texts.get(rule.id, [])) for key, _, _ in matcher(doc)}
-        unfired += sorted(set(keyed) - fired, key=lambda key: int(key.rsplit(" ", 1)[1]))
+    for pack in PACKS:
+        rules = Config(packs=(pack.reference,)).ruleset().rules
+        for rule_id in pack.rules:
+            rule = rules[rule_id]
+            if rule.check != "claim":
+                continue
+            keyed = {f"{rule.id} pattern {n + 1}": [pattern] for n, pattern in enumerate(rule.patterns)}
+            matcher = IndexedMatcher(nlp.vocab, keyed)
+            fired = {key for doc in nlp.pipe(pack.texts(rule_id)) for key, _, _ in matcher(doc)}
+            unfired += sorted(set(keyed) - fired, key=lambda key: int(key.rsplit(" ", 1)[1]))
     assert not unfired, "patterns that fire on no case:\n" + "\n".join(unfired)

@@ -1,0 +1,193 @@
+"""Testing a rule pack: every rule's `examples` and the pack's YAML cases, run through the linter.
+
+`claimcheck test-pack` and the project's own rule tests (tests/test_rule_fixtures.py) both
+use this module, so a pack author's CI runs exactly what claimcheck's own suite runs.
+
+Where the cases are:
+
+- each rule's `examples:` in the pack file (`report:` and `pass:` sentences);
+- YAML case files, one per rule, named after the part of the rule id after the slash:
+  for a built-in pack `tests/rules/<pack>/<rule>.yml` in the checkout; for a pack file
+  `<pack-dir>/tests/<pack>/<rule>.yml` or `<pack-dir>/tests/<rule>.yml` beside it.
+
+A case file holds `rule: <id>`, `report:` cases (`text`, optional `findings:` a list of
+`{line, column, excerpt}` the rule must report exactly) and `pass:` sentences. A `report`
+case must fire its rule (where `findings` are given, exactly there), a `pass` case must
+not. A rule that lists the same sentence under `report` and `pass`, a case file for a rule
+the pack does not define, or a malformed case file is a broken pack (ConfigError).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from claimcheck.errors import ConfigError
+from claimcheck.findings import Finding
+from claimcheck.packs import builtin_dir, line_of, load_yaml, resolve_pack
+
+FINDING_KEYS = ("line", "column", "excerpt")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One sentence (or small document) a rule must report, or must not."""
+
+    rule: str
+    expect: str  # "report" | "pass"
+    text: str
+    where: str  # "file:line" of the case, for messages
+    findings: tuple[dict[str, Any], ...] | None = None  # report cases: where exactly, when given
+
+
+@dataclass(frozen=True)
+class PackCases:
+    """A pack and every case that tests it."""
+
+    name: str
+    reference: str  # what Config(packs=...) loads: a built-in name or an absolute path
+    rules: tuple[str, ...]  # the pack's own rule ids (not those of packs it extends)
+    cases: tuple[Case, ...]
+    case_files: tuple[Path, ...] = ()
+
+    def texts(self, rule: str, expect: str = "report") -> list[str]:
+        return [case.text for case in self.cases if case.rule == rule and case.expect == expect]
+
+
+@dataclass
+class Outcome:
+    """What running a pack's cases found: failures, one line each, and how many cases ran."""
+
+    pack: PackCases
+    failures: list[str] = field(default_factory=list)
+    ran: int = 0
+
+
+def collect(reference: str, base: Path | None = None) -> PackCases:
+    """A pack's rules and cases; ConfigError when the pack or its cases are broken."""
+    path = resolve_pack(reference, base).resolve()
+    builtin = path.parent == builtin_dir().resolve() and reference == path.stem
+    data, node = load_yaml(path)
+    if not isinstance(data, dict) or "pack" not in data:
+        raise ConfigError(f"{path}:1: a rule pack must be a mapping with a 'pack' key")
+    name = data["pack"]
+    rules: list[str] = []
+    cases: list[Case] = []
+    for index, rule in enumerate(data.get("rules") or []):
+        rules.append(rule["id"])
+        for expect in ("report", "pass"):
+            for number, text in enumerate((rule.get("examples") or {}).get(expect) or []):
+                line = line_of(node, ["rules", index, "examples", expect, number])
+                cases.append(Case(rule["id"], expect, text, f"{path}:{line}"))
+    files = case_files(path, name, builtin)
+    for file in files:
+        cases.extend(_file_cases(file, name, rules))
+    _refuse_contradictions(cases)
+    return PackCases(name, reference if builtin else str(path), tuple(rules), tuple(cases), tuple(files))
+
+
+def case_files(pack: Path, name: str, builtin: bool) -> list[Path]:
+    """The YAML case files of a pack (see the module docstring for where they live)."""
+    if builtin:
+        folders = [builtin_dir().parent / "tests" / "rules" / name]
+    else:
+        folders = [pack.parent / "tests" / name, pack.parent / "tests"]
+    found: list[Path] = []
+    for folder in folders:
+        for file in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+            data, _ = load_yaml(file)
+            rule = data.get("rule") if isinstance(data, dict) else None
+            if folder.name == name or (isinstance(rule, str) and rule.startswith(f"{name}/")):
+                found.append(file)
+    return found
+
+
+def _file_cases(file: Path, pack: str, rules: list[str]) -> Iterable[Case]:
+    data, node = load_yaml(file)
+    if not isinstance(data, dict) or not isinstance(data.get("rule"), str):
+        raise ConfigError(f"{file}:1: a case file must be a mapping with a 'rule' key")
+    rule = data["rule"]
+    if rule not in rules:
+        raise ConfigError(f"{file}:{line_of(node, ['rule'])}: rule: '{rule}' is not a rule of pack '{pack}'")
+    if rule.split("/", 1)[1] != file.stem:
+        raise ConfigError(f"{file}:1: holds cases for {rule}; name it {rule.split('/', 1)[1]}.yml")
+    for key in set(data) - {"rule", "report", "pass"}:
+        raise ConfigError(f"{file}:{line_of(node, [key])}: {key}: unknown key (expected rule, report, pass)")
+    for index, case in enumerate(data.get("report") or []):
+        where = f"{file}:{line_of(node, ['report', index])}"
+        if isinstance(case, str):
+            case = {"text": case}
+        if not isinstance(case, dict) or not isinstance(case.get("text"), str):
+            raise ConfigError(f"{where}: report[{index}]: a case is a sentence or a mapping with 'text'")
+        findings = case.get("findings")
+        if findings is not None and (
+            not isinstance(findings, list)
+            or not all(isinstance(f, dict) and f and set(f) <= set(FINDING_KEYS) for f in findings)
+        ):
+            raise ConfigError(f"{where}: report[{index}].findings: a list of {{line, column, excerpt}}")
+        yield Case(rule, "report", case["text"], where, tuple(findings) if findings is not None else None)
+    for index, text in enumerate(data.get("pass") or []):
+        where = f"{file}:{line_of(node, ['pass', index])}"
+        if not isinstance(text, str):
+            raise ConfigError(f"{where}: pass[{index}]: a pass case is a sentence")
+        yield Case(rule, "pass", text, where)
+
+
+def _refuse_contradictions(cases: list[Case]) -> None:
+    reported = {(case.rule, case.text): case for case in cases if case.expect == "report"}
+    for case in cases:
+        other = reported.get((case.rule, case.text)) if case.expect == "pass" else None
+        if other is not None:
+            raise ConfigError(
+                f"{case.where}: {case.rule} lists {case.text!r} under pass, and under report at {other.where}"
+            )
+
+
+class Runner:
+    """Lints each distinct text once per pack and judges cases against the findings."""
+
+    def __init__(self) -> None:
+        self._findings: dict[tuple[str, str], list[Finding]] = {}
+
+    def findings(self, reference: str, text: str) -> list[Finding]:
+        from claimcheck.config import Config
+        from claimcheck.lint import lint_text
+
+        key = (reference, text)
+        if key not in self._findings:
+            self._findings[key] = lint_text(text, "case.txt", config=Config(packs=(reference,)))
+        return self._findings[key]
+
+    def judge(self, pack: PackCases, case: Case) -> str | None:
+        """None when the case holds; otherwise what happened, in one line."""
+        found = [f for f in self.findings(pack.reference, case.text) if f.rule == case.rule]
+        if case.expect == "pass":
+            if not found:
+                return None
+            spans = ", ".join(f"{f.line}:{f.column} {f.excerpt!r}" for f in found)
+            return f"{case.rule} fired on a pass case {case.text!r} at {spans}"
+        if not found:
+            return f"{case.rule} did not fire on {case.text!r}"
+        if case.findings is None:
+            return None
+        got = [{key: getattr(f, key) for key in FINDING_KEYS} for f in found]
+        wanted = [dict(expected) for expected in case.findings]
+        trimmed = [{key: g[key] for key in w} for g, w in zip(got, wanted, strict=False)]
+        if len(got) == len(wanted) and trimmed == wanted:
+            return None
+        return f"{case.rule} on {case.text!r}: expected findings {wanted}, got {got}"
+
+    def run(self, pack: PackCases) -> Outcome:
+        outcome = Outcome(pack)
+        for rule in pack.rules:
+            for expect in ("report", "pass"):
+                if not any(c.rule == rule and c.expect == expect for c in pack.cases):
+                    outcome.failures.append(f"{pack.name}: {rule} has no '{expect}' case")
+        for case in pack.cases:
+            outcome.ran += 1
+            problem = self.judge(pack, case)
+            if problem:
+                outcome.failures.append(f"{case.where}: {problem}")
+        return outcome
