@@ -273,14 +273,14 @@ def rules(config_path: Path | None, docs: bool) -> None:
     pack_width = max((len(rule.pack) for rule in ordered), default=4)
     for rule in ordered:
         cites = f"  [{rule.references[0]['title']}]" if rule.references else ""
-        columns = f"{rule.id:<{width}}  {rule.severity.value:<7}  {rule.kind:<10}  {rule.pack:<{pack_width}}"
+        columns = f"{rule.id:<{width}}  {rule.severity.value:<7}  {rule.finding_kind:<10}  {rule.pack:<{pack_width}}"
         click.echo(f"{columns}  {rule.message}{cites}")
 
 
 def _describe(rule, markdown: bool = False) -> str:  # type: ignore[no-untyped-def]
     """A rule's full explanation: what, why, examples both ways, and where it comes from."""
     heading = f"## {rule.id}\n\n" if markdown else f"{rule.id}\n\n"
-    lines = [heading + f"Kind: {rule.kind}. Severity: {rule.severity.value}. Pack: {rule.pack}.\n"]
+    lines = [heading + f"Kind: {rule.finding_kind}. Severity: {rule.severity.value}. Pack: {rule.pack}.\n"]
     lines.append(f"{rule.message}\n\n{rule.explanation}\n")
     for title, key in (("Reported", "report"), ("Not reported", "pass")):
         if rule.examples.get(key):

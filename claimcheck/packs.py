@@ -26,7 +26,7 @@ from claimcheck.lemmas import word_forms
 Pattern = list[dict[str, Any]]
 
 # Finding kind by check: the `kind` values of the JSON contract (docs/json-output.md).
-CHECK_KINDS = {
+FINDING_KINDS = {
     "claim": "claim",
     "footnote-unresolved": "footnote",
     "footnote-orphan": "footnote",
@@ -90,9 +90,9 @@ class Rule:
     fix: Fix | None = None  # what `check --fix` adds (disclaimer rules)
 
     @property
-    def kind(self) -> str:
+    def finding_kind(self) -> str:
         """The finding kind in the JSON contract: claim, footnote, disclaimer or suppression."""
-        return CHECK_KINDS[self.check]
+        return FINDING_KINDS[self.check]
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,7 @@ class Document:
             end_line=end_line,
             end_column=end_column,
             rule=rule.id,
-            kind=rule.kind,
+            kind=rule.finding_kind,
             severity=severity or rule.severity,
             message=message or rule.message,
             excerpt=self.text[start:end],

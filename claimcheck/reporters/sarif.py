@@ -44,7 +44,7 @@ def _sarif_rule(rule_id: str, rule: Rule | None, fallback: Finding) -> dict:
     help_markdown = f"**{rule.message}**\n\n{rule.explanation}"
     if references_markdown:
         help_markdown += "\n\nReferences:" + references_markdown
-    tags = [rule.kind, *([rule.claim_kind] if rule.claim_kind else []), "health-marketing"]
+    tags = [rule.finding_kind, *([rule.claim_kind] if rule.claim_kind else []), "health-marketing"]
     descriptor: dict = {
         "id": rule.id,
         "name": rule.id,
@@ -52,7 +52,7 @@ def _sarif_rule(rule_id: str, rule: Rule | None, fallback: Finding) -> dict:
         "fullDescription": {"text": rule.explanation, "markdown": rule.explanation},
         "help": {"text": f"{rule.message}\n\n{rule.explanation}{references_text}", "markdown": help_markdown},
         "defaultConfiguration": {"level": _SARIF_LEVELS[rule.severity]},
-        "properties": {"kind": rule.kind, "pack": rule.pack, "tags": tags},
+        "properties": {"kind": rule.finding_kind, "pack": rule.pack, "tags": tags},
     }
     urls = [ref["url"] for ref in rule.references if ref.get("url")]
     if urls:
