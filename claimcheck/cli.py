@@ -65,6 +65,10 @@ class _Group(click.Group):
         except ClaimcheckError as error:
             click.echo(f"claimcheck: error: {error}", err=True)
             ctx.exit(error.exit_code)
+        except KeyboardInterrupt:
+            # Not click's "Aborted!" and exit 1: 1 means findings.
+            click.echo("claimcheck: interrupted", err=True)
+            ctx.exit(ExitCode.INTERRUPTED)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
             raise
         except Exception as error:
@@ -82,6 +86,16 @@ class _Group(click.Group):
 @click.version_option(__version__, prog_name="claimcheck")
 def main() -> None:
     """Lint health-marketing copy for unhedged claims, unresolved footnotes and missing disclaimers."""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():  # signal handlers live in the main thread
+        signal.signal(signal.SIGTERM, _terminated)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    """SIGTERM (CI cancelling a job) unwinds like Ctrl-C, so worker processes are stopped too."""
+    raise SystemExit(ExitCode.TERMINATED)
 
 
 @main.command()
@@ -164,11 +178,11 @@ def check(
         raise click.UsageError("--fix and --diff cannot be used together (--diff shows what --fix would write)")
     if show_diff and output is not None:
         raise click.UsageError("--diff prints a diff, not a report; --output cannot be used with it")
-    stdin_data = sys.stdin.buffer.read() if use_stdin else b""
+    name = stdin_filename or "<stdin>"
+    stdin_data = _read_stdin(name) if use_stdin else b""
     if use_stdin:
         from claimcheck.sources import decode
 
-        name = stdin_filename or "<stdin>"
         result = engine.lint_source(decode(stdin_data, name), name, config, selected, ignored, fix or show_diff)
     else:
         result = engine.lint_paths(
@@ -210,12 +224,27 @@ def check(
     sys.exit(ExitCode.FINDINGS if any(f.severity.rank >= threshold for f in result.findings) else ExitCode.OK)
 
 
+def _read_stdin(name: str) -> bytes:
+    from claimcheck.sources import read_limited
+
+    return read_limited(sys.stdin.buffer, name)
+
+
 def _write_report(path: Path, report: str) -> None:
-    """Write the report atomically; an existing file keeps its mode."""
+    """Write the report atomically over a regular file (which keeps its mode), directly into anything else.
+
+    Renaming over /dev/null, a FIFO or /dev/stdout would replace the device, leave the reader
+    waiting, or write beside the file the shell redirected to.
+    """
     from claimcheck.text import write_atomically
 
+    special = (path.exists() and not path.is_file()) or path.absolute().parts[1:2] in (("dev",), ("proc",))
     try:
-        write_atomically(path, report.encode("utf-8"))
+        if special:
+            with open(path, "wb") as stream:
+                stream.write(report.encode("utf-8", "replace"))
+        else:
+            write_atomically(path, report.encode("utf-8", "replace"))
     except OSError as error:
         raise ClaimcheckError(f"cannot write {path}: {error.strerror}") from None
 

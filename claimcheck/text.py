@@ -22,8 +22,11 @@ LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")  # a line with its line 
 _NOT_A_LINE_BREAK = re.compile(r"[^\r\n]")
 
 # Byte-order marks claimcheck reads and writes back, with the encoding each announces.
+# UTF-32 comes first: its little-endian mark starts with UTF-16's.
 BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )

@@ -67,6 +67,7 @@ def _setting(name: str, value: Any) -> Any:
 
 def _read(path: Path) -> tuple[dict[str, Any] | None, Any]:
     """One config file's own settings, validated, with its YAML node tree (None for TOML)."""
+    _require_regular(path)
     if path.name == "pyproject.toml":
         data, node = _read_pyproject(path), None
         if data is None:
@@ -95,6 +96,9 @@ def _resolved(path: Path, chain: tuple[Path, ...]) -> dict[str, Any] | None:
     own = dict(data)
     if "packs" in own:
         own["packs"] = [_anchored(pack, path.parent) for pack in own["packs"]]
+        for pack in own["packs"]:
+            if pack != Path(pack).name:  # a file, not a built-in pack's name
+                _require_regular(Path(pack))
     own["overrides"] = [
         Override(
             files=tuple(entry["files"]),
@@ -134,6 +138,12 @@ def _merged(inherited: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+def _require_regular(path: Path) -> None:
+    """Config files and packs are read whole: a FIFO would block and /dev/zero never ends."""
+    if path.exists() and not path.is_file():
+        raise ConfigError(f"{path}: not a regular file")
+
+
 def _anchored(pack: str, folder: Path) -> str:
     """A pack file made absolute against the folder of the config naming it; a built-in name as it is.
 
@@ -153,4 +163,5 @@ def _read_pyproject(path: Path) -> dict[str, Any] | None:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"{path}: cannot read ({error})") from None
-    return data.get("tool", {}).get("claimcheck")
+    tool = data.get("tool")
+    return tool.get("claimcheck") if isinstance(tool, dict) else None  # `tool = 5` is someone else's mistake

@@ -90,11 +90,16 @@ def write(file: Path, findings: Iterable[Finding], texts: Mapping[str, str]) -> 
 
 def read(file: Path) -> list[Entry]:
     """The entries of a baseline file; a missing or malformed file is one clear error."""
+    from claimcheck.errors import InputError
+    from claimcheck.sources import read_bytes
+
+    if not file.exists():
+        raise ClaimcheckError(f"{file}: no such baseline file (create it with 'claimcheck baseline create')")
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ClaimcheckError(f"{file}: no such baseline file (create it with 'claimcheck baseline create')") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        data = json.loads(read_bytes(file).decode("utf-8"))
+    except InputError as error:
+        raise ClaimcheckError(f"not a claimcheck baseline: {error}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ClaimcheckError(f"{file}: not a claimcheck baseline ({error})") from None
     try:
         if data["version"] != BASELINE_VERSION:
