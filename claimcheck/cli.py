@@ -14,6 +14,13 @@ from claimcheck.findings import LintResult, Severity
 from claimcheck.reporters import REPORTERS
 
 
+def _say(message: str) -> None:
+    """One line on stderr, with what file names and documents bring in (newlines, ESC) escaped."""
+    from claimcheck.reporters.common import printable
+
+    click.echo(printable(message), err=True)
+
+
 def _split(values: tuple[str, ...]) -> frozenset[str]:
     return frozenset(v.strip() for value in values for v in value.split(",") if v.strip())
 
@@ -46,13 +53,12 @@ def _jobs(jobs: int | None) -> int:
 def _report_stale(stale: list, baseline_file: Path | None) -> None:  # type: ignore[type-arg]
     """Stale entries are news, not failures: one line each on stderr, then the count."""
     for entry in stale:
-        click.echo(f"claimcheck: stale baseline entry: {entry.describe()}", err=True)
+        _say(f"claimcheck: stale baseline entry: {entry.describe()}")
     if stale:
         entries = f"{len(stale)} stale baseline {'entry' if len(stale) == 1 else 'entries'}"
-        click.echo(
+        _say(
             f"claimcheck: {entries} in {baseline_file} (fixed or rewritten); "
             f"'claimcheck baseline create {baseline_file}' drops them",
-            err=True,
         )
 
 
@@ -63,21 +69,20 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except ClaimcheckError as error:
-            click.echo(f"claimcheck: error: {error}", err=True)
+            _say(f"claimcheck: error: {error}")
             ctx.exit(error.exit_code)
         except KeyboardInterrupt:
             # Not click's "Aborted!" and exit 1: 1 means findings.
-            click.echo("claimcheck: interrupted", err=True)
+            _say("claimcheck: interrupted")
             ctx.exit(ExitCode.INTERRUPTED)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
             raise
         except Exception as error:
             if os.environ.get("CLAIMCHECK_DEBUG"):
                 raise
-            click.echo(
+            _say(
                 f"claimcheck: internal error: {type(error).__name__}: {error} "
                 "(please report it; set CLAIMCHECK_DEBUG=1 for the traceback)",
-                err=True,
             )
             ctx.exit(ExitCode.USAGE)
 
@@ -198,25 +203,27 @@ def check(
         )
     if result.fixes is not None:
         for note in result.fixes.notes:
-            click.echo(f"claimcheck: note: {note}", err=True)
+            _say(f"claimcheck: note: {note}")
     if show_diff:
         click.echo("".join(file_plan.diff() for file_plan in result.fixes.files), nl=False)
         for error in result.errors:
-            click.echo(f"claimcheck: error: {error}", err=True)
+            _say(f"claimcheck: error: {error}")
         sys.exit(ExitCode.USAGE if result.errors else ExitCode.FINDINGS if result.fixes.files else ExitCode.OK)
     if fix:
         _apply_fixes(result, stdin_data if use_stdin else None)
     # With --fix on stdin, stdout carries the fixed document and the report goes to stderr.
-    report = REPORTERS[output_format](result, config.ruleset().rules)
+    from claimcheck.reporters.common import for_output
+
+    report = REPORTERS[output_format](for_output(result), config.ruleset().rules)
     if output is not None:
         _write_report(output, report + "\n")
     else:
         click.echo(report, err=fix and use_stdin)
     for error in result.errors:
-        click.echo(f"claimcheck: error: {error}", err=True)
+        _say(f"claimcheck: error: {error}")
     if verbose:
         for skipped in result.skipped:
-            click.echo(f"claimcheck: skipped {skipped}", err=True)
+            _say(f"claimcheck: skipped {skipped}")
     _report_stale(result.stale, baseline_file)
     threshold = Severity(fail_on or config.fail_on).rank
     if result.errors:
@@ -264,16 +271,20 @@ def _apply_fixes(result: LintResult, stdin_data: bytes | None) -> None:
             try:
                 fixes.write_fix(file_plan)
             except fixes.FileChanged:
-                click.echo(f"claimcheck: warning: {file_plan.path} changed since it was linted; not fixed", err=True)
+                _say(f"claimcheck: warning: {file_plan.path} changed since it was linted; not fixed")
+                continue
+            except fixes.NotWritten as refused:
+                _say(f"claimcheck: warning: {refused}")
+                continue
+            except OSError as error:  # a read-only directory, a full disk: report it, fix the others
+                result.errors.append(f"{file_plan.path}: cannot write the fix ({error.strerror or error})")
                 continue
         result.findings = [f for f in result.findings if f.path != file_plan.path] + file_plan.remaining
         result.texts[file_plan.path] = file_plan.after  # what the remaining findings point into
         fixed, files = fixed + len(file_plan.fixed), files + 1
     result.findings.sort()
     if fixed:
-        click.echo(
-            f"claimcheck: fixed {fixed} finding{'s' * (fixed != 1)} in {files} file{'s' * (files != 1)}", err=True
-        )
+        _say(f"claimcheck: fixed {fixed} finding{'s' * (fixed != 1)} in {files} file{'s' * (files != 1)}")
 
 
 @main.command()
@@ -379,7 +390,7 @@ def baseline_create(
     result = engine.lint_paths(paths or (Path("."),), config if config_path else None, **run)
     entries = baselines.write(file, result.findings, result.texts)
     for error in result.errors:
-        click.echo(f"claimcheck: error: {error}", err=True)
+        _say(f"claimcheck: error: {error}")
     files = len({entry.path for entry in entries})
     click.echo(
         f"Recorded {len(entries)} finding{'s' * (len(entries) != 1)} in {files} file{'s' * (files != 1)} "

@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import astuple, dataclass, replace
+from dataclasses import astuple, dataclass
 from pathlib import Path
 
 from claimcheck import __version__, readers
@@ -187,11 +187,13 @@ def _cache_key(item: _Item, ruleset: RuleSet) -> str:
 
 def _cached(item: _Item, select: frozenset[str], ignore: frozenset[str]) -> list[Finding] | None:
     """A file's findings from the result cache, re-pathed to this file; None when not cached."""
-    cached = disk_cache.load("results", _cache_key(item, item.config.ruleset(select, ignore)))
-    if not isinstance(cached, list):
-        return None
+    ruleset = item.config.ruleset(select, ignore)
+    cached = disk_cache.load("results", _cache_key(item, ruleset))
     # Findings are cached with the path of whichever file produced them; report this one.
-    return [replace(finding, path=item.path) for finding in cached]
+    findings = Finding.list_from_data(cached, item.path)
+    if findings is None or any(f.rule not in ruleset.rules or f.end_line > len(item.text) + 1 for f in findings):
+        return None  # not what this version stores, or not about this text: lint it again
+    return findings
 
 
 def _lint_items(items: list[_Item], select: frozenset[str], ignore: frozenset[str], use_cache: bool) -> list[Finding]:
@@ -202,7 +204,7 @@ def _lint_items(items: list[_Item], select: frozenset[str], ignore: frozenset[st
         document = item.document or read(item.text, item.path, item.format, item.config)
         found = lint_document(document, ruleset, item.config.pipeline)
         if use_cache:
-            disk_cache.store("results", _cache_key(item, ruleset), found)
+            disk_cache.store("results", _cache_key(item, ruleset), [finding.to_dict() for finding in found])
         findings.extend(found)
     return findings
 

@@ -96,9 +96,9 @@ def _resolved(path: Path, chain: tuple[Path, ...]) -> dict[str, Any] | None:
     own = dict(data)
     if "packs" in own:
         own["packs"] = [_anchored(pack, path.parent) for pack in own["packs"]]
-        for pack in own["packs"]:
+        for index, pack in enumerate(own["packs"]):
             if pack != Path(pack).name:  # a file, not a built-in pack's name
-                _require_regular(Path(pack))
+                _require_pack_file(Path(pack), path, line_of(node, ["packs", index]) if node else None)
     own["overrides"] = [
         Override(
             files=tuple(entry["files"]),
@@ -116,6 +116,9 @@ def _resolved(path: Path, chain: tuple[Path, ...]) -> dict[str, Any] | None:
         target = (path.parent / reference).resolve()
         line = line_of(node, ["extends", index] if isinstance(extends, list) else ["extends"]) if node else None
         where = f"{path}:{line}" if line else str(path)
+        if target.suffix.lower() not in (".yaml", ".yml", ".toml"):
+            # Never parse (and echo) a file that cannot be a config: extends: /etc/shadow.
+            raise ConfigError(f"{where}: extends: {target} is not a config file (.yaml, .yml or pyproject.toml)")
         if not target.is_file():
             raise ConfigError(f"{where}: extends: config file not found: {target}")
         inherited = _resolved(target, (*chain, path))
@@ -136,6 +139,14 @@ def _merged(inherited: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
     result["severity"] = {**inherited.get("severity", {}), **own.get("severity", {})}
     result["overrides"] = [*inherited.get("overrides", []), *own.get("overrides", [])]
     return result
+
+
+def _require_pack_file(pack: Path, config: Path, line: int | None) -> None:
+    """A pack file must be YAML by name, and a regular file: `packs: [/etc/shadow]` is refused
+    before anything reads it, so no error can echo what it holds."""
+    if pack.suffix.lower() not in (".yaml", ".yml"):
+        raise ConfigError(f"{config}{f':{line}' if line else ''}: packs: {pack} is not a pack file (.yaml or .yml)")
+    _require_regular(pack)
 
 
 def _require_regular(path: Path) -> None:
