@@ -46,11 +46,11 @@ class FilePlan:
 
     def diff(self) -> str:
         """A unified diff of the change, as `--diff` prints it."""
+        from claimcheck.reporters.common import printable
+
+        name = printable(self.path)  # a newline in a file name must not end the header line
         lines = difflib.unified_diff(
-            LINE.findall(self.before),
-            LINE.findall(self.after),
-            fromfile=f"a/{self.path}",
-            tofile=f"b/{self.path}",
+            LINE.findall(self.before), LINE.findall(self.after), fromfile=f"a/{name}", tofile=f"b/{name}"
         )
         return "".join(
             line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines

@@ -711,3 +711,9 @@ def test_extends_that_is_not_a_config_file_is_refused(cli, workdir, tmp_path):
     write(workdir / "page.txt", CLAIM)
     error = assert_one_error_line(cli("check", "--no-cache", "page.txt"))
     assert "is not a config file" in error and "sekrit" not in error
+
+
+def test_diff_headers_escape_the_file_name(cli, workdir):
+    write(workdir / "evil\nname.md", FIXABLE)
+    result = cli("check", "--no-cache", "--diff", ".")
+    assert "+++ b/./evil\\nname.md" in result.stdout or "+++ b/evil\\nname.md" in result.stdout, result.stdout
