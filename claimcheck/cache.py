@@ -1,17 +1,26 @@
 """An on-disk cache in the platform's user cache directory.
 
-Entries are pickles keyed by a digest of everything that determines them, and each
-entry stores the hashes of the files it was built from, so an edited pack is never
-served stale. Entries whose key already covers their inputs (lint results, keyed by the
-document's content hash) are stored without source files and never re-validated.
+Whoever can write the cache directory must not be able to run code as the user, or to change
+what a run reports: entries are data, read back with checks, and anything unexpected is a miss.
+Entries are JSON keyed by a digest of everything that determines them, and each entry stores
+the hashes of the files it was built from, so an edited pack is never served stale. Entries
+whose key already covers their inputs (lint results, keyed by the document's content hash)
+are stored without source files and never re-validated. Compiled rule sets are the one
+exception to JSON: they are objects of a few claimcheck classes, and are unpickled with only
+those classes allowed (see `_ALLOWED_CLASSES`).
+
+The cache keeps at most MAX_ENTRIES entries per namespace, evicting the least recently used.
 Any failure to read or write the cache is ignored: it only saves time.
 Set CLAIMCHECK_NO_CACHE=1 to bypass it (`claimcheck check --no-cache` bypasses only lint results).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
+import io
+import json
 import os
 import pickle
 import tempfile
@@ -19,6 +28,23 @@ from pathlib import Path
 from typing import Any
 
 from claimcheck import __version__
+
+MAX_ENTRIES = 20_000  # per namespace; a lint result entry is a few KB
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
+
+# Rule sets are built by packs.py as objects of these classes (module, name); nothing else is
+# ever constructed when one is read back. A data form of RuleSet would belong to packs.py.
+_ALLOWED_CLASSES = frozenset(
+    {
+        ("claimcheck.packs", "RuleSet"),
+        ("claimcheck.packs", "Rule"),
+        ("claimcheck.packs", "Modifier"),
+        ("claimcheck.packs", "Fix"),
+        ("claimcheck.findings", "Severity"),
+    }
+)
+_PICKLED = frozenset({"rulesets"})
+_evicted: set[str] = set()  # namespaces already trimmed by this process
 
 
 def cache_dir() -> Path:
@@ -37,16 +63,51 @@ def file_hash(path: Path) -> str:
 
 def _entry(namespace: str, key: str) -> Path:
     digest = hashlib.sha256(f"{__version__}\0{key}".encode()).hexdigest()[:32]
-    return cache_dir() / namespace / f"{digest}.pickle"
+    return cache_dir() / namespace / f"{digest}.{'pickle' if namespace in _PICKLED else 'json'}"
+
+
+class _AllowedClasses(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in _ALLOWED_CLASSES:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
+        return super().find_class(module, name)
+
+
+def _decode(namespace: str, data: bytes) -> tuple[list[tuple[str, str]], Any]:
+    if namespace in _PICKLED:
+        entry = _AllowedClasses(io.BytesIO(data)).load()
+        from claimcheck.packs import RuleSet
+
+        sources, value = entry
+        if not isinstance(value, RuleSet):
+            raise ValueError("not a rule set")
+    else:
+        entry = json.loads(data)
+        sources, value = entry["sources"], entry["value"]
+    if not all(isinstance(path, str) and isinstance(digest, str) for path, digest in sources):
+        raise ValueError("bad sources")
+    return sources, value
+
+
+def _encode(namespace: str, sources: list[tuple[str, str]], value: Any) -> bytes:
+    if namespace in _PICKLED:
+        return pickle.dumps((sources, value), protocol=pickle.HIGHEST_PROTOCOL)
+    return json.dumps({"sources": sources, "value": value}, ensure_ascii=False).encode("utf-8", "surrogatepass")
 
 
 def load(namespace: str, key: str) -> Any | None:
-    """The cached value, or None when absent, unreadable, or built from files that changed since."""
+    """The cached value, or None when absent, unreadable, of an unexpected shape, or built from
+    files that changed since. Callers check the value's shape too."""
     if not _enabled():
         return None
+    path = _entry(namespace, key)
     try:
-        sources, value = pickle.loads(_entry(namespace, key).read_bytes())
-        if all(file_hash(Path(path)) == digest for path, digest in sources):
+        if path.stat().st_size > MAX_ENTRY_BYTES:
+            return None
+        sources, value = _decode(namespace, path.read_bytes())
+        if all(file_hash(Path(source)) == digest for source, digest in sources):
+            with contextlib.suppress(OSError):
+                os.utime(path)  # recently used: evicted last
             return value
     except Exception:
         return None
@@ -59,12 +120,30 @@ def store(namespace: str, key: str, value: Any, sources: list[tuple[str, str]] |
         return
     path = _entry(namespace, key)
     try:
+        data = _encode(namespace, sources or [], value)
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
-            handle.write(pickle.dumps((sources or [], value), protocol=pickle.HIGHEST_PROTOCOL))
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
+            handle.write(data)
         os.replace(handle.name, path)
-    except OSError:
+        if namespace not in _evicted:
+            _evicted.add(namespace)
+            _evict(path.parent)
+    except (OSError, TypeError, ValueError, pickle.PicklingError):
         pass
+
+
+def _evict(folder: Path, keep: int | None = None) -> None:
+    """Remove the least recently used entries beyond `keep` (MAX_ENTRIES)."""
+    keep = MAX_ENTRIES if keep is None else keep
+    entries = []
+    for entry in os.scandir(folder):
+        with contextlib.suppress(OSError):
+            entries.append((entry.stat().st_mtime, entry.path))
+    if len(entries) <= keep:
+        return
+    for _, path in sorted(entries)[: len(entries) - keep]:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
 
 
 @functools.cache

@@ -14,6 +14,13 @@ from claimcheck.findings import LintResult, Severity
 from claimcheck.reporters import REPORTERS
 
 
+def _say(message: str) -> None:
+    """One line on stderr, with what file names and documents bring in (newlines, ESC) escaped."""
+    from claimcheck.reporters.common import printable
+
+    click.echo(printable(message), err=True)
+
+
 def _split(values: tuple[str, ...]) -> frozenset[str]:
     return frozenset(v.strip() for value in values for v in value.split(",") if v.strip())
 
@@ -46,13 +53,12 @@ def _jobs(jobs: int | None) -> int:
 def _report_stale(stale: list, baseline_file: Path | None) -> None:  # type: ignore[type-arg]
     """Stale entries are news, not failures: one line each on stderr, then the count."""
     for entry in stale:
-        click.echo(f"claimcheck: stale baseline entry: {entry.describe()}", err=True)
+        _say(f"claimcheck: stale baseline entry: {entry.describe()}")
     if stale:
         entries = f"{len(stale)} stale baseline {'entry' if len(stale) == 1 else 'entries'}"
-        click.echo(
+        _say(
             f"claimcheck: {entries} in {baseline_file} (fixed or rewritten); "
             f"'claimcheck baseline create {baseline_file}' drops them",
-            err=True,
         )
 
 
@@ -63,17 +69,20 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except ClaimcheckError as error:
-            click.echo(f"claimcheck: error: {error}", err=True)
+            _say(f"claimcheck: error: {error}")
             ctx.exit(error.exit_code)
+        except KeyboardInterrupt:
+            # Not click's "Aborted!" and exit 1: 1 means findings.
+            _say("claimcheck: interrupted")
+            ctx.exit(ExitCode.INTERRUPTED)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
             raise
         except Exception as error:
             if os.environ.get("CLAIMCHECK_DEBUG"):
                 raise
-            click.echo(
+            _say(
                 f"claimcheck: internal error: {type(error).__name__}: {error} "
                 "(please report it; set CLAIMCHECK_DEBUG=1 for the traceback)",
-                err=True,
             )
             ctx.exit(ExitCode.USAGE)
 
@@ -82,6 +91,16 @@ class _Group(click.Group):
 @click.version_option(__version__, prog_name="claimcheck")
 def main() -> None:
     """Lint health-marketing copy for unhedged claims, unresolved footnotes and missing disclaimers."""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():  # signal handlers live in the main thread
+        signal.signal(signal.SIGTERM, _terminated)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    """SIGTERM (CI cancelling a job) unwinds like Ctrl-C, so worker processes are stopped too."""
+    raise SystemExit(ExitCode.TERMINATED)
 
 
 @main.command()
@@ -164,11 +183,11 @@ def check(
         raise click.UsageError("--fix and --diff cannot be used together (--diff shows what --fix would write)")
     if show_diff and output is not None:
         raise click.UsageError("--diff prints a diff, not a report; --output cannot be used with it")
-    stdin_data = sys.stdin.buffer.read() if use_stdin else b""
+    name = stdin_filename or "<stdin>"
+    stdin_data = _read_stdin(name) if use_stdin else b""
     if use_stdin:
         from claimcheck.sources import decode
 
-        name = stdin_filename or "<stdin>"
         result = engine.lint_source(decode(stdin_data, name), name, config, selected, ignored, fix or show_diff)
     else:
         result = engine.lint_paths(
@@ -184,25 +203,27 @@ def check(
         )
     if result.fixes is not None:
         for note in result.fixes.notes:
-            click.echo(f"claimcheck: note: {note}", err=True)
+            _say(f"claimcheck: note: {note}")
     if show_diff:
         click.echo("".join(file_plan.diff() for file_plan in result.fixes.files), nl=False)
         for error in result.errors:
-            click.echo(f"claimcheck: error: {error}", err=True)
+            _say(f"claimcheck: error: {error}")
         sys.exit(ExitCode.USAGE if result.errors else ExitCode.FINDINGS if result.fixes.files else ExitCode.OK)
     if fix:
         _apply_fixes(result, stdin_data if use_stdin else None)
     # With --fix on stdin, stdout carries the fixed document and the report goes to stderr.
-    report = REPORTERS[output_format](result, config.ruleset().rules)
+    from claimcheck.reporters.common import for_output
+
+    report = REPORTERS[output_format](for_output(result), config.ruleset().rules)
     if output is not None:
         _write_report(output, report + "\n")
     else:
         click.echo(report, err=fix and use_stdin)
     for error in result.errors:
-        click.echo(f"claimcheck: error: {error}", err=True)
+        _say(f"claimcheck: error: {error}")
     if verbose:
         for skipped in result.skipped:
-            click.echo(f"claimcheck: skipped {skipped}", err=True)
+            _say(f"claimcheck: skipped {skipped}")
     _report_stale(result.stale, baseline_file)
     threshold = Severity(fail_on or config.fail_on).rank
     if result.errors:
@@ -210,12 +231,27 @@ def check(
     sys.exit(ExitCode.FINDINGS if any(f.severity.rank >= threshold for f in result.findings) else ExitCode.OK)
 
 
+def _read_stdin(name: str) -> bytes:
+    from claimcheck.sources import read_limited
+
+    return read_limited(sys.stdin.buffer, name)
+
+
 def _write_report(path: Path, report: str) -> None:
-    """Write the report atomically; an existing file keeps its mode."""
+    """Write the report atomically over a regular file (which keeps its mode), directly into anything else.
+
+    Renaming over /dev/null, a FIFO or /dev/stdout would replace the device, leave the reader
+    waiting, or write beside the file the shell redirected to.
+    """
     from claimcheck.text import write_atomically
 
+    special = (path.exists() and not path.is_file()) or path.absolute().parts[1:2] in (("dev",), ("proc",))
     try:
-        write_atomically(path, report.encode("utf-8"))
+        if special:
+            with open(path, "wb") as stream:
+                stream.write(report.encode("utf-8", "replace"))
+        else:
+            write_atomically(path, report.encode("utf-8", "replace"))
     except OSError as error:
         raise ClaimcheckError(f"cannot write {path}: {error.strerror}") from None
 
@@ -235,16 +271,20 @@ def _apply_fixes(result: LintResult, stdin_data: bytes | None) -> None:
             try:
                 fixes.write_fix(file_plan)
             except fixes.FileChanged:
-                click.echo(f"claimcheck: warning: {file_plan.path} changed since it was linted; not fixed", err=True)
+                _say(f"claimcheck: warning: {file_plan.path} changed since it was linted; not fixed")
+                continue
+            except fixes.NotWritten as refused:
+                _say(f"claimcheck: warning: {refused}")
+                continue
+            except OSError as error:  # a read-only directory, a full disk: report it, fix the others
+                result.errors.append(f"{file_plan.path}: cannot write the fix ({error.strerror or error})")
                 continue
         result.findings = [f for f in result.findings if f.path != file_plan.path] + file_plan.remaining
         result.texts[file_plan.path] = file_plan.after  # what the remaining findings point into
         fixed, files = fixed + len(file_plan.fixed), files + 1
     result.findings.sort()
     if fixed:
-        click.echo(
-            f"claimcheck: fixed {fixed} finding{'s' * (fixed != 1)} in {files} file{'s' * (files != 1)}", err=True
-        )
+        _say(f"claimcheck: fixed {fixed} finding{'s' * (fixed != 1)} in {files} file{'s' * (files != 1)}")
 
 
 @main.command()
@@ -388,7 +428,7 @@ def baseline_create(
     result = engine.lint_paths(paths or (Path("."),), config if config_path else None, **run)
     entries = baselines.write(file, result.findings, result.texts)
     for error in result.errors:
-        click.echo(f"claimcheck: error: {error}", err=True)
+        _say(f"claimcheck: error: {error}")
     files = len({entry.path for entry in entries})
     click.echo(
         f"Recorded {len(entries)} finding{'s' * (len(entries) != 1)} in {files} file{'s' * (files != 1)} "

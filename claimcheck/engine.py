@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import astuple, dataclass, replace
+from dataclasses import astuple, dataclass
 from pathlib import Path
 
 from claimcheck import __version__, readers
@@ -96,14 +96,15 @@ def lint_paths(
     result = LintResult()
     configs: dict[str, Config] = {}  # each file's config, with its overrides
     pending: list[_Item] = []  # files the cache could not answer, in discovery order
-    for path in discover(paths, config, result.skipped):
-        file_config = configs[str(path)] = (config or find_config(path.resolve().parent)).for_path(path)
+    for path in discover(paths, config, result.skipped, result.errors):
         try:
             # A file named explicitly is read as plain text when claimcheck has no reader for its kind.
             text, document = (readers.for_path(str(path)) or readers.for_format("text")).read_path(path)
         except InputError as error:
             result.errors.append(str(error))
             continue
+        # Read first: a path that cannot be resolved (a symlink loop) has been refused by now.
+        file_config = configs[str(path)] = (config or find_config(path.resolve().parent)).for_path(path)
         result.files += 1
         result.paths.append(str(path))
         result.texts[str(path)] = text
@@ -186,11 +187,13 @@ def _cache_key(item: _Item, ruleset: RuleSet) -> str:
 
 def _cached(item: _Item, select: frozenset[str], ignore: frozenset[str]) -> list[Finding] | None:
     """A file's findings from the result cache, re-pathed to this file; None when not cached."""
-    cached = disk_cache.load("results", _cache_key(item, item.config.ruleset(select, ignore)))
-    if not isinstance(cached, list):
-        return None
+    ruleset = item.config.ruleset(select, ignore)
+    cached = disk_cache.load("results", _cache_key(item, ruleset))
     # Findings are cached with the path of whichever file produced them; report this one.
-    return [replace(finding, path=item.path) for finding in cached]
+    findings = Finding.list_from_data(cached, item.path)
+    if findings is None or any(f.rule not in ruleset.rules or f.end_line > len(item.text) + 1 for f in findings):
+        return None  # not what this version stores, or not about this text: lint it again
+    return findings
 
 
 def _lint_items(items: list[_Item], select: frozenset[str], ignore: frozenset[str], use_cache: bool) -> list[Finding]:
@@ -201,7 +204,7 @@ def _lint_items(items: list[_Item], select: frozenset[str], ignore: frozenset[st
         document = item.document or read(item.text, item.path, item.format, item.config)
         found = lint_document(document, ruleset, item.config.pipeline)
         if use_cache:
-            disk_cache.store("results", _cache_key(item, ruleset), found)
+            disk_cache.store("results", _cache_key(item, ruleset), [finding.to_dict() for finding in found])
         findings.extend(found)
     return findings
 
@@ -223,11 +226,47 @@ def _lint_in_workers(
     chunks = [items[start : start + size] for start in range(0, len(items), size)]
     arguments = [[select] * len(chunks), [ignore] * len(chunks), [use_cache] * len(chunks)]
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-            return [finding for found in pool.map(_lint_items, chunks, *arguments) for finding in found]
-    except (BrokenProcessPool, OSError):
-        # No processes on this system (or a worker died): the same work, in this process.
+        pool = ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_worker_start,
+            initargs=(os.getpid(),),
+        )
+    except OSError:  # no processes on this system: the same work, in this process
         return _lint_items(items, select, ignore, use_cache)
+    try:
+        return [finding for found in pool.map(_lint_items, chunks, *arguments) for finding in found]
+    except (BrokenProcessPool, OSError):
+        # A worker died: the same work, in this process.
+        return _lint_items(items, select, ignore, use_cache)
+    except BaseException:
+        # Ctrl-C or SIGTERM: stop the workers now rather than wait for their chunks.
+        # The executor has no public way to do this; its process table is the one handle on them.
+        for process in list((pool._processes or {}).values()):
+            process.terminate()
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker_start(parent: int) -> None:
+    """In each worker: leave Ctrl-C to the parent, and exit as soon as the parent is gone.
+
+    A parent killed with SIGKILL cannot stop its workers, and they would otherwise wait on the
+    work queue forever (each holding a spaCy pipeline's memory).
+    """
+    import signal
+    import threading
+    import time
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="claimcheck-parent-watch").start()
 
 
 def default_jobs() -> int:

@@ -11,6 +11,8 @@ class ExitCode(IntEnum):
     OK = 0  # nothing at or above the --fail-on level
     FINDINGS = 1  # findings at or above the --fail-on level
     USAGE = 2  # bad arguments, bad config or rule pack, unreadable input
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT), as shells report it
+    TERMINATED = 143  # SIGTERM (128 + SIGTERM): stopped cleanly, workers included
 
 
 class ClaimcheckError(Exception):

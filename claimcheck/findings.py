@@ -45,6 +45,30 @@ class Finding:
         data["severity"] = self.severity.value
         return data
 
+    @classmethod
+    def list_from_data(cls, data: Any, path: str) -> list[Finding] | None:
+        """Findings from what `to_dict` made of them (a cache entry), at `path`; None unless every
+        item has exactly the fields of a Finding, each of its type."""
+        if not isinstance(data, list):
+            return None
+        findings = []
+        for item in data:
+            if not isinstance(item, dict) or set(item) != _FIELD_TYPES.keys():
+                return None
+            if not all(type(item[name]) is kind for name, kind in _FIELD_TYPES.items()):
+                return None
+            if item["severity"] not in _SEVERITY_VALUES or min(item["line"], item["column"]) < 1:
+                return None
+            findings.append(cls(**{**item, "path": path, "severity": Severity(item["severity"])}))
+        return findings
+
+
+# What a Finding's fields hold once serialised (Finding.to_dict): the shape a cache entry must have.
+_FIELD_TYPES = {
+    name: int if name in ("line", "column", "end_line", "end_column") else str for name in Finding.__annotations__
+}
+_SEVERITY_VALUES = frozenset(severity.value for severity in Severity)
+
 
 @dataclass
 class LintResult:

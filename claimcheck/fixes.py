@@ -21,7 +21,17 @@ from claimcheck.packs import Fix, RuleSet
 from claimcheck.sources import decode
 from claimcheck.text import LINE, FileChanged, encode_like, line_starts, position, write_atomically
 
-__all__ = ["FileChanged", "FilePlan", "Plan", "apply_fix", "encode_like", "plan_fixes", "write_atomically", "write_fix"]
+__all__ = [
+    "FileChanged",
+    "FilePlan",
+    "NotWritten",
+    "Plan",
+    "apply_fix",
+    "encode_like",
+    "plan_fixes",
+    "write_atomically",
+    "write_fix",
+]
 
 
 @dataclass
@@ -36,11 +46,11 @@ class FilePlan:
 
     def diff(self) -> str:
         """A unified diff of the change, as `--diff` prints it."""
+        from claimcheck.reporters.common import printable
+
+        name = printable(self.path)  # a newline in a file name must not end the header line
         lines = difflib.unified_diff(
-            LINE.findall(self.before),
-            LINE.findall(self.after),
-            fromfile=f"a/{self.path}",
-            tofile=f"b/{self.path}",
+            LINE.findall(self.before), LINE.findall(self.after), fromfile=f"a/{name}", tofile=f"b/{name}"
         )
         return "".join(
             line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines
@@ -138,9 +148,19 @@ def _moved(finding: Finding, before: str, after: str, inserts: list[tuple[int, s
     return replace(finding, line=line, column=column, end_line=end_line, end_column=end_column)
 
 
+class NotWritten(Exception):
+    """A fix claimcheck will not write, with the reason (the file is left alone)."""
+
+
 def write_fix(file_plan: FilePlan) -> None:
-    """Write a planned fix atomically; raise FileChanged if the file no longer holds the linted text."""
+    """Write a planned fix atomically; raise FileChanged if the file no longer holds the linted text,
+    NotWritten if writing it would reach outside the tree or split hard links, OSError if it fails."""
     path = Path(file_plan.path).resolve()  # through a symlink, replace its target, not the link
+    if Path(file_plan.path).is_symlink() and not path.is_relative_to(Path.cwd().resolve()):
+        raise NotWritten(f"{file_plan.path}: a symlink to {path}, outside the current directory; not fixed")
+    if path.stat().st_nlink > 1:
+        # Replacing the file would leave its other names with the old text.
+        raise NotWritten(f"{file_plan.path}: has {path.stat().st_nlink} hard links; not fixed")
     try:
         original = path.read_bytes()
         if decode(original, file_plan.path) != file_plan.before:

@@ -1,8 +1,17 @@
-"""Bytes to text: the encoding is decided once, here, and undecodable input is refused clearly."""
+"""Bytes to text: the encoding is decided once, here, and undecodable input is refused clearly.
+
+Only regular files are read, and never more than MAX_BYTES plus one byte: a FIFO would block
+forever and /dev/zero never ends, and both turn up in repositories (as committed symlinks) and
+in careless command lines.
+"""
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from claimcheck.errors import InputError
 from claimcheck.text import BOMS
@@ -12,7 +21,7 @@ MAX_BYTES = 20 * 1024 * 1024
 
 
 def decode(data: bytes, name: str) -> str:
-    """Decode UTF-8 (BOM optional) or BOM-marked UTF-16; anything else is an InputError."""
+    """Decode UTF-8 (BOM optional) or BOM-marked UTF-16/UTF-32; anything else is an InputError."""
     for bom, encoding in BOMS:
         if data.startswith(bom):
             return _decode(data[len(bom) :], encoding, name)
@@ -30,15 +39,23 @@ def _decode(data: bytes, encoding: str, name: str) -> str:
         ) from None
 
 
-def read_bytes(path: Path) -> bytes:
-    """Read a file, refusing directories, huge files and unreadable paths with one clear line."""
+def _too_large(name: object, size: int) -> InputError:
+    return InputError(f"{name}: {size // 1_048_576} MiB is over the {MAX_BYTES // 1_048_576} MiB limit, not linted")
+
+
+def read_limited(stream: BinaryIO, name: object, limit: int = MAX_BYTES) -> bytes:
+    """At most `limit` bytes from a stream (stdin), refusing more with an InputError."""
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise _too_large(name, len(data))
+    return data
+
+
+def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """Read a regular file, refusing anything else, huge files and unreadable paths with one clear line."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(
-                f"{path}: {size // 1_048_576} MiB is over the {MAX_BYTES // 1_048_576} MiB limit, not linted"
-            )
-        return path.read_bytes()
+        # O_NONBLOCK: opening a FIFO with no writer would block; fstat then tells what was opened.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -46,7 +63,21 @@ def read_bytes(path: Path) -> bytes:
     except PermissionError:
         raise InputError(f"{path}: permission denied") from None
     except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise InputError(f"{path}: symbolic link loop, not linted") from None
         raise InputError(f"{path}: cannot read ({error.strerror})") from None
+    with os.fdopen(descriptor, "rb") as stream:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError(f"{path}: is a directory")
+        if not stat.S_ISREG(mode):
+            raise InputError(f"{path}: not a regular file, not linted")
+        if os.fstat(descriptor).st_size > limit:
+            raise _too_large(path, os.fstat(descriptor).st_size)
+        try:
+            return read_limited(stream, path, limit)
+        except OSError as error:
+            raise InputError(f"{path}: cannot read ({error.strerror})") from None
 
 
 def read_text(path: Path) -> str:

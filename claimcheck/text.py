@@ -22,8 +22,11 @@ LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")  # a line with its line 
 _NOT_A_LINE_BREAK = re.compile(r"[^\r\n]")
 
 # Byte-order marks claimcheck reads and writes back, with the encoding each announces.
+# UTF-32 comes first: its little-endian mark starts with UTF-16's.
 BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
@@ -97,12 +100,23 @@ def write_atomically(path: Path, data: bytes, expected: bytes | None = None) -> 
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, mode)
+        _keep_owner(target, temporary)
         if expected is not None and _digest(target.read_bytes()) != _digest(expected):
             raise FileChanged(str(path))
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _keep_owner(target: Path, temporary: str) -> None:
+    """The replacement keeps the file's owner and group where this process may give them (as root)."""
+    try:
+        info = target.stat()
+        if hasattr(os, "chown") and (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
+            os.chown(temporary, info.st_uid, info.st_gid)
+    except OSError:  # a new file, or not allowed: the writer's own
+        pass
 
 
 def _mode(path: Path) -> int:

@@ -15,16 +15,27 @@ SKIP_DIRS = frozenset(
 )
 
 
-def discover(paths: Iterable[Path], config: Config | None = None, skipped: list[str] | None = None) -> Iterator[Path]:
+def discover(
+    paths: Iterable[Path],
+    config: Config | None = None,
+    skipped: list[str] | None = None,
+    errors: list[str] | None = None,
+) -> Iterator[Path]:
     """Files to lint: explicit files as given, directories walked for the formats claimcheck reads.
 
-    Files a walk passes over (other formats, excluded by the config) are added to `skipped`.
+    Files a walk passes over (other formats, excluded by the config) are added to `skipped`;
+    directories it cannot read are added to `errors`, as unreadable files are.
     """
+
+    def unreadable(error: OSError) -> None:
+        if errors is not None:
+            errors.append(f"{error.filename}: cannot read the directory ({error.strerror})")
+
     for path in paths:
         if not path.is_dir():
             yield path
             continue
-        for folder, dirs, files in os.walk(path):
+        for folder, dirs, files in os.walk(path, onerror=unreadable):
             dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
             for name in sorted(files):
                 candidate = Path(folder, name)

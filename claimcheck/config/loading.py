@@ -67,6 +67,7 @@ def _setting(name: str, value: Any) -> Any:
 
 def _read(path: Path) -> tuple[dict[str, Any] | None, Any]:
     """One config file's own settings, validated, with its YAML node tree (None for TOML)."""
+    _require_regular(path)
     if path.name == "pyproject.toml":
         data, node = _read_pyproject(path), None
         if data is None:
@@ -95,6 +96,9 @@ def _resolved(path: Path, chain: tuple[Path, ...]) -> dict[str, Any] | None:
     own = dict(data)
     if "packs" in own:
         own["packs"] = [_anchored(pack, path.parent) for pack in own["packs"]]
+        for index, pack in enumerate(own["packs"]):
+            if pack != Path(pack).name:  # a file, not a built-in pack's name
+                _require_pack_file(Path(pack), path, line_of(node, ["packs", index]) if node else None)
     own["overrides"] = [
         Override(
             files=tuple(entry["files"]),
@@ -112,6 +116,9 @@ def _resolved(path: Path, chain: tuple[Path, ...]) -> dict[str, Any] | None:
         target = (path.parent / reference).resolve()
         line = line_of(node, ["extends", index] if isinstance(extends, list) else ["extends"]) if node else None
         where = f"{path}:{line}" if line else str(path)
+        if target.suffix.lower() not in (".yaml", ".yml", ".toml"):
+            # Never parse (and echo) a file that cannot be a config: extends: /etc/shadow.
+            raise ConfigError(f"{where}: extends: {target} is not a config file (.yaml, .yml or pyproject.toml)")
         if not target.is_file():
             raise ConfigError(f"{where}: extends: config file not found: {target}")
         inherited = _resolved(target, (*chain, path))
@@ -134,6 +141,20 @@ def _merged(inherited: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+def _require_pack_file(pack: Path, config: Path, line: int | None) -> None:
+    """A pack file must be YAML by name, and a regular file: `packs: [/etc/shadow]` is refused
+    before anything reads it, so no error can echo what it holds."""
+    if pack.suffix.lower() not in (".yaml", ".yml"):
+        raise ConfigError(f"{config}{f':{line}' if line else ''}: packs: {pack} is not a pack file (.yaml or .yml)")
+    _require_regular(pack)
+
+
+def _require_regular(path: Path) -> None:
+    """Config files and packs are read whole: a FIFO would block and /dev/zero never ends."""
+    if path.exists() and not path.is_file():
+        raise ConfigError(f"{path}: not a regular file")
+
+
 def _anchored(pack: str, folder: Path) -> str:
     """A pack file made absolute against the folder of the config naming it; a built-in name as it is.
 
@@ -153,4 +174,5 @@ def _read_pyproject(path: Path) -> dict[str, Any] | None:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"{path}: cannot read ({error})") from None
-    return data.get("tool", {}).get("claimcheck")
+    tool = data.get("tool")
+    return tool.get("claimcheck") if isinstance(tool, dict) else None  # `tool = 5` is someone else's mistake

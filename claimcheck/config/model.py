@@ -5,6 +5,7 @@ file by name, and `claimcheck config` prints them, so a new config key is a sche
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field, fields, replace
 from functools import cache
@@ -96,8 +97,8 @@ class Config:
 
     def _relative(self, path: Path) -> str | None:
         """A path relative to the config's folder, in '/' form; None when it lies outside."""
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        try:  # realpath, not resolve(): a symlink loop is the reader's error to report, not a crash here
+            return Path(os.path.realpath(path)).relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return None
 

@@ -281,15 +281,67 @@ def _encoding(server) -> str:  # type: ignore[no-untyped-def]
     return str(getattr(encoding, "value", encoding))
 
 
+# Typing sends a change per keystroke; linting each one would fall further and further behind.
+DEBOUNCE_SECONDS = 0.25
+# No editor sends a document this large in one message; a Content-Length beyond it is dropped
+# in chunks (the server stays in step with the client) instead of allocated whole.
+MAX_MESSAGE_BYTES = 64 * 1024 * 1024
+
+
+class _BoundedStdin:
+    """The server's stdin, with the size of what one read may allocate bounded."""
+
+    def __init__(self, stream) -> None:  # type: ignore[no-untyped-def]
+        self.stream = stream
+
+    def readline(self) -> bytes:
+        return self.stream.readline(64 * 1024)
+
+    def read(self, size: int) -> bytes:
+        if size <= MAX_MESSAGE_BYTES:
+            return self.stream.read(size)
+        while size > 0 and (chunk := self.stream.read(min(size, 1 << 20))):
+            size -= len(chunk)
+        import sys
+
+        print(f"claimcheck lsp: dropped a message over {MAX_MESSAGE_BYTES} bytes", file=sys.stderr)
+        return b"null"  # not a message: pygls logs it and reads the next one
+
+
+def _protocol_class():  # type: ignore[no-untyped-def]
+    """pygls's protocol, answering a request whose params do not parse with the error (pygls only logs it)."""
+    from pygls.exceptions import JsonRpcException
+    from pygls.protocol import LanguageServerProtocol
+
+    class Protocol(LanguageServerProtocol):
+        def structure_message(self, data):  # type: ignore[no-untyped-def]
+            try:
+                return super().structure_message(data)
+            except JsonRpcException as error:
+                if "id" in data and "method" in data:
+                    self._send_response(data["id"], error=error.to_response_error())
+                raise
+
+    return Protocol
+
+
 def create_server():  # type: ignore[no-untyped-def]
     """A pygls LanguageServer with claimcheck's handlers registered."""
+    import asyncio
+
     try:
         from pygls.lsp.server import LanguageServer  # pygls 2
     except ImportError:  # pragma: no cover - pygls 1.x
         from pygls.server import LanguageServer
 
-    server = LanguageServer("claimcheck", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full)
+    server = LanguageServer(
+        "claimcheck",
+        __version__,
+        text_document_sync_kind=types.TextDocumentSyncKind.Full,
+        protocol_cls=_protocol_class(),
+    )
     linted: dict[str, _Linted] = {}
+    changes: dict[str, int] = {}  # how many changes each document has had: the newest one lints
 
     def publish(uri: str, diagnostics: list[types.Diagnostic], version: int | None = None) -> None:
         if hasattr(server, "text_document_publish_diagnostics"):
@@ -319,8 +371,12 @@ def create_server():  # type: ignore[no-untyped-def]
         lint_and_publish(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
-    def did_change(ls, params: types.DidChangeTextDocumentParams) -> None:  # type: ignore[no-untyped-def]
-        lint_and_publish(params.text_document.uri)
+    async def did_change(ls, params: types.DidChangeTextDocumentParams) -> None:  # type: ignore[no-untyped-def]
+        uri = params.text_document.uri
+        changes[uri] = change = changes.get(uri, 0) + 1
+        await asyncio.sleep(DEBOUNCE_SECONDS)
+        if changes.get(uri) == change:  # no newer change came while waiting
+            lint_and_publish(uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls, params: types.DidSaveTextDocumentParams) -> None:  # type: ignore[no-untyped-def]
@@ -377,4 +433,6 @@ def create_server():  # type: ignore[no-untyped-def]
 
 def serve() -> None:
     """Run the server on stdin/stdout until the client says exit."""
-    create_server().start_io()
+    import sys
+
+    create_server().start_io(stdin=_BoundedStdin(sys.stdin.buffer))

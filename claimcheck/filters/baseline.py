@@ -24,7 +24,7 @@ from pathlib import Path
 
 from claimcheck.errors import ClaimcheckError
 from claimcheck.findings import Finding
-from claimcheck.text import split_lines
+from claimcheck.text import split_lines, write_atomically
 
 # Version of the baseline file format (docs/baseline.md). Bump on incompatible change.
 BASELINE_VERSION = 1
@@ -81,8 +81,12 @@ def write(file: Path, findings: Iterable[Finding], texts: Mapping[str, str]) -> 
             {"path": e.path, "rule": e.rule, "excerpt": e.excerpt, "fingerprint": e.fingerprint} for e in entries
         ],
     }
+    # A file name that is not UTF-8 holds lone surrogates; backslashreplace writes each as the
+    # JSON escape "\\udcXX", which reads back as the same name. Written atomically: a failed
+    # write leaves the old baseline whole.
+    encoded = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8", "backslashreplace")
     try:
-        file.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        write_atomically(file, encoded)
     except OSError as error:
         raise ClaimcheckError(f"{file}: cannot write the baseline ({error.strerror})") from None
     return entries
@@ -90,11 +94,16 @@ def write(file: Path, findings: Iterable[Finding], texts: Mapping[str, str]) -> 
 
 def read(file: Path) -> list[Entry]:
     """The entries of a baseline file; a missing or malformed file is one clear error."""
+    from claimcheck.errors import InputError
+    from claimcheck.sources import read_bytes
+
+    if not file.exists():
+        raise ClaimcheckError(f"{file}: no such baseline file (create it with 'claimcheck baseline create')")
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ClaimcheckError(f"{file}: no such baseline file (create it with 'claimcheck baseline create')") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        data = json.loads(read_bytes(file).decode("utf-8"))
+    except InputError as error:
+        raise ClaimcheckError(f"not a claimcheck baseline: {error}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ClaimcheckError(f"{file}: not a claimcheck baseline ({error})") from None
     try:
         if data["version"] != BASELINE_VERSION:

@@ -110,7 +110,9 @@ def changed_lines(diff: str) -> dict[str, set[int]]:
         if line.startswith("+++ "):
             name = line[4:].rstrip("\t")  # git appends a tab to names with spaces
             if name.startswith('"'):
-                name = codecs.escape_decode(name[1:-1].encode("utf-8", "surrogateescape"))[0].decode("utf-8")
+                name = codecs.escape_decode(name[1:-1].encode("utf-8", "surrogateescape"))[0].decode(
+                    "utf-8", "surrogateescape"
+                )
             current = changed.setdefault(name[2:], set()) if name.startswith("b/") else None
         elif hunk := _HUNK.match(line):
             old_count, start, new_count = hunk.groups()

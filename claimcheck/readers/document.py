@@ -8,6 +8,7 @@ headings, list items and table rows that sentences never cross.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -106,5 +107,45 @@ def assemble(
     all_definitions = (*definitions, *unclaimed(found_definitions))
     all_references = (*references, *unclaimed(find_references(prose, found_definitions)))
     # Markers are structure, not words: blank them so "weeks.¹" tokenizes like "weeks.".
-    prose = blanked(prose, [(marker.start, marker.end) for marker in (*all_definitions, *all_references)])
+    markers = [(marker.start, marker.end) for marker in (*all_definitions, *all_references)]
+    prose = blanked(prose, markers + _punctuation_beyond_bound(prose))
+    blocks = [piece for block in blocks for piece in _bounded(prose, *block)]
     return Document(path, format, text, prose, tuple(blocks), all_references, all_definitions, tuple(comments))
+
+
+# spaCy's tokenizer takes time quadratic in the length of a run of punctuation it splits
+# ("!!!!..."), and checks scan a block's sentences for each claim in it: both stay linear
+# only when runs and blocks are bounded. Real copy never comes near either bound.
+MAX_PUNCTUATION_RUN = 64
+MAX_BLOCK_CHARS = 10_000
+_PUNCTUATION_RUN = re.compile(rf"[^\w\s]{{{MAX_PUNCTUATION_RUN + 1},}}")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+|[\r\n]+")
+_SPACE = re.compile(r"\s+")
+
+
+def _punctuation_beyond_bound(prose: str) -> list[tuple[int, int]]:
+    """The tail of every run of punctuation longer than MAX_PUNCTUATION_RUN (blanked: not words)."""
+    return [(match.start() + MAX_PUNCTUATION_RUN, match.end()) for match in _PUNCTUATION_RUN.finditer(prose)]
+
+
+def _bounded(prose: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A block split into pieces of at most MAX_BLOCK_CHARS: after the last sentence end or line
+    break in each window, else at its last space, else anywhere. Offsets stay offsets into the text."""
+    pieces = []
+    while end - start > MAX_BLOCK_CHARS:
+        window_end = start + MAX_BLOCK_CHARS
+        cut = _last_end(_SENTENCE_END, prose, start + MAX_BLOCK_CHARS // 2, window_end)
+        cut = cut or _last_end(_SPACE, prose, start + 1, window_end) or window_end
+        if prose[start:cut].strip():
+            pieces.append((start, cut))
+        start = cut
+    if prose[start:end].strip():
+        pieces.append((start, end))
+    return pieces
+
+
+def _last_end(pattern: re.Pattern[str], text: str, start: int, end: int) -> int | None:
+    last = None
+    for last in pattern.finditer(text, start, end):  # noqa: B007 (the last match is the one wanted)
+        pass
+    return last.end() if last else None

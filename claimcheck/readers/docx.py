@@ -61,11 +61,14 @@ _LINE_BREAKS_IN_RUN = re.compile(r"[\r\n\v\f\x85\u2028\u2029]")
 def read_docx(path: Path) -> Document:
     """Read a Word .docx file (never writing it); a file that is not one is an InputError."""
     data = read_bytes(path)
+    _refuse_zip_bomb(path, data)
     try:
         import docx
 
         word = docx.Document(io.BytesIO(data))
         paragraphs = _docx_paragraphs(word)
+    except MemoryError:
+        raise InputError(f"{path}: too large to read in memory, not linted") from None
     except Exception:  # python-docx raises zipfile, KeyError, lxml and ValueError errors for a broken file
         raise InputError(f"{path}: not a valid .docx file (corrupt, or not a Word document), not linted") from None
     lines, references, definitions, offset = [], [], [], 0
@@ -79,6 +82,29 @@ def read_docx(path: Path) -> Document:
     prose, blocks = _read_lines(text)
     comments = DocxReader().comments(text)
     return assemble(str(path), "docx", text, prose, blocks, references, definitions, comments=comments)
+
+
+# python-docx inflates every part into memory; a few MB of zip can declare gigabytes.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+
+
+def _refuse_zip_bomb(path: Path, data: bytes) -> None:
+    """Refuse a .docx whose parts add up to more than MAX_UNPACKED_BYTES, before inflating any.
+
+    The sizes are the ones the zip declares; zipfile stops reading a part at its declared size.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise InputError(f"{path}: not a valid .docx file (corrupt, or not a Word document), not linted") from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise InputError(
+            f"{path}: unpacks to {unpacked // 1_048_576} MiB, over the {MAX_UNPACKED_BYTES // 1_048_576} MiB limit "
+            "for .docx files, not linted"
+        )
 
 
 def _docx_paragraphs(word) -> list[tuple[str, list[tuple[str, str, int, int]], str | None]]:  # type: ignore[no-untyped-def]

@@ -16,7 +16,7 @@ from typing import ClassVar
 
 from claimcheck.readers.document import Comment, Document, assemble
 from claimcheck.readers.text import BLANK_LINES, URL, ReadOptions, TextReader, prepend, split_blocks
-from claimcheck.text import LINE_BREAK, blanked, newline_of, position
+from claimcheck.text import LINE_BREAK, blanked, newline_of, position, split_lines
 from claimcheck.text import line_starts as text_line_starts
 
 COMMENT_DIRECTIVE = re.compile(r"<!--\s*(?P<body>claimcheck-.*?)\s*-->", re.DOTALL)  # Markdown and HTML
@@ -25,7 +25,7 @@ COMMENT_DIRECTIVE = re.compile(r"<!--\s*(?P<body>claimcheck-.*?)\s*-->", re.DOTA
 _MD_INLINE_CODE = re.compile(r"(`+)[^`]*?\1")
 _MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _MD_LINK = re.compile(r"(?<!\\)\[(?!\^)(?P<text>[^\]\n]*)\](?P<target>\([^)\n]*\)|\[[^\]\n]*\])")
-_MD_HTML = re.compile(r"<!--.*?-->|</?[A-Za-z][^>\n]*>|<(?:https?|mailto):[^>\s]*>", re.DOTALL)
+_MD_HTML = re.compile(r"</?[A-Za-z][^>\n]*>|<(?:https?|mailto):[^>\s]*>")  # comments: _open_to_close
 _MD_LINE_SYNTAX = re.compile(
     r"^[ \t]*(?:>[ \t]?)*(?:#{1,6}[ \t]|(?:[-+*]|\d{1,9}[.)])[ \t]+|[=-]{2,}[ \t]*$)?", re.MULTILINE
 )
@@ -35,8 +35,31 @@ _MD_FOOTNOTE_DEFINITION = re.compile(r"^[ ]{0,3}\[\^[^\]\s]+\]:.*$", re.MULTILIN
 
 
 _MD_CODE = frozenset({"fence", "code_block", "html_block", "front_matter"})
-# HTML whose content is not prose, inside Markdown: scripts, styles, code.
-_MD_HIDDEN_HTML = re.compile(r"<(script|style|pre|code|template|noscript|svg)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+# HTML whose content is not prose, inside Markdown: scripts, styles, code; and comments.
+_MD_HIDDEN_OPEN = re.compile(r"<(script|style|pre|code|template|noscript|svg)\b", re.IGNORECASE)
+_MD_COMMENT_OPEN = re.compile(r"<!--")
+
+
+def _open_to_close(prose: str, opening: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Each element (or comment) from its opening to the first closing of the same name after it.
+
+    One regex (`<(code)\\b.*?</\\1>`) would scan to the end of the text again from every unclosed
+    `<code`, quadratic in their number; here a name seen unclosed once is never searched again.
+    """
+    spans: list[tuple[int, int]] = []
+    cursor, unclosed = 0, set()
+    for match in opening.finditer(prose):
+        name = match[1].lower() if opening.groups else ""
+        if match.start() < cursor or name in unclosed:
+            continue
+        closing = rf"</{name}\s*>" if name else "-->"
+        close = re.compile(closing, re.IGNORECASE).search(prose, match.end())
+        if close is None:
+            unclosed.add(name)
+            continue
+        spans.append((match.start(), close.end()))
+        cursor = close.end()
+    return spans
 
 
 @cache
@@ -58,21 +81,46 @@ def markdown_prose(text: str, tokens: list, front_matter_fields: Sequence[str]) 
         line = len(LINE_BREAK.findall(text, 0, match.start()))
         if line not in code_lines and not any(first <= line < last for first, last in line_ranges):
             line_ranges.add((line, line + 1))
+    line_ranges |= _beyond_nesting_limit(text, tokens, line_ranges, code_lines)
     blocks = [(line_starts[first], min(line_starts[last] - 1, len(text))) for first, last in sorted(line_ranges)]
     front_matter = [t.map for t in tokens if t.type == "front_matter" and t.map]
     if front_matter and front_matter_fields:
         blocks = sorted(blocks + _front_matter_values(text, line_starts, *front_matter[0], set(front_matter_fields)))
     between = zip([0] + [end for _, end in blocks], [start for start, _ in blocks] + [len(text)], strict=True)
     prose = blanked(text, list(between))
-    hidden = [
+    hidden = _open_to_close(prose, _MD_HIDDEN_OPEN) + _open_to_close(prose, _MD_COMMENT_OPEN)
+    hidden += [
         m.span()
-        for p in (_MD_HIDDEN_HTML, _MD_HTML, _MD_INLINE_CODE, _MD_IMAGE, URL, _MD_LINE_SYNTAX, _MD_ESCAPE)
+        for p in (_MD_HTML, _MD_INLINE_CODE, _MD_IMAGE, URL, _MD_LINE_SYNTAX, _MD_ESCAPE)
         for m in p.finditer(prose)
     ]
     for match in _MD_LINK.finditer(prose):
         hidden += [(match.start(), match.start("text")), (match.end("text"), match.end())]
     prose = blanked(prose, hidden)
     return prose, [b for s, e in blocks for b in split_blocks(prose, s, e, BLANK_LINES)]
+
+
+def _beyond_nesting_limit(
+    text: str, tokens: list, line_ranges: set[tuple[int, int]], code_lines: set[int]
+) -> set[tuple[int, int]]:  # type: ignore[type-arg]
+    """Lines the parser left unparsed inside block quotes or lists nested past its limit
+    (maxNesting, 20): prose, one line a block, rather than never linted."""
+    limit = parser().options["maxNesting"]
+    deep = [t.map for t in tokens if t.type in ("blockquote_open", "list_item_open") and t.map and t.level >= limit - 2]
+    if not deep:
+        return set()
+    covered = code_lines | {line for first, last in line_ranges for line in range(first, last)}
+    covered |= {line for t in tokens if t.map and t.type not in _CONTAINERS for line in range(*t.map)}
+    lines = split_lines(text)
+    return {
+        (line, line + 1)
+        for first, last in deep
+        for line in range(first, min(last, len(lines)))
+        if line not in covered and lines[line].strip()
+    }
+
+
+_CONTAINERS = frozenset({"blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open"})
 
 
 # A top-level `key: value` line of YAML front matter; the value is one line, quoted or plain.

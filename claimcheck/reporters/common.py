@@ -4,7 +4,9 @@ fingerprints that survive edits. Reporters render a LintResult and never touch t
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path, PurePath
@@ -14,6 +16,39 @@ from claimcheck.findings import Finding, LintResult
 
 # Bump if the fingerprint recipe changes: CI systems would see every finding as new.
 FINGERPRINT_KEY = "claimcheck/v1"
+
+
+# Characters never printed as they are: C0/C1 controls (line breaks, ESC starting ANSI/OSC
+# sequences that recolour a terminal or, in CI logs, start workflow commands), Unicode line
+# separators, and the lone surrogates that stand for the bytes of a non-UTF-8 file name.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if "\udc80" <= char <= "\udcff":  # surrogateescape: a byte of a file name that is not UTF-8
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return _NAMED_ESCAPES.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+
+
+def printable(text: str) -> str:
+    """Text safe to print on one line of a terminal or CI log, and to encode as UTF-8: control
+    characters and undecodable bytes written as Python-style escapes (a newline as \\n)."""
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def for_output(result: LintResult) -> LintResult:
+    """The result with every file name (and error line, which names files) made printable, so all
+    formats show the same names and none is broken by a newline or a non-UTF-8 byte in one."""
+    return dataclasses.replace(
+        result,
+        findings=[dataclasses.replace(f, path=printable(f.path)) for f in result.findings],
+        errors=[printable(error) for error in result.errors],
+        skipped=[printable(skipped) for skipped in result.skipped],
+        paths=[printable(path) for path in result.paths],
+        texts={printable(path): text for path, text in result.texts.items()},
+    )
 
 
 def version() -> str:

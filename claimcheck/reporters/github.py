@@ -6,13 +6,14 @@ from collections.abc import Mapping
 
 from claimcheck.findings import LintResult, Severity
 from claimcheck.packs import Rule
-from claimcheck.reporters.common import finding_text, relative_path
+from claimcheck.reporters.common import finding_text, printable, relative_path
 
 _GITHUB_COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def _github_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(escaped)  # what is left of control characters (ESC) never reaches the log
 
 
 def _github_property(text: str) -> str:

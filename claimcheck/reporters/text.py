@@ -6,12 +6,13 @@ from collections.abc import Mapping
 
 from claimcheck.findings import LintResult
 from claimcheck.packs import Rule
-from claimcheck.reporters.common import plural, summary, text_lines
+from claimcheck.reporters.common import plural, printable, summary, text_lines
 
 
 def render(result: LintResult, rules: Mapping[str, Rule]) -> str:
     """path:line:col: severity RULE message, then the excerpt and why, indented (editor-parsable)."""
-    lines = [line for f in result.findings for line in text_lines(f)]
+    # Escaped: a terminal must never receive the ESC sequences or line breaks a document holds.
+    lines = [printable(line) for f in result.findings for line in text_lines(f)]
     counts = summary(result)
     if result.findings:
         lines.append(

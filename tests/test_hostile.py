@@ -1,0 +1,720 @@
+"""Hostile input and hostile environments (issue 11): nothing hangs, nothing explodes, nothing is lost.
+
+Every case that could hang or exhaust memory on a regression runs claimcheck in a child
+process with a timeout and an address-space limit, so a regression fails instead of hanging CI.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import resource
+import signal
+import subprocess
+import sys
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import assert_one_error_line, write
+
+from claimcheck.engine import lint_paths
+
+CLAIM = "Our tea cures anxiety.\n"
+MEMORY_LIMIT = 3 * 1024**3  # spaCy and its pipeline fit well inside; a zip bomb or /dev/zero does not
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def run_bounded(
+    *args: str | os.PathLike[str], cwd: Path, input: bytes | None = None, timeout: float = 90
+) -> subprocess.CompletedProcess[str]:
+    """`claimcheck ARGS` in a child process with a time and memory bound; a hang fails the test."""
+    return subprocess.run(
+        [sys.executable, "-m", "claimcheck", *map(str, args)],
+        cwd=cwd,
+        input=input,
+        capture_output=True,
+        timeout=timeout,
+        preexec_fn=_limit_memory,
+        check=False,
+    )
+
+
+def errors_of(completed: subprocess.CompletedProcess) -> list[str]:
+    return [line for line in completed.stderr.decode().splitlines() if line.startswith("claimcheck: error:")]
+
+
+# --- 1. -o/--output never replaces special files --------------------------------------------------
+
+
+def test_output_to_a_fifo_writes_into_it(workdir):
+    write(workdir / "page.txt", CLAIM)
+    fifo = workdir / "report.fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    completed = run_bounded("check", "--no-cache", "-o", fifo, "page.txt", cwd=workdir, timeout=60)
+    reader.join(timeout=10)
+    if reader.is_alive():  # the report went elsewhere: unblock the reader before failing
+        with open(fifo, "wb"):
+            pass
+    assert completed.returncode == 1, completed.stderr
+    assert fifo.is_fifo()
+    assert received and b"core/" in received[0]
+
+
+def test_output_to_dev_stdout_writes_to_stdout(workdir):
+    write(workdir / "page.txt", CLAIM)
+    completed = run_bounded("check", "--no-cache", "-o", "/dev/stdout", "page.txt", cwd=workdir, timeout=60)
+    assert completed.returncode == 1, completed.stderr
+    assert b"core/" in completed.stdout
+
+
+# --- 3. .docx zip bombs ----------------------------------------------------------------------------
+
+
+def test_docx_zip_bomb_is_refused_before_inflating(workdir):
+    bomb = workdir / "bomb.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w") as part:
+            chunk = b" " * (1 << 20)
+            for _ in range(400):  # 400 MiB inflated, 400 KB on disk
+                part.write(chunk)
+    write(workdir / "page.txt", CLAIM)
+    completed = run_bounded("check", "--no-cache", "bomb.docx", "page.txt", cwd=workdir, timeout=60)
+    assert completed.returncode == 2, completed.stderr
+    (error,) = errors_of(completed)
+    assert "bomb.docx" in error and "limit" in error and "not a valid" not in error
+    assert b"page.txt" in completed.stdout  # the other file is still linted
+
+
+def test_memory_error_is_not_called_an_invalid_docx(tmp_path, monkeypatch):
+    import docx
+
+    from claimcheck.errors import InputError
+    from claimcheck.readers.docx import read_docx
+
+    page = tmp_path / "page.docx"
+    docx.Document().save(page)
+
+    def exhausted(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(docx, "Document", exhausted)
+    with pytest.raises(InputError, match="too large to read in memory"):
+        read_docx(page)
+
+
+# --- 4. only regular files, never more than the limit ---------------------------------------------
+
+
+@pytest.fixture
+def fifo(workdir: Path) -> Path:
+    path = workdir / "pipe.md"
+    os.mkfifo(path)
+    return path
+
+
+def test_fifo_named_is_refused_and_others_linted(workdir, fifo):
+    write(workdir / "page.txt", CLAIM)
+    completed = run_bounded("check", "--no-cache", fifo.name, "page.txt", cwd=workdir, timeout=60)
+    assert completed.returncode == 2, completed.stderr
+    assert errors_of(completed) == ["claimcheck: error: pipe.md: not a regular file, not linted"]
+    assert b"page.txt" in completed.stdout
+
+
+def test_fifo_found_in_a_walk_is_refused(workdir, fifo):
+    write(workdir / "page.txt", CLAIM)
+    completed = run_bounded("check", "--no-cache", ".", cwd=workdir, timeout=60)
+    assert completed.returncode == 2, completed.stderr
+    assert len(errors_of(completed)) == 1 and "not a regular file" in errors_of(completed)[0]
+
+
+@pytest.mark.parametrize("option", ["--config", "--baseline"])
+def test_fifo_as_config_or_baseline_is_refused(workdir, fifo, option):
+    write(workdir / "page.txt", CLAIM)
+    completed = run_bounded("check", "--no-cache", option, fifo.name, "page.txt", cwd=workdir, timeout=60)
+    assert completed.returncode == 2, completed.stderr
+    assert "not a regular file" in completed.stderr.decode()
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_symlink_to_an_endless_device_is_refused(workdir, device):
+    (workdir / "copy.md").symlink_to(device)
+    write(workdir / "page.txt", CLAIM)
+    completed = run_bounded("check", "--no-cache", ".", cwd=workdir, timeout=60)
+    assert completed.returncode == 2, completed.stderr
+    assert errors_of(completed) == ["claimcheck: error: copy.md: not a regular file, not linted"]
+
+
+def test_stdin_over_the_size_limit_is_refused(workdir):
+    from claimcheck.sources import MAX_BYTES
+
+    completed = run_bounded("check", "-", cwd=workdir, input=b"a" * (MAX_BYTES + 10), timeout=60)
+    assert completed.returncode == 2, completed.stderr
+    (error,) = errors_of(completed)
+    assert "<stdin>" in error and "limit" in error
+
+
+def test_a_file_growing_past_the_limit_is_read_no_further(tmp_path):
+    from claimcheck.errors import InputError
+    from claimcheck.sources import read_bytes
+
+    page = tmp_path / "page.txt"
+    page.write_bytes(b"x" * 100)
+    with pytest.raises(InputError, match="limit"):
+        read_bytes(page, limit=10)
+
+
+# --- 10. unreadable directories are reported ------------------------------------------------------
+
+
+def test_unreadable_directory_is_an_error(workdir, monkeypatch):
+    write(workdir / "page.txt", CLAIM)
+    write(workdir / "private" / "secret.md", CLAIM)
+    real_scandir = os.scandir
+
+    def scandir(path="."):  # root reads every directory: refuse this one as a normal user would be refused
+        if Path(path).name == "private":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = lint_paths([Path(".")])
+    assert result.paths == ["page.txt"]
+    assert result.errors == [f"{os.path.join('.', 'private')}: cannot read the directory (Permission denied)"]
+
+
+# --- 11. smaller ones ------------------------------------------------------------------------------
+
+
+def test_self_linking_symlink_is_one_error(cli, workdir):
+    (workdir / "loop.md").symlink_to("loop.md")
+    write(workdir / "page.txt", CLAIM)
+    result = cli("check", "--no-cache", "--format", "json", ".")
+    assert result.exit_code == 2, result.stderr
+    assert "loop.md: symbolic link loop" in result.stderr
+    assert json.loads(result.stdout)["summary"]["files"] == 1
+
+
+@pytest.mark.parametrize("encoding", ["utf-32", "utf-32-le", "utf-32-be"])
+def test_utf32_with_a_byte_order_mark_is_decoded(encoding):
+    import codecs
+
+    from claimcheck.sources import decode
+
+    bom = {"utf-32": b"", "utf-32-le": codecs.BOM_UTF32_LE, "utf-32-be": codecs.BOM_UTF32_BE}[encoding]
+    assert decode(bom + "Tea cures ∞.".encode(encoding), "page.txt") == "Tea cures ∞."
+
+
+def test_pyproject_tool_that_is_not_a_table_is_no_config(cli, workdir):
+    write(workdir / "pyproject.toml", "tool = 5\n")
+    write(workdir / "page.txt", CLAIM)
+    result = cli("check", "--no-cache", "page.txt")
+    assert result.exit_code == 1, result.stderr
+    write(workdir / "sub" / "pyproject.toml", "[tool]\nclaimcheck = 5\n")
+    write(workdir / "sub" / "page.txt", CLAIM)
+    assert "must be a mapping" in assert_one_error_line(cli("check", "--no-cache", "sub/page.txt"))
+
+
+# --- 5. signals: workers never outlive the run; Ctrl-C is 130 ---------------------------------------
+
+
+def _descendants(pid: int) -> set[int]:
+    found: set[int] = set()
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            children = Path(f"/proc/{pid}/task/{task}/children").read_text().split()
+        except OSError:
+            continue
+        for child in map(int, children):
+            found |= {child, *_descendants(child)}
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")
+
+
+def _wait_until(condition, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return condition()
+
+
+def _start_parallel_run(workdir: Path) -> tuple[subprocess.Popen, set[int]]:
+    """A --jobs 2 run over enough text to start workers; returns once both workers are up."""
+    paragraph = "Our tea cures anxiety and may help you sleep. " * 40 + "\n\n"
+    for index in range(8):
+        write(workdir / f"page{index}.txt", paragraph * 60)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "claimcheck", "check", "--no-cache", "--jobs", "2", "."],
+        cwd=workdir,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=_limit_memory,
+    )
+    workers: set[int] = set()
+
+    def started() -> bool:
+        workers.update(_descendants(process.pid))
+        return len(workers) >= 3 or process.poll() is not None  # two workers and the resource tracker
+
+    assert _wait_until(started, 60), "workers never started"
+    time.sleep(1)
+    workers.update(_descendants(process.pid))
+    return process, workers
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads the process tree from /proc")
+def test_sigterm_stops_the_run_and_its_workers(workdir):
+    process, workers = _start_parallel_run(workdir)
+    try:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 143
+        assert _wait_until(lambda: not any(map(_alive, workers)), 15), [w for w in workers if _alive(w)]
+    finally:
+        for pid in [process.pid, *workers]:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads the process tree from /proc")
+def test_workers_exit_when_the_parent_is_killed(workdir):
+    process, workers = _start_parallel_run(workdir)
+    try:
+        process.kill()
+        process.wait(timeout=10)
+        assert _wait_until(lambda: not any(map(_alive, workers)), 15), [w for w in workers if _alive(w)]
+    finally:
+        for pid in workers:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+def test_ctrl_c_exits_130(workdir):
+    write(workdir / "page.txt", "Our tea cures anxiety and may help you sleep. " * 20000)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "claimcheck", "check", "--no-cache", "page.txt"],
+        cwd=workdir,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=_limit_memory,
+    )
+    try:
+        time.sleep(2)
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 130
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
+# --- 2 and 6. long blocks and super-linear time --------------------------------------------------------
+
+
+def _seconds(function, *args) -> float:
+    start = time.perf_counter()
+    function(*args)
+    return time.perf_counter() - start
+
+
+def assert_linear(function, make_input, size: int, limit: float = 20.0) -> None:
+    """Quadrupling the input must take well under 16 times as long (what quadratic time takes);
+    a floor keeps timer noise from failing a linear function. One run each: spaCy's tokenizer
+    caches what it split, so a second run of the same text would hide the cost."""
+    small = _seconds(function, make_input(size))
+    large = _seconds(function, make_input(4 * size))
+    assert large < limit, f"{large:.2f}s for {4 * size}"
+    assert large < 10 * max(small, 0.1), f"{small:.3f}s for {size}, {large:.3f}s for {4 * size}"
+
+
+def _lint(text_and_path: tuple[str, str]):
+    from claimcheck.engine import lint_text
+
+    return lint_text(*text_and_path)
+
+
+@pytest.fixture(scope="module", autouse=False)
+def warm_pipeline():
+    _lint(("Our tea cures anxiety.", "warm.txt"))
+
+
+def test_one_block_over_spacys_length_limit_is_linted(workdir):
+    sentence = "The clinic opens at nine on weekdays. "
+    text = sentence * (1_100_000 // len(sentence)) + CLAIM  # 1.1 MB, no blank line: one block
+    write(workdir / "long.txt", text)
+    completed = run_bounded("check", "--no-cache", "--format", "json", "long.txt", cwd=workdir, timeout=240)
+    assert completed.returncode == 1, completed.stderr
+    findings = json.loads(completed.stdout)["findings"]
+    assert findings and {f["line"] for f in findings} == {1}
+    from conftest import source_slice
+
+    for finding in findings:
+        location = (finding["line"], finding["column"], finding["end_line"], finding["end_column"])
+        assert source_slice(text, *location) == finding["excerpt"]
+    assert "cures anxiety" in {f["excerpt"] for f in findings}
+
+
+def test_blocks_are_split_at_sentence_ends_within_the_bound():
+    from claimcheck.readers import read_document
+    from claimcheck.readers.document import MAX_BLOCK_CHARS
+
+    text = "Our tea cures anxiety. " * 3000 + "x" * (3 * MAX_BLOCK_CHARS)
+    document = read_document(text, "page.txt")
+    assert all(end - start <= MAX_BLOCK_CHARS for start, end in document.blocks)
+    assert all(document.prose[end - 2 : end] == ". " for start, end in document.blocks[:-4])
+    assert document.blocks[0][0] == 0 and document.blocks[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(document.blocks, document.blocks[1:], strict=False))
+
+
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [
+        ("unclosed <code", lambda n: ("<code>a " * n, "page.md")),
+        ("unclosed <script", lambda n: ("<script>a\n\n" * n, "page.md")),
+        ("unclosed comments", lambda n: ("<!-- a " * n, "page.md")),
+        ("a run of punctuation", lambda n: ("!" * n, "page.txt")),
+        ("one long block", lambda n: ("Our tea cures anxiety and may help you sleep. " * (n // 10), "page.txt")),
+    ],
+)
+def test_time_is_linear_in_the_input(warm_pipeline, name, make):
+    assert_linear(_lint, make, 10_000)
+
+
+# --- 7. the result cache holds data, checked on load --------------------------------------------
+
+
+class _Payload:
+    """Unpickling this creates a file: what a planted cache entry could do instead."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
+
+
+def _plant(cache: Path, namespace: str, data: bytes) -> int:
+    entries = [entry for entry in (cache / namespace).iterdir() if not entry.name.endswith(".tmp")]
+    for entry in entries:
+        entry.write_bytes(data)
+    return len(entries)
+
+
+@pytest.mark.parametrize("namespace", ["results", "rulesets"])
+def test_a_planted_pickle_never_runs(workdir, tmp_path, monkeypatch, namespace):
+    import pickle
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("CLAIMCHECK_CACHE_DIR", str(cache))
+    monkeypatch.delenv("CLAIMCHECK_NO_CACHE", raising=False)  # the test needs the cache written
+    write(workdir / "page.txt", CLAIM)
+    assert run_bounded("check", "page.txt", cwd=workdir).returncode == 1
+    marker = tmp_path / "owned"
+    assert _plant(cache, namespace, pickle.dumps(([], _Payload(marker)))) >= 1
+    completed = run_bounded("check", "page.txt", cwd=workdir)
+    assert not marker.exists()
+    assert completed.returncode == 1, completed.stderr
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {},
+        [["core/efficacy-claim"]],
+        [{"path": 1}],
+        [{"rule": "core/efficacy-claim"}],
+        "findings",
+        [
+            {
+                **dict.fromkeys(("path", "rule", "kind", "message", "excerpt", "pack", "explanation"), "x"),
+                **dict.fromkeys(("line", "column", "end_line", "end_column"), 1),
+                "severity": "fatal",
+            }
+        ],
+    ],
+)
+def test_a_wrong_shaped_result_entry_is_a_miss(workdir, tmp_path, monkeypatch, value):
+    from claimcheck import cache
+
+    monkeypatch.setenv("CLAIMCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    write(workdir / "page.txt", CLAIM)
+    first = lint_paths([Path("page.txt")], use_cache=False)
+    assert first.findings
+    # Whatever an entry decodes to, the engine checks its shape before reporting it.
+    monkeypatch.setattr(cache, "load", lambda namespace, key: value if namespace == "results" else None)
+    again = lint_paths([Path("page.txt")], use_cache=True)
+    assert again.findings == first.findings
+
+
+def test_the_cache_evicts_the_least_recently_used(tmp_path):
+    from claimcheck import cache
+
+    for index in range(10):
+        entry = tmp_path / f"{index}.json"
+        entry.write_text("{}")
+        os.utime(entry, (1000 + index, 1000 + index))
+    cache._evict(tmp_path, keep=4)
+    assert sorted(entry.name for entry in tmp_path.iterdir()) == ["6.json", "7.json", "8.json", "9.json"]
+
+
+# --- 8. writes that fail or half-happen -----------------------------------------------------------
+
+FIXABLE = "# Spine care\n\nOur adjustments relieve sciatica.\n"
+PHYSICIAN = "Talk to your doctor"
+
+
+def test_fix_that_cannot_be_written_is_reported_and_the_others_fixed(cli, workdir, monkeypatch):
+    from claimcheck import text
+
+    full, other = write(workdir / "a.md", FIXABLE), write(workdir / "b.md", FIXABLE)
+    real_write = text.write_atomically
+
+    def disk_full(path, data, expected=None):
+        if Path(path).name == "a.md":
+            raise OSError(28, "No space left on device")
+        return real_write(path, data, expected)
+
+    monkeypatch.setattr(text, "write_atomically", disk_full)
+    monkeypatch.setattr("claimcheck.fixes.write_atomically", disk_full)
+    result = cli("check", "--no-cache", "--fix", "a.md", "b.md")
+    assert result.exit_code == 2, result.output
+    assert "claimcheck: error: a.md: cannot write the fix (No space left on device)" in result.stderr
+    assert full.read_text() == FIXABLE
+    assert PHYSICIAN in other.read_text()
+
+
+def test_baseline_create_never_truncates_the_old_baseline(cli, workdir, monkeypatch):
+    write(workdir / "page.txt", CLAIM)
+    assert cli("baseline", "create", "baseline.json", "page.txt").exit_code == 0
+    before = (workdir / "baseline.json").read_bytes()
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("claimcheck.filters.baseline.write_atomically", disk_full)
+    write(workdir / "page.txt", CLAIM + "Our pills cure cancer.\n")
+    assert "cannot write the baseline" in assert_one_error_line(cli("baseline", "create", "baseline.json", "page.txt"))
+    assert (workdir / "baseline.json").read_bytes() == before
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file names")
+def test_baseline_with_a_non_utf8_file_name_round_trips(cli, workdir):
+    name = os.fsdecode(b"caf\xe9.txt")
+    write(workdir / name, CLAIM)
+    assert cli("baseline", "create", "baseline.json", name).exit_code == 0, cli
+    assert json.loads((workdir / "baseline.json").read_bytes())["findings"]
+    assert cli("check", "--no-cache", "--baseline", "baseline.json", name).exit_code == 0
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="giving a file to another owner needs root")
+def test_fix_keeps_owner_and_mode(cli, workdir):
+    page = write(workdir / "page.md", FIXABLE)
+    os.chown(page, 1234, 5678)
+    page.chmod(0o640)
+    cli("check", "--no-cache", "--fix", "page.md")
+    assert PHYSICIAN in page.read_text()
+    assert (page.stat().st_uid, page.stat().st_gid, page.stat().st_mode & 0o777) == (1234, 5678, 0o640)
+
+
+def test_fix_never_writes_through_a_symlink_out_of_the_tree(cli, workdir, tmp_path):
+    outside = write(tmp_path / "elsewhere" / "target.md", FIXABLE)
+    (workdir / "page.md").symlink_to(outside)
+    result = cli("check", "--no-cache", "--fix", "page.md")
+    assert "outside the current directory; not fixed" in result.stderr
+    assert outside.read_text() == FIXABLE
+
+
+def test_fix_does_not_split_hard_links_silently(cli, workdir):
+    page = write(workdir / "page.md", FIXABLE)
+    os.link(page, workdir / "copy.md")
+    result = cli("check", "--no-cache", "--fix", "page.md")
+    assert "page.md: has 2 hard links; not fixed" in result.stderr
+    assert (workdir / "copy.md").read_text() == page.read_text()
+
+
+# --- 9 and 11. file names and document text are data ----------------------------------------------------
+
+ALL_FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit", "html")
+
+
+@pytest.mark.parametrize("output_format", ALL_FORMATS)
+def test_a_newline_in_a_file_name_never_prints_raw(cli, workdir, output_format):
+    write(workdir / "evil\n::error::owned.txt", CLAIM)
+    result = cli("check", "--no-cache", "--format", output_format, ".")
+    assert result.exit_code == 1, result.output
+    assert not any(line.startswith("::error::owned") for line in result.output.splitlines())
+    assert "owned.txt" in result.stdout and "evil\n" not in result.output
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file names")
+@pytest.mark.parametrize("output_format", ALL_FORMATS)
+def test_a_non_utf8_file_name_is_reported_in_every_format(cli, workdir, output_format):
+    write(workdir / os.fsdecode(b"caf\xe9.txt"), CLAIM)
+    result = cli("check", "--no-cache", "--format", output_format, ".")
+    assert result.exit_code == 1, (result.output, result.exception)
+    result.stdout.encode("utf-8")
+    if output_format in ("json", "sarif", "gitlab"):
+        json.loads(result.stdout)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file names")
+def test_changed_since_with_a_non_utf8_file_name(cli, workdir):
+    def git(*args):
+        subprocess.run(["git", *args], cwd=workdir, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("-c", "user.email=a@b", "-c", "user.name=a", "commit", "-q", "--allow-empty", "-m", "start")
+    name = os.fsdecode(b"caf\xe9.txt")
+    write(workdir / name, CLAIM)
+    git("add", "-A")
+    result = cli("check", "--no-cache", "--changed-since", "HEAD", name)
+    assert result.exit_code == 1, (result.output, result.exception)
+    assert "caf\\xe9.txt" in result.stdout
+
+
+def test_escape_sequences_in_a_document_never_reach_the_terminal(cli, workdir):
+    write(workdir / "page.txt", "Our tea \x1b[31m cures \x1b]0;owned\x07 anxiety.\n")
+    result = cli("check", "--no-cache", "page.txt")
+    assert result.exit_code == 1, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+
+
+# --- 10. deep Markdown is linted ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("depth", [5, 20, 25, 200])
+def test_deeply_nested_block_quotes_are_linted(depth):
+    from claimcheck.engine import lint_text
+
+    text = "> " * depth + "Our tea cures anxiety.\n"
+    assert "cures anxiety" in {f.excerpt for f in lint_text(text, "page.md")}
+
+
+@pytest.mark.parametrize("depth", [3, 10, 30, 200])
+def test_deeply_nested_lists_are_linted(depth):
+    from claimcheck.engine import lint_text
+
+    text = "".join("  " * level + "- item\n" for level in range(depth)) + "  " * depth + "- Our tea cures anxiety.\n"
+    found = [f for f in lint_text(text, "page.md") if f.excerpt == "cures anxiety"]
+    assert found and found[0].line == depth + 1
+
+
+# --- 11. the language server -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def lsp_client(tmp_path: Path):
+    pytest.importorskip("pygls")
+    from test_lsp import LspClient
+
+    (tmp_path / "claimcheck.yaml").write_text("packs: [core]\n")
+    session = LspClient(tmp_path)
+    try:
+        yield session
+    finally:
+        if session.process.poll() is None:
+            session.process.kill()
+            session.process.wait(timeout=30)
+
+
+def _initialize(client) -> None:
+    client.request("initialize", {"processId": None, "rootUri": None, "capabilities": {}})
+    client.notify("initialized", {})
+
+
+def test_lsp_debounces_quick_edits(lsp_client, tmp_path):
+    _initialize(lsp_client)
+    uri = (tmp_path / "page.md").as_uri()
+    text = "The clinic opens at nine on weekdays.\n\n" * 1500  # 60 KB
+    lsp_client.notify(
+        "textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown", "version": 0, "text": text}}
+    )
+    lsp_client.wait_for("textDocument/publishDiagnostics", uri)
+    start = time.monotonic()
+    for version in range(1, 201):
+        edited = text + f"Edit {version}.\n" + ("Our tea cures anxiety.\n" if version == 200 else "")
+        lsp_client.notify(
+            "textDocument/didChange",
+            {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": edited}]},
+        )
+    while True:
+        published = lsp_client.wait_for("textDocument/publishDiagnostics", uri)
+        if published.get("version") == 200:
+            break
+    assert time.monotonic() - start < 15
+    assert any(d["code"] == "core/efficacy-claim" for d in published["diagnostics"])
+
+
+def test_lsp_answers_a_request_with_invalid_params(lsp_client):
+    _initialize(lsp_client)
+    lsp_client.send({"id": 99, "method": "textDocument/hover", "params": {"textDocument": 5, "position": "x"}})
+    deadline = time.monotonic() + 30
+    received = []
+    while not any(message.get("id") == 99 for message in received):
+        received.append(lsp_client._next(deadline))
+    assert received[-1]["error"]["code"] == -32602, received
+    lsp_client.send({"id": 100, "method": "shutdown", "params": None})  # and it goes on answering
+    while lsp_client._next(deadline).get("id") != 100:
+        pass
+
+
+def test_lsp_survives_a_huge_content_length(lsp_client):
+    _initialize(lsp_client)
+    lsp_client.process.stdin.write(b"Content-Length: 1000000000000\r\n\r\n" + b" " * 100_000)
+    lsp_client.process.stdin.close()
+    assert lsp_client.process.wait(timeout=30) is not None
+    stderr = lsp_client.process.stderr.read().decode() if not lsp_client.process.stderr.closed else ""
+    assert "MemoryError" not in stderr
+
+
+def test_lsp_drops_an_oversized_message_and_reads_the_next(monkeypatch):
+    pytest.importorskip("pygls")
+    from claimcheck.editors import lsp
+
+    monkeypatch.setattr(lsp, "MAX_MESSAGE_BYTES", 10)
+    stream = lsp._BoundedStdin(io.BytesIO(b"x" * 50 + b"Content-Length: 2\r\n"))
+    assert stream.read(50) == b"null"
+    assert stream.readline() == b"Content-Length: 2\r\n"
+
+
+def test_a_pack_that_is_not_yaml_is_refused_without_reading_it(cli, workdir, tmp_path):
+    secret = write(tmp_path / "shadow", "sekrit_user: sekrit_hash\ndaemon: other-hash\n")
+    write(workdir / "claimcheck.yaml", f"packs: [core, {secret}]\n")
+    write(workdir / "page.txt", CLAIM)
+    error = assert_one_error_line(cli("check", "--no-cache", "page.txt"))
+    assert "is not a pack file" in error and "sekrit" not in error
+
+
+def test_extends_that_is_not_a_config_file_is_refused(cli, workdir, tmp_path):
+    secret = write(tmp_path / "shadow", "sekrit_user: sekrit_hash\n")
+    write(workdir / "claimcheck.yaml", f"extends: {secret}\n")
+    write(workdir / "page.txt", CLAIM)
+    error = assert_one_error_line(cli("check", "--no-cache", "page.txt"))
+    assert "is not a config file" in error and "sekrit" not in error
+
+
+def test_diff_headers_escape_the_file_name(cli, workdir):
+    write(workdir / "evil\nname.md", FIXABLE)
+    result = cli("check", "--no-cache", "--diff", ".")
+    assert "+++ b/./evil\\nname.md" in result.stdout or "+++ b/evil\\nname.md" in result.stdout, result.stdout
