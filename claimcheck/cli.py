@@ -131,6 +131,17 @@ def main() -> None:
     metavar="FILE",
 )
 @click.option("--verbose", "-v", is_flag=True, help="Also list, on stderr, the files a directory walk passed over.")
+@click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Apply the config's exclude to files named explicitly too (for pre-commit and editors).",
+)
+@click.option(
+    "--respect-gitignore/--no-respect-gitignore",
+    default=True,
+    show_default=True,
+    help="Skip what .gitignore and .ignore files ignore when walking directories.",
+)
 @_run_options
 def check(
     paths: tuple[Path, ...],
@@ -148,6 +159,8 @@ def check(
     show_diff: bool = False,
     output: Path | None = None,
     verbose: bool = False,
+    force_exclude: bool = False,
+    respect_gitignore: bool = True,
 ) -> None:
     """Lint files and directories (default: the current directory); '-' reads stdin."""
     from claimcheck import engine
@@ -165,6 +178,11 @@ def check(
     if show_diff and output is not None:
         raise click.UsageError("--diff prints a diff, not a report; --output cannot be used with it")
     stdin_data = sys.stdin.buffer.read() if use_stdin else b""
+    if use_stdin and force_exclude and stdin_filename and config.excludes(Path(stdin_filename)):
+        # As ruff does: an excluded name is not linted; with --fix the document passes through unchanged.
+        if fix:
+            sys.stdout.buffer.write(stdin_data)
+        sys.exit(ExitCode.OK)
     if use_stdin:
         from claimcheck.sources import decode
 
@@ -181,6 +199,8 @@ def check(
             baseline=baseline_file,
             changed_since=changed_since,
             fix=fix or show_diff,
+            force_exclude=force_exclude,
+            respect_gitignore=respect_gitignore,
         )
     if result.fixes is not None:
         for note in result.fixes.notes:
@@ -351,12 +371,12 @@ def show_config(path: Path, config_path: Path | None) -> None:
 
 @main.command()
 def lsp() -> None:
-    """Run the Language Server on stdin/stdout (needs the 'lsp' extra: pip install 'claimcheck[lsp]')."""
+    """Run the Language Server on stdin/stdout (needs the 'lsp' extra: pip install 'health-claimcheck[lsp]')."""
     try:
         from claimcheck.editors.lsp import serve
     except ImportError as error:
         raise ClaimcheckError(
-            f"the language server needs pygls ({error}); install it with: pip install 'claimcheck[lsp]'"
+            f"the language server needs pygls ({error}); install it with: pip install 'health-claimcheck[lsp]'"
         ) from None
     serve()
 

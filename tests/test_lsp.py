@@ -320,6 +320,17 @@ def test_broken_config_is_a_diagnostic(client: LspClient, tmp_path: Path) -> Non
     assert client.close() == 0
 
 
+def test_excluded_documents_get_no_diagnostics(client: LspClient, tmp_path: Path) -> None:
+    # The config's `exclude` holds in the editor as with `check --force-exclude` (pre-commit's hook).
+    (tmp_path / "claimcheck.yaml").write_text("packs: [core]\nexclude: ['legal/']\n")
+    client.request("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}})
+    client.notify("initialized", {})
+    (tmp_path / "legal").mkdir()
+    assert _open(client, (tmp_path / "legal" / "terms.md").as_uri(), "It cures arthritis.\n") == []
+    assert _open(client, (tmp_path / "page.md").as_uri(), "It cures arthritis.\n") != []
+    assert client.close() == 0
+
+
 def test_the_rest_of_claimcheck_never_imports_pygls() -> None:
     code = "import sys, claimcheck, claimcheck.cli, claimcheck.lint; print('pygls' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=TIMEOUT, check=True)
@@ -455,7 +466,7 @@ def test_lsp_without_pygls_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setitem(sys.modules, "lsprotocol", None)  # as if the lsp extra were not installed
     result = CliRunner().invoke(main, ["lsp"])
     assert result.exit_code == 2
-    assert "pip install 'claimcheck[lsp]'" in result.output
+    assert "pip install 'health-claimcheck[lsp]'" in result.output
 
 
 def test_hedge_only_before_a_verb() -> None:

@@ -66,10 +66,13 @@ def uri_to_path(uri: str) -> str | None:
 
 
 def lint_source(text: str, uri: str, format: str) -> tuple[list[Finding], RuleSet]:
-    """Findings for a document's current text, with the config found for its path."""
+    """Findings for a document's current text, with the config found for its path (none when it excludes it)."""
     path = uri_to_path(uri)
     config = find_config(Path(path).resolve().parent) if path else Config()
-    return lint_text(text, path or uri, format, config), config.for_path(Path(path or uri)).ruleset()
+    ruleset = config.for_path(Path(path or uri)).ruleset()
+    if path and config.excludes(Path(path)):
+        return [], ruleset  # the config's `exclude` holds in the editor as on the command line
+    return lint_text(text, path or uri, format, config), ruleset
 
 
 # -- positions: claimcheck counts characters from 1, LSP counts code units from 0 ------------------
