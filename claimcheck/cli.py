@@ -212,6 +212,7 @@ def check(
         sys.exit(ExitCode.USAGE if result.errors else ExitCode.FINDINGS if result.fixes.files else ExitCode.OK)
     if fix:
         _apply_fixes(result, stdin_data if use_stdin else None)
+    result.fail_on = Severity(fail_on or config.fail_on)  # JUnit passes files whose findings are below it
     # With --fix on stdin, stdout carries the fixed document and the report goes to stderr.
     report = REPORTERS[output_format](result, config.ruleset().rules)
     if output is not None:
