@@ -246,6 +246,11 @@ def check(
         _apply_fixes(result, stdin_data if use_stdin else None)
     result.fail_on = Severity(fail_on or config.fail_on)  # JUnit passes files whose findings are below it
     # With --fix on stdin, stdout carries the fixed document and the report goes to stderr.
+    if output_format == "html":  # a report kept as review evidence says how it was made
+        from claimcheck import provenance
+
+        near = Path(stdin_filename or ".").parent if use_stdin else (paths or (Path("."),))[0]
+        result.provenance = provenance.gather(config, near if near.is_dir() else near.parent, selected, ignored)
     color = output is None and _use_color(sys.stderr if fix and use_stdin else sys.stdout)
     report = _render(output_format, result, config.ruleset().rules, quiet, statistics, color)
     if output is not None:
