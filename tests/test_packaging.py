@@ -136,3 +136,18 @@ def test_sdist_runs_its_own_tests(built, tmp_path):
         [*run, *chosen, "-k", "not sdist"], cwd=unpacked, env=env, capture_output=True, text=True, timeout=1200
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+
+def test_readme_two_commands_work_where_the_system_python_refuses_installs():
+    """PEP 668 systems (Debian, Ubuntu, Homebrew) refuse `pip install` outside a virtual environment:
+    each of the two commands makes or enters one before installing."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## Two commands.*?```bash\n(.*?)```", readme, re.DOTALL)
+    assert block
+    commands = [line for line in block.group(1).splitlines() if line and not line.startswith("#")]
+    assert len(commands) == 2
+    first, second = commands
+    assert first.startswith("python3 -m venv .venv && . .venv/bin/activate && ")
+    assert second.startswith(". .venv/bin/activate && ")
+    for command in commands:
+        assert command.index("activate") < command.index("pip install")
