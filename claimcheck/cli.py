@@ -75,6 +75,8 @@ class _Group(click.Group):
             # Not click's "Aborted!" and exit 1: 1 means findings.
             _say("claimcheck: interrupted")
             ctx.exit(ExitCode.INTERRUPTED)
+        except click.UsageError as error:
+            _usage_error(error, ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
             raise
         except Exception as error:
@@ -85,6 +87,20 @@ class _Group(click.Group):
                 "(please report it; set CLAIMCHECK_DEBUG=1 for the traceback)",
             )
             ctx.exit(ExitCode.USAGE)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as error:  # an unknown top-level option or command
+            _usage_error(error, ctx)
+            raise  # not reached: _usage_error exits
+
+
+def _usage_error(error: click.UsageError, ctx: click.Context) -> None:
+    """A usage error in the documented form: one line, 'claimcheck: error: ...', and exit code 2."""
+    command = (error.ctx or ctx).command_path
+    click.echo(f"claimcheck: error: {error.format_message()} (see '{command} --help')", err=True)
+    ctx.exit(ExitCode.USAGE)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -105,7 +121,14 @@ def _terminated(signum: int, frame: object) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(list(REPORTERS)), default="text", show_default=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["auto", *REPORTERS]),
+    default="text",
+    show_default=True,
+    help="Report format; auto: github under GitHub Actions, else text.",
+)
 @click.option(
     "--select",
     multiple=True,
@@ -150,6 +173,20 @@ def _terminated(signum: int, frame: object) -> None:
     metavar="FILE",
 )
 @click.option("--verbose", "-v", is_flag=True, help="Also list, on stderr, the files a directory walk passed over.")
+@click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Apply the config's exclude to files named explicitly too (for pre-commit and editors).",
+)
+@click.option(
+    "--respect-gitignore/--no-respect-gitignore",
+    default=True,
+    show_default=True,
+    help="Skip what .gitignore and .ignore files ignore when walking directories.",
+)
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (errors still exit 2).")
+@click.option("--quiet", "-q", is_flag=True, help="Print the findings only: no summary line, no notes.")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
 @_run_options
 def check(
     paths: tuple[Path, ...],
@@ -167,10 +204,18 @@ def check(
     show_diff: bool = False,
     output: Path | None = None,
     verbose: bool = False,
+    force_exclude: bool = False,
+    respect_gitignore: bool = True,
+    exit_zero: bool = False,
+    quiet: bool = False,
+    statistics: bool = False,
 ) -> None:
     """Lint files and directories (default: the current directory); '-' reads stdin."""
     from claimcheck import engine
-    from claimcheck.reporters import REPORTERS
+
+    output_format = _auto_format(output_format)
+    if statistics and output_format != "text":
+        raise click.UsageError("--statistics prints counts as text; it cannot be used with --format")
 
     selected, ignored = _split(select), _split(ignore)
     use_stdin = stdin_filename is not None or Path("-") in paths
@@ -185,6 +230,11 @@ def check(
         raise click.UsageError("--diff prints a diff, not a report; --output cannot be used with it")
     name = stdin_filename or "<stdin>"
     stdin_data = _read_stdin(name) if use_stdin else b""
+    if use_stdin and force_exclude and stdin_filename and config.excludes(Path(stdin_filename)):
+        # As ruff does: an excluded name is not linted; with --fix the document passes through unchanged.
+        if fix:
+            sys.stdout.buffer.write(stdin_data)
+        sys.exit(ExitCode.OK)
     if use_stdin:
         from claimcheck.sources import decode
 
@@ -200,8 +250,10 @@ def check(
             baseline=baseline_file,
             changed_since=changed_since,
             fix=fix or show_diff,
+            force_exclude=force_exclude,
+            respect_gitignore=respect_gitignore,
         )
-    if result.fixes is not None:
+    if result.fixes is not None and not quiet:
         for note in result.fixes.notes:
             _say(f"claimcheck: note: {note}")
     if show_diff:
@@ -211,23 +263,33 @@ def check(
         sys.exit(ExitCode.USAGE if result.errors else ExitCode.FINDINGS if result.fixes.files else ExitCode.OK)
     if fix:
         _apply_fixes(result, stdin_data if use_stdin else None)
+    result.fail_on = Severity(fail_on or config.fail_on)  # JUnit passes files whose findings are below it
     # With --fix on stdin, stdout carries the fixed document and the report goes to stderr.
     from claimcheck.reporters.common import for_output
 
-    report = REPORTERS[output_format](for_output(result), config.ruleset().rules)
+    if output_format == "html":  # a report kept as review evidence says how it was made
+        from claimcheck import provenance
+
+        near = Path(stdin_filename or ".").parent if use_stdin else (paths or (Path("."),))[0]
+        result.provenance = provenance.gather(config, near if near.is_dir() else near.parent, selected, ignored)
+    color = output is None and _use_color(sys.stderr if fix and use_stdin else sys.stdout)
+    report = _render(output_format, for_output(result), config.ruleset().rules, quiet, statistics, color)
     if output is not None:
         _write_report(output, report + "\n")
-    else:
-        click.echo(report, err=fix and use_stdin)
+    elif report or not quiet:
+        click.echo(report, err=fix and use_stdin, color=color)
     for error in result.errors:
         _say(f"claimcheck: error: {error}")
     if verbose:
         for skipped in result.skipped:
             _say(f"claimcheck: skipped {skipped}")
-    _report_stale(result.stale, baseline_file)
+    if not quiet:
+        _report_stale(result.stale, baseline_file)
     threshold = Severity(fail_on or config.fail_on).rank
     if result.errors:
         sys.exit(ExitCode.USAGE)
+    if exit_zero:
+        sys.exit(ExitCode.OK)
     sys.exit(ExitCode.FINDINGS if any(f.severity.rank >= threshold for f in result.findings) else ExitCode.OK)
 
 
@@ -235,6 +297,34 @@ def _read_stdin(name: str) -> bytes:
     from claimcheck.sources import read_limited
 
     return read_limited(sys.stdin.buffer, name)
+
+
+def _auto_format(output_format: str) -> str:
+    """--format auto: workflow commands under GitHub Actions (annotations on the pull request), else text."""
+    if output_format != "auto":
+        return output_format
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def _use_color(stream) -> bool:  # type: ignore[no-untyped-def]
+    """Colour on a terminal; NO_COLOR (https://no-color.org) turns it off, FORCE_COLOR on."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _render(output_format: str, result: LintResult, rules, quiet: bool, statistics: bool, color: bool) -> str:  # type: ignore[no-untyped-def]
+    """The report: the chosen format, or the per-rule counts; text takes --quiet and colour."""
+    from claimcheck.reporters import REPORTERS, text
+
+    if statistics:
+        return text.statistics(result, rules)
+    if output_format == "text":
+        return text.render(result, rules, summary_line=not quiet, color=color)
+    return REPORTERS[output_format](result, rules)
 
 
 def _write_report(path: Path, report: str) -> None:
@@ -347,9 +437,12 @@ def _describe(rule, markdown: bool = False) -> str:  # type: ignore[no-untyped-d
 def explain(rule_id: str, config_path: Path | None) -> None:
     """Explain a rule: what it reports, why, and examples that fail and pass."""
     ruleset = _load_config(config_path, Path(".")).ruleset()
-    rule = ruleset.rules.get(rule_id) or ruleset.rules.get(f"core/{rule_id}")
+    from claimcheck import selectors
+
+    rule = ruleset.rules.get(selectors.resolve(rule_id, ruleset.rules))
     if rule is None:
-        raise ClaimcheckError(f"unknown rule '{rule_id}' (run 'claimcheck rules' to list them)")
+        hint = selectors.did_you_mean(rule_id, ruleset.rules)
+        raise ClaimcheckError(f"unknown rule '{rule_id}'{hint} (run 'claimcheck rules' to list them)")
     click.echo(_describe(rule))
 
 
@@ -378,6 +471,48 @@ def test_pack(packs: tuple[str, ...], quiet: bool) -> None:
         sys.exit(ExitCode.FINDINGS)
 
 
+_STARTER = """\
+# claimcheck configuration (https://github.com/claimcheck/claimcheck#configuration)
+packs:                       # built-in packs (claimcheck rules --docs), or paths to your own
+{packs}
+fail_on: warning             # lowest severity that fails a run: error | warning | info
+exclude:                     # globs, relative to this file (.gitignore'd paths are skipped anyway)
+  - drafts/**
+disable: []                  # rule ids or packs, e.g. core/comparative-claim
+severity: {{}}                 # per-rule overrides, e.g. core/physician-disclaimer-missing: error
+"""
+
+
+@main.command()
+@click.option(
+    "--pack",
+    "packs",
+    multiple=True,
+    metavar="PACK",
+    help="A pack to enable (repeatable; default: core), e.g. --pack us-fda-supplements.",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing claimcheck.yaml.")
+@click.argument("directory", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
+def init(packs: tuple[str, ...], force: bool, directory: Path) -> None:
+    """Write a starter claimcheck.yaml in DIRECTORY (default: .), asking nothing."""
+    from claimcheck import selectors
+    from claimcheck.packs import builtin_packs
+
+    chosen = list(dict.fromkeys(v.strip() for value in packs for v in value.split(",") if v.strip())) or ["core"]
+    for pack in chosen:
+        if pack not in builtin_packs() and not Path(directory, pack).is_file():
+            hint = selectors.did_you_mean(pack, builtin_packs())
+            raise ClaimcheckError(
+                f"--pack: no built-in pack or pack file '{pack}'{hint} (built-in: {', '.join(builtin_packs())})"
+            )
+    target = directory / "claimcheck.yaml"
+    if target.exists() and not force:
+        raise ClaimcheckError(f"{target} exists; use --force to overwrite it")
+    directory.mkdir(parents=True, exist_ok=True)
+    target.write_text(_STARTER.format(packs="\n".join(f"  - {pack}" for pack in chosen)), encoding="utf-8")
+    click.echo(f"Wrote {target} (packs: {', '.join(chosen)}). Next: claimcheck check")
+
+
 @main.command("config")
 @click.argument("path", required=False, default=".", type=click.Path(path_type=Path))
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -391,12 +526,12 @@ def show_config(path: Path, config_path: Path | None) -> None:
 
 @main.command()
 def lsp() -> None:
-    """Run the Language Server on stdin/stdout (needs the 'lsp' extra: pip install 'claimcheck[lsp]')."""
+    """Run the Language Server on stdin/stdout (needs the 'lsp' extra: pip install 'health-claimcheck[lsp]')."""
     try:
         from claimcheck.editors.lsp import serve
     except ImportError as error:
         raise ClaimcheckError(
-            f"the language server needs pygls ({error}); install it with: pip install 'claimcheck[lsp]'"
+            f"the language server needs pygls ({error}); install it with: pip install 'health-claimcheck[lsp]'"
         ) from None
     serve()
 

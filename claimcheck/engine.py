@@ -81,6 +81,8 @@ def lint_paths(
     baseline: Path | None = None,
     changed_since: str | None = None,
     fix: bool = False,
+    force_exclude: bool = False,
+    respect_gitignore: bool = True,
 ) -> LintResult:
     """Lint files and directories; each file uses the nearest config unless one is given.
 
@@ -90,13 +92,15 @@ def lint_paths(
     `jobs` is. Then the run's filters: findings recorded in the `baseline` file are dropped
     (its stale entries kept in `result.stale`), and with `changed_since` (a git revision)
     findings off the changed lines. `fix` plans the fixes rules declare (`result.fixes`).
+    `force_exclude` applies the config's `exclude` to files named explicitly too, and walks
+    respect `.gitignore` and `.ignore` files unless `respect_gitignore` is off (walk.discover).
     """
     paths = list(paths)
     changed = _changed_lines(changed_since, paths) if changed_since is not None else None
     result = LintResult()
     configs: dict[str, Config] = {}  # each file's config, with its overrides
     pending: list[_Item] = []  # files the cache could not answer, in discovery order
-    for path in discover(paths, config, result.skipped, result.errors):
+    for path in discover(paths, config, result.skipped, result.errors, force_exclude, respect_gitignore):
         try:
             # A file named explicitly is read as plain text when claimcheck has no reader for its kind.
             text, document = (readers.for_path(str(path)) or readers.for_format("text")).read_path(path)

@@ -84,3 +84,13 @@ class LintResult:
     texts: dict[str, str] = field(default_factory=dict)
     stale: list[Any] = field(default_factory=list)  # baseline entries that match no finding any more
     fixes: Any = None  # the fixes.Plan, when the run was asked to plan fixes
+    # The lowest severity that fails the run (--fail-on or the config's fail_on), for reporters
+    # that say pass or fail (JUnit); None: every finding fails.
+    fail_on: Severity | None = None
+    # How the run was made, for reports kept as evidence (claimcheck.provenance): generated,
+    # commit, packs, rules... Filled by the CLI for the HTML report; empty otherwise.
+    provenance: dict[str, str] = field(default_factory=dict)
+
+    def fails(self, finding: Finding) -> bool:
+        """Whether a finding fails the run: at or above `fail_on`."""
+        return self.fail_on is None or finding.severity.rank >= self.fail_on.rank

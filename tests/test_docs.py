@@ -24,3 +24,14 @@ def test_readme_lists_every_core_rule():
     result = CliRunner().invoke(main, ["rules"])
     for line in result.output.splitlines():
         assert f"`{line.split()[0]}`" in readme
+
+
+def test_readme_sample_output_is_what_claimcheck_prints(monkeypatch):
+    import re
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    sample = re.search(r"```console\n\$ claimcheck (check [^\n]+)\n(.*?)\n\.\.\.\n```", readme, re.DOTALL)
+    assert sample, "README has no sample output"
+    monkeypatch.chdir(Path(__file__).parent.parent)
+    output = CliRunner().invoke(main, [*sample.group(1).split(), "--no-cache"]).stdout
+    assert output.startswith(sample.group(2) + "\n")

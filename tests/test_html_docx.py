@@ -338,3 +338,26 @@ def test_corrupt_docx_is_one_clear_error(cli, workdir, content):
         read_docx(workdir / "broken.docx")
     line = assert_one_error_line(cli("check", "broken.docx"))
     assert "broken.docx: not a valid .docx file" in line
+
+
+def test_sup_number_resolves_to_an_item_of_an_ol_footnotes_list() -> None:
+    """As the README documents: <sup>1</sup> and <ol class="footnotes"><li id="fn1"> (the list is the container)."""
+    from claimcheck.lint import lint_text
+
+    def footnote_rules(html: str) -> list[tuple[str, str]]:
+        return [(f.rule, f.excerpt) for f in lint_text(html, path="page.html") if f.kind == "footnote"]
+
+    page = (
+        "<html><body>\n<p>Most patients may feel relief within weeks.<sup>1</sup> Others too.<sup>2</sup></p>\n"
+        '<ol class="footnotes">\n  <li id="fn1">Smith J. Spine, 2020.</li>\n  <li id="fn2">Lee K. 2021.</li>\n</ol>\n'
+        "</body></html>\n"
+    )
+    assert footnote_rules(page) == []
+    assert footnote_rules(page.replace("<sup>2</sup>", "")) == [("core/footnote-orphan", "fn2")]
+    assert footnote_rules(page.replace('<li id="fn2">Lee K. 2021.</li>', "")) == [
+        ("core/footnote-unresolved", "<sup>2</sup>")
+    ]
+    nested = page.replace('<ol class="footnotes">', '<section class="footnotes"><ol>').replace(
+        "</ol>", "</ol></section>"
+    )
+    assert footnote_rules(nested) == []

@@ -55,6 +55,7 @@ class ReportParser(HTMLParser):
         self.ids: set[str] = set()
         self.links: list[str] = []
         self.notes: dict[str, str] = {}  # note id -> the href of its link back into the text
+        self.banner: list[dict[str, str | None]] = []  # document-level findings, above the text
         self._source: str | None = None
         self._depth = 0
         self._note: str | None = None
@@ -66,6 +67,8 @@ class ReportParser(HTMLParser):
         for name in ("src", "href"):
             if attributes.get(name) is not None:
                 self.links.append(attributes[name] or "")
+        if "doc-finding" in (attributes.get("class") or "").split():
+            self.banner.append(attributes)
         if tag == "li" and (attributes.get("id") or "").startswith("note-"):
             self._note = attributes["id"]
         if tag == "a" and self._note and "to-text" in (attributes.get("class") or ""):
@@ -141,6 +144,13 @@ def test_every_finding_has_a_mark_with_its_rule_linked_both_ways(linted, core) -
     page = parse(render_html(result, core))
     assert {f.kind for f in result.findings} >= {"claim", "footnote", "disclaimer"}
     for number, finding in enumerate(result.findings, start=1):
+        if finding.kind == "disclaimer":  # about the whole document: in its banner, not on a sentence
+            assert not [mark for mark in page.marks if mark["data-finding"] == str(number)]
+            (item,) = [item for item in page.banner if item["data-finding"] == str(number)]
+            assert item["id"] == f"f{number}" and item["data-rule"] == finding.rule
+            assert f"sev-{finding.severity.value}" in (item["class"] or "").split()
+            assert page.notes[f"note-{number}"] == f"#f{number}" and f"#note-{number}" in page.links
+            continue
         marks = [mark for mark in page.marks if mark["data-finding"] == str(number)]
         assert marks, finding
         assert {mark["data-rule"] for mark in marks} == {finding.rule}
@@ -190,7 +200,8 @@ def test_overlapping_nested_and_zero_width_spans(tmp_path: Path) -> None:
     page = parse(output)
     assert list(page.texts.values()) == [text]
     for number, f in enumerate(findings[:-1], start=1):
-        assert any(m["data-finding"] == str(number) and m["data-rule"] == f.rule for m in page.marks), f.rule
+        shown = page.banner if f.kind == "disclaimer" else page.marks
+        assert any(m["data-finding"] == str(number) and m["data-rule"] == f.rule for m in shown), f.rule
     assert "&lt;msg&gt;" in output and "<msg>" not in output
     assert not any(m["data-rule"] == "x/gone" for m in page.marks)
     assert "not in the file as linted" in output and "do not match the file" in output
@@ -278,7 +289,11 @@ def test_chromium_renders_the_report(linted, core, tmp_path: Path) -> None:  # t
     for name, text in rendered.texts.items():  # the DOM the browser built still holds the exact text
         assert text == source_text(root / name), name
     for number, finding in enumerate(result.findings, start=1):
-        assert re.search(rf'<mark[^>]*data-rule="{re.escape(finding.rule)}"[^>]*data-finding="{number}"', dom), finding
+        element = "p" if finding.kind == "disclaimer" else "mark"
+        pattern = rf'<{element}[^>]*data-rule="{re.escape(finding.rule)}"[^>]*data-finding="{number}"'
+        assert re.search(pattern, dom), finding
+    # Per-rule groups are <details>, closed until clicked (no JavaScript on the page).
+    assert re.search(r'<details class="rule-group" data-rule="core/efficacy-claim">', dom)
 
     shot = tmp_path / "shot.png"
     shooting = subprocess.run(
@@ -291,3 +306,41 @@ def test_chromium_renders_the_report(linted, core, tmp_path: Path) -> None:  # t
     assert shooting.returncode == 0, shooting.stderr[-2000:]
     data = shot.read_bytes()
     assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 20_000
+
+    # Printed, as a reviewer files it: Chromium's print-to-PDF with the print styles.
+    pdf = tmp_path / "report.pdf"
+    printing = subprocess.run(
+        [*base, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", report.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert printing.returncode == 0, printing.stderr[-2000:]
+    assert pdf.read_bytes().startswith(b"%PDF") and pdf.read_bytes().count(b"/Type /Page") >= 2
+
+
+def test_report_is_review_evidence(cli, workdir: Path) -> None:  # type: ignore[no-untyped-def]
+    """Generation time, the content's commit, the packs and rule set, a legend, per-rule groups
+    without JavaScript, print styles, and document-level findings as a banner."""
+    write(workdir / "claimcheck.yaml", "packs: [core, us-fda-supplements]\n")
+    write(workdir / "clinic.md", DOCUMENTS["clinic.md"])
+    env_git = ["git", "-c", "user.name=t", "-c", "user.email=t@t.invalid", "-c", "commit.gpgsign=false"]
+    if shutil.which("git"):
+        subprocess.run(["git", "init", "-q"], cwd=workdir, check=True)
+        subprocess.run([*env_git, "add", "-A"], cwd=workdir, check=True)
+        subprocess.run([*env_git, "commit", "-q", "-m", "copy"], cwd=workdir, check=True)
+    result = cli("check", "--format", "html", "-o", "report.html", "clinic.md", "--no-cache")
+    assert result.exit_code == 1, result.stderr
+    output = (workdir / "report.html").read_text(encoding="utf-8")
+    assert re.search(r"<dt>Generated</dt><dd>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC</dd>", output)
+    assert "<dt>Packs</dt><dd>core, us-fda-supplements</dd>" in output
+    assert re.search(r"<dt>Rule set</dt><dd>[0-9a-f]{12}</dd>", output)
+    if shutil.which("git"):
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=workdir, capture_output=True, text=True).stdout.strip()
+        assert f"<dt>Content commit</dt><dd>{head}</dd>" in output
+    assert 'class="legend"' in output and "kind-disclaimer" in output
+    assert '<details class="rule-group" data-rule="core/efficacy-claim">' in output
+    assert "@media print" in output and "<script" not in output
+    page = parse(output)
+    assert [item["data-rule"] for item in page.banner] == ["core/physician-disclaimer-missing"]

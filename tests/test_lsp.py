@@ -228,14 +228,22 @@ def test_session_over_stdio(client: LspClient, tmp_path: Path) -> None:
         }
     ]
     suppress = [action for title, action in titles.items() if title.startswith("Suppress")]
+    # A claim is suppressed on its line; the document-level disclaimer finding for the document.
     assert [action["edit"]["changes"][uri] for action in suppress] == [
         [
             {
                 "range": {"start": {"line": 2, "character": 0}, "end": {"line": 2, "character": 0}},
-                "newText": f"<!-- claimcheck-disable-next-line {rule} -- TODO: say why this is acceptable -->\n",
+                "newText": "<!-- claimcheck-disable-next-line core/efficacy-claim -- "
+                "TODO: say why this is acceptable -->\n",
             }
-        ]
-        for rule in ("core/efficacy-claim", "core/physician-disclaimer-missing")
+        ],
+        [
+            {
+                "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+                "newText": "<!-- claimcheck-disable-file core/physician-disclaimer-missing -- "
+                "TODO: say why this is acceptable -->\n\n",
+            }
+        ],
     ]
 
     # Applying both fixes and sending the new text (full sync) leaves only the footnote marker.
@@ -317,6 +325,30 @@ def test_broken_config_is_a_diagnostic(client: LspClient, tmp_path: Path) -> Non
     assert diagnostics[0]["severity"] == types.DiagnosticSeverity.Error.value
     assert diagnostics[0]["message"].startswith("claimcheck: error: disable in ")
     assert "core/no-such-rule" in diagnostics[0]["message"]
+    assert client.close() == 0
+
+
+def test_mdx_is_read_as_mdx_in_the_editor(client: LspClient, tmp_path: Path) -> None:
+    # A component on one line is linted, its tag is not; by file name, and by languageId for an unsaved buffer.
+    client.request("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}})
+    client.notify("initialized", {})
+    text = 'import {Callout} from "./callout"\n\n<Callout>Our cream cures arthritis.</Callout>\n'
+    for uri, language_id in (((tmp_path / "page.mdx").as_uri(), "markdown"), ("untitled:Untitled-1", "mdx")):
+        diagnostics = _open(client, uri, text, language_id)
+        assert ("core/efficacy-claim", 2, 19) in {
+            (d["code"], d["range"]["start"]["line"], d["range"]["start"]["character"]) for d in diagnostics
+        }, uri
+    assert client.close() == 0
+
+
+def test_excluded_documents_get_no_diagnostics(client: LspClient, tmp_path: Path) -> None:
+    # The config's `exclude` holds in the editor as with `check --force-exclude` (pre-commit's hook).
+    (tmp_path / "claimcheck.yaml").write_text("packs: [core]\nexclude: ['legal/']\n")
+    client.request("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}})
+    client.notify("initialized", {})
+    (tmp_path / "legal").mkdir()
+    assert _open(client, (tmp_path / "legal" / "terms.md").as_uri(), "It cures arthritis.\n") == []
+    assert _open(client, (tmp_path / "page.md").as_uri(), "It cures arthritis.\n") != []
     assert client.close() == 0
 
 
@@ -409,8 +441,35 @@ def test_quick_fixes_come_from_the_rules() -> None:
     physician = ruleset.rules["core/physician-disclaimer-missing"].fix.append
     assert titles["core/physician-disclaimer-missing"] == [
         f"Add '{physician}'",
-        "Suppress core/physician-disclaimer-missing with a comment",
+        "Suppress core/physician-disclaimer-missing in this document",
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "format", "text"),
+    [
+        ("page.md", "markdown", "# Spine care\n\nIt cures arthritis.\n"),
+        ("page.md", "markdown", "---\ntitle: Spine care\n---\nIt cures arthritis.\n"),
+        ("page.html", "html", "<html><body>\n<p>It cures arthritis.</p>\n</body></html>\n"),
+        ("notes.txt", "text", "It cures arthritis.\n"),
+        ("page.mdx", "mdx", "It cures arthritis.\n"),
+    ],
+)
+def test_disclaimer_quick_fixes_agree_with_the_cli(name: str, format: str, text: str) -> None:
+    """Document-level findings are suppressed with disable-file (and it works), and the rule's fix
+    goes exactly where `check --fix` puts it (before </body> in HTML)."""
+    from claimcheck.fixes import apply_fix
+
+    rule = "core/physician-disclaimer-missing"
+    finding = next(f for f in lint_text(text, name) if f.rule == rule)
+    suppressed = _apply_edit(text, lsp.suppress_file_edit(text, finding, format))
+    assert f"claimcheck-disable-file {rule}" in suppressed
+    assert rule not in [f.rule for f in lint_text(suppressed, name)]
+    assert "core/unused-suppression" not in [f.rule for f in lint_text(suppressed, name)]
+    fix = Config().ruleset().rules[rule].fix
+    assert _apply_edit(text, lsp.fix_edit(text, format, fix)) == apply_fix(text, format, fix)[0]
+    if format == "html":
+        assert apply_fix(text, format, fix)[0].index(fix.append) < apply_fix(text, format, fix)[0].index("</body>")
 
 
 def _apply_edit(text: str, edit: types.TextEdit) -> str:
@@ -455,7 +514,7 @@ def test_lsp_without_pygls_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setitem(sys.modules, "lsprotocol", None)  # as if the lsp extra were not installed
     result = CliRunner().invoke(main, ["lsp"])
     assert result.exit_code == 2
-    assert "pip install 'claimcheck[lsp]'" in result.output
+    assert "pip install 'health-claimcheck[lsp]'" in result.output
 
 
 def test_hedge_only_before_a_verb() -> None:

@@ -77,3 +77,16 @@ def test_every_finding_maps_back_to_its_excerpt(pieces, path):
     text = "\n".join(pieces)
     for finding in lint_text(text, path):
         assert _excerpt_at(text, finding) == finding.excerpt
+
+
+def test_mdx_component_on_one_line_is_linted() -> None:
+    from claimcheck.lint import lint_text
+
+    text = (
+        'import {Callout} from "./callout"\n\n<Callout>Our cream cures arthritis.</Callout>\n\n'
+        '<Note kind="tip">   Our gel cures gout.   </Note>\n\n```js\nconst claim = "cures everything"\n```\n'
+    )
+    found = {(f.rule, f.line, f.column) for f in lint_text(text, path="page.mdx")}
+    assert ("core/efficacy-claim", 3, 20) in found
+    assert ("core/efficacy-claim", 5, 29) in found
+    assert not [f for f in lint_text(text, path="page.mdx") if f.line >= 7]  # code stays code

@@ -112,39 +112,68 @@ def _git(cwd: Path, *args: str) -> str:
     ).stdout.strip()
 
 
+def readme_snippet() -> dict:
+    """The README's .pre-commit-config.yaml, parsed."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    snippet = re.search(r"```yaml\n(.*?)```", readme.split("### pre-commit", 1)[1], re.DOTALL)
+    assert snippet, "README's pre-commit section has no YAML snippet"
+    return yaml.safe_load(snippet.group(1))
+
+
 @pytest.fixture(scope="module")
 def claimcheck_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """A git repository whose HEAD is the current working tree of this checkout, and that commit."""
+    """A git repository whose HEAD is the current working tree of this checkout, tagged with the
+    README snippet's `rev:` (the release tag), and that tag."""
     repo = tmp_path_factory.mktemp("claimcheck-snapshot") / "claimcheck"
     shutil.copytree(ROOT, repo, ignore=_NOT_COPIED, symlinks=True)
     _git(repo, "init", "-q")
     _git(repo, "add", "-A")
     _git(repo, "commit", "-q", "--no-verify", "-m", "snapshot for pre-commit")
-    return repo, _git(repo, "rev-parse", "HEAD")
+    rev = readme_snippet()["repos"][0]["rev"]
+    _git(repo, "tag", "-a", rev, "-m", f"release {rev}")
+    return repo, rev
+
+
+def _config(repo: Path, hook_id: str = "claimcheck") -> dict:
+    """The README's snippet as written, with its GitHub URL pointing at the snapshot instead."""
+    config = readme_snippet()
+    config["repos"][0]["repo"] = str(repo)
+    if hook_id != "claimcheck":
+        config["repos"][0]["hooks"] = [{"id": hook_id}]
+    return config
 
 
 @pytest.fixture(scope="module")
-def run_hook(claimcheck_repo: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory):
-    """`pre-commit run claimcheck --files ...` in a fresh git repo with `files` staged."""
+def hook_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     home = tmp_path_factory.mktemp("pre-commit-home")  # shared: the hook env is built once
-    cache = tmp_path_factory.mktemp("claimcheck-hook-cache")
+    return _env(home, tmp_path_factory.mktemp("claimcheck-hook-cache"))
+
+
+def _project(tmp_path: Path, config: dict, files: dict[str, str]) -> Path:
+    project = tmp_path / "site"
+    project.mkdir()
+    _git(project, "init", "-q")
+    (project / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    for name, text in files.items():
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_text(text, encoding="utf-8")
+    _git(project, "add", "--", ".pre-commit-config.yaml", *files)
+    return project
+
+
+@pytest.fixture(scope="module")
+def run_hook(claimcheck_repo: tuple[Path, str], hook_env: dict[str, str]):
+    """`pre-commit run HOOK --files ...` in a fresh git repo with `files` staged."""
     command = _pre_commit_command()
     assert command is not None
-    repo, rev = claimcheck_repo
-    config = {"repos": [{"repo": str(repo), "rev": rev, "hooks": [{"id": "claimcheck"}]}]}
+    repo, _rev = claimcheck_repo
 
-    def run(tmp_path: Path, files: dict[str, str]) -> subprocess.CompletedProcess[str]:
-        project = tmp_path / "site"
-        project.mkdir()
-        _git(project, "init", "-q")
-        (project / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
-        for name, text in files.items():
-            (project / name).write_text(text, encoding="utf-8")
-        _git(project, "add", "--", ".pre-commit-config.yaml", *files)
+    def run(tmp_path: Path, files: dict[str, str], hook_id: str = "claimcheck") -> subprocess.CompletedProcess[str]:
+        project = _project(tmp_path, _config(repo, hook_id), files)
         return subprocess.run(
-            [*command, "run", "claimcheck", "--color", "never", "--files", *files],
+            [*command, "run", hook_id, "--color", "never", "--files", *files],
             cwd=project,
-            env=_env(home, cache),
+            env=hook_env,
             capture_output=True,
             text=True,
             timeout=TIMEOUT,
@@ -176,13 +205,69 @@ def test_pre_commit_hook_passes_a_good_document_and_skips_the_changelog(run_hook
     assert "CHANGELOG.md:" not in output
 
 
-def test_readme_pre_commit_snippet_uses_the_manifest_hook_id():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("### pre-commit", 1)[1]
-    snippet = re.search(r"```yaml\n(.*?)```", section, re.DOTALL)
-    assert snippet, "README's pre-commit section has no YAML snippet"
-    config = yaml.safe_load(snippet.group(1))
-    hook_ids = [hook["id"] for repo in config["repos"] for hook in repo["hooks"]]
+@pytest.mark.slow
+@skip_unless_slow_can_run
+def test_force_exclude_in_the_hook_honours_the_config_exclude(run_hook, tmp_path):
+    files = {"claimcheck.yaml": "exclude: ['legal/']\n", "legal/terms.md": BAD_DOCUMENT, "visit.md": GOOD_DOCUMENT}
+    result = run_hook(tmp_path, files)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "terms.md" not in output
+
+
+@pytest.mark.slow
+@skip_unless_slow_can_run
+def test_fix_hook_adds_the_disclaimer_and_fails_the_commit_until_it_is_staged(run_hook, tmp_path):
+    result = run_hook(tmp_path, {"offer.md": BAD_DOCUMENT}, hook_id="claimcheck-fix")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert re.search(r"^claimcheck \(fix\)\.+Failed$", output, re.MULTILINE), output
+    assert "files were modified by this hook" in output
+    fixed = (tmp_path / "site" / "offer.md").read_text(encoding="utf-8")
+    assert fixed.startswith(BAD_DOCUMENT) and "your doctor" in fixed[len(BAD_DOCUMENT) :]
+
+
+@pytest.mark.slow
+@skip_unless_slow_can_run
+def test_readme_snippet_blocks_a_real_git_commit(claimcheck_repo, hook_env, tmp_path):
+    """`pre-commit install`, then `git commit`: the way users meet the hook."""
+    command = _pre_commit_command()
+    assert command is not None
+    project = _project(tmp_path, _config(claimcheck_repo[0]), {"offer.md": BAD_DOCUMENT})
+    subprocess.run([*command, "install"], cwd=project, env=hook_env, check=True, capture_output=True, timeout=120)
+
+    def commit() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["git", "-c", "commit.gpgsign=false", "commit", "-q", "-m", "copy"],
+            cwd=project,
+            env=hook_env,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            stdin=subprocess.DEVNULL,
+        )
+
+    blocked = commit()
+    assert blocked.returncode != 0, blocked.stdout + blocked.stderr
+    assert "core/efficacy-claim" in blocked.stdout + blocked.stderr
+    (project / "offer.md").write_text(GOOD_DOCUMENT, encoding="utf-8")
+    _git(project, "add", "offer.md")
+    allowed = commit()
+    assert allowed.returncode == 0, allowed.stdout + allowed.stderr
+
+
+def test_readme_pre_commit_snippet_uses_the_manifest_hook_id_and_the_release_tag():
+    from claimcheck import __version__
+
+    config = readme_snippet()
+    (repo,) = config["repos"]
+    assert repo["rev"] == f"v{__version__}"  # the tag each release gets
+    hook_ids = [hook["id"] for hook in repo["hooks"]]
     assert hook_ids == ["claimcheck"]
-    manifest = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    assert "claimcheck" in [hook["id"] for hook in manifest]
+    manifest = {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    assert set(manifest) == {"claimcheck", "claimcheck-fix"}
+    for hook in manifest.values():
+        assert hook["require_serial"] is True
+        assert hook["minimum_pre_commit_version"]
+        assert "--force-exclude" in hook["entry"].split()
+    assert "--fix" in manifest["claimcheck-fix"]["entry"].split()

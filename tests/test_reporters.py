@@ -283,3 +283,20 @@ def test_gitlab_issues_have_the_required_fields(core: dict[str, Rule]) -> None:
         assert issue["check_name"] == f.rule and issue["description"]
         assert issue["location"]["path"] == f.path
         assert issue["location"]["positions"]["begin"] == {"line": f.line, "column": f.column}
+
+
+@pytest.mark.parametrize("fail_on", ["error", "warning", "info"])
+def test_junit_follows_fail_on_as_the_exit_code_does(runner, workdir: Path, fail_on: str) -> None:  # type: ignore[no-untyped-def]
+    # A warning (efficacy claim) and nothing at error level: Jenkins and the exit code must agree.
+    (workdir / "page.md").write_text("Our cream eliminates knee pain.\n\nConsult your physician.\n", encoding="utf-8")
+    (workdir / "visit.md").write_text("Parking is free.\n", encoding="utf-8")
+    result = runner.invoke(main, ["check", "--no-cache", "--format", "junit", "--fail-on", fail_on, "."])
+    suite = ET.fromstring(result.stdout).find("testsuite")
+    assert suite is not None
+    cases = {case.get("name"): case for case in suite.findall("testcase")}
+    failed = {name for name, case in cases.items() if case.find("failure") is not None}
+    assert suite.get("failures") == str(len(failed))
+    assert result.exit_code == (1 if failed else 0)
+    assert failed == (set() if fail_on == "error" else {"page.md"})
+    if fail_on == "error":  # below the fail level: still in the report, as output
+        assert "core/efficacy-claim" in (cases["page.md"].findtext("system-out") or "")

@@ -77,8 +77,21 @@ def _read(path: Path) -> tuple[dict[str, Any] | None, Any]:
         data = {} if data is None else data
     if not isinstance(data, dict):
         raise ConfigError(f"{path}:1: the config must be a mapping (packs:, disable:, severity: ...)")
+    _check_keys(data, node, path)
     validate(data, node, path, _config_validator())
     return data, node
+
+
+def _check_keys(data: dict[str, Any], node: Any, path: Path) -> None:
+    """An unknown key is named with the key it was probably meant to be."""
+    from claimcheck.selectors import did_you_mean
+
+    known = _config_validator().schema["properties"]
+    for key in data:
+        if key not in known:
+            line = line_of(node, [key]) if node else None
+            hint = did_you_mean(str(key), known) or f" (expected one of: {', '.join(known)})"
+            raise ConfigError(f"{path}{f':{line}' if line else ''}: unknown key '{key}'{hint}")
 
 
 def _resolved(path: Path, chain: tuple[Path, ...]) -> dict[str, Any] | None:

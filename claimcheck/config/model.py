@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from claimcheck import selectors
 from claimcheck.errors import ConfigError
 from claimcheck.packs import RuleSet, load_ruleset, matches, resolve_pack
 from claimcheck.readers.text import ReadOptions
@@ -105,15 +106,20 @@ class Config:
     def ruleset(self, select: frozenset[str] = frozenset(), ignore: frozenset[str] = frozenset()) -> RuleSet:
         """The packs' rules, reporting all but the disabled and ignored ones, narrowed to --select."""
         ruleset = _ruleset(self.packs, self.root, self.severity, _pack_stamps(self.packs, self.root))
-        for flag, selectors in (("disable", self.disable), ("--ignore", ignore), ("--select", select)):
-            unknown = sorted(s for s in selectors if not any(matches(rule_id, s) for rule_id in ruleset.rules))
+        # A bare rule name ('efficacy-claim') is accepted wherever `explain` accepts it.
+        disable = frozenset(selectors.resolve(s, ruleset.rules) for s in self.disable)
+        ignore = frozenset(selectors.resolve(s, ruleset.rules) for s in ignore)
+        select = frozenset(selectors.resolve(s, ruleset.rules) for s in select)
+        for flag, chosen in (("disable", disable), ("--ignore", ignore), ("--select", select)):
+            unknown = sorted(s for s in chosen if not any(matches(rule_id, s) for rule_id in ruleset.rules))
             if unknown:
                 where = f" in {self.source}" if flag == "disable" and self.source else ""
-                raise ConfigError(f"{flag}{where}: no rule matches {', '.join(unknown)} (run 'claimcheck rules')")
+                hint = selectors.did_you_mean(unknown[0], selectors.known_selectors(ruleset.rules))
+                raise ConfigError(f"{flag}{where}: no rule matches {', '.join(unknown)}{hint} (run 'claimcheck rules')")
         reported = {
             rule_id
             for rule_id in ruleset.rules
-            if not any(matches(rule_id, s) for s in self.disable | ignore)
+            if not any(matches(rule_id, s) for s in disable | ignore)
             and (not select or any(matches(rule_id, s) for s in select))
         }
         return replace(ruleset.selecting(frozenset(reported)), suppression_reason=self.suppression_reason)

@@ -66,10 +66,13 @@ def uri_to_path(uri: str) -> str | None:
 
 
 def lint_source(text: str, uri: str, format: str) -> tuple[list[Finding], RuleSet]:
-    """Findings for a document's current text, with the config found for its path."""
+    """Findings for a document's current text, with the config found for its path (none when it excludes it)."""
     path = uri_to_path(uri)
     config = find_config(Path(path).resolve().parent) if path else Config()
-    return lint_text(text, path or uri, format, config), config.for_path(Path(path or uri)).ruleset()
+    ruleset = config.for_path(Path(path or uri)).ruleset()
+    if path and config.excludes(Path(path)):
+        return [], ruleset  # the config's `exclude` holds in the editor as on the command line
+    return lint_text(text, path or uri, format, config), ruleset
 
 
 # -- positions: claimcheck counts characters from 1, LSP counts code units from 0 ------------------
@@ -176,6 +179,20 @@ def suppress_edit(text: str, finding: Finding, format: str) -> types.TextEdit:
     return types.TextEdit(range=types.Range(start=start, end=start), new_text=indent + comment + newline_of(text))
 
 
+def suppress_file_edit(text: str, finding: Finding, format: str, encoding: str = "utf-16") -> types.TextEdit:
+    """A `claimcheck-disable-file` comment where the reader puts a paragraph at the start (after
+    Markdown front matter, after `<body>`): document-level findings are silenced for the document."""
+    reader = readers.for_format(format)
+    comment = reader.comment(f"claimcheck-disable-file {finding.rule} -- {SUPPRESSION_REASON}")
+    # Where a paragraph would go; the comment replaces it whole (HTML wraps a paragraph in <p>).
+    placeholder = "claimcheckdisablefileplaceholder"
+    offset, inserted = reader.insert_paragraph(text, placeholder, "start")
+    inserted = inserted.replace(f"<p>{placeholder}</p>", comment).replace(placeholder, comment)
+    line, column = position(line_starts(text), offset)
+    where = to_client_position(split_lines(text), line, column, encoding)
+    return types.TextEdit(range=types.Range(start=where, end=where), new_text=inserted)
+
+
 def hedge_replacement(word: str) -> str:
     """'eliminates' -> 'may help eliminate': the hedge before the verb's base form, capitalised
     like the word it replaces."""
@@ -256,7 +273,10 @@ def code_actions(
             action(f"Insert a hedge: '{word}' → '{replacement}' (review the wording)", diagnostic, edit)
         if rule.fix is not None and not readers.for_format(format).never_written:
             action(f"Add '{rule.fix.append}'", diagnostic, fix_edit(text, format, rule.fix, encoding), True)
-        if finding.kind != "suppression":  # a broken directive is fixed, not suppressed
+        if finding.kind == "disclaimer":  # about the whole document, not the line it points at
+            edit = suppress_file_edit(text, finding, format, encoding)
+            action(f"Suppress {finding.rule} in this document", diagnostic, edit)
+        elif finding.kind != "suppression":  # a broken directive is fixed, not suppressed
             action(f"Suppress {finding.rule} with a comment", diagnostic, suppress_edit(text, finding, format))
     return actions
 

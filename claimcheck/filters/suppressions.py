@@ -5,6 +5,7 @@ Markdown and HTML use HTML comments, MDX ``{/* ... */}``, plain text and Word a 
 own that starts with ``#`` or ``//``::
 
     <!-- claimcheck-disable-next-line core/efficacy-claim -- approved by legal 2026-03 -->
+    Our cream cures arthritis. <!-- claimcheck-disable-line core/efficacy-claim -- approved -->
     <!-- claimcheck-disable core/comparative-claim, core/quantified-claim -- study table -->
     ...
     <!-- claimcheck-enable core/comparative-claim, core/quantified-claim -->
@@ -28,12 +29,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from claimcheck import selectors
 from claimcheck.findings import Finding
 from claimcheck.packs import Rule, RuleSet, matches
 from claimcheck.readers import Comment, Document
 from claimcheck.text import blanked
 
-ACTIONS = ("disable-next-line", "disable", "enable", "disable-file")
+ACTIONS = ("disable-next-line", "disable-line", "disable", "enable", "disable-file")
 
 _REASON = re.compile(r"(?:^|\s)--(?:\s|$)")
 _SELECTOR = re.compile(r"^[a-z0-9][a-z0-9_-]*(?:/(?:[a-z0-9][a-z0-9_-]*)?)?$")
@@ -165,17 +167,21 @@ def _scopes(
         if directive.problem:
             problems.append((directive, directive.problem))
             continue
-        unknown = [s for s in directive.selectors if not any(matches(rule_id, s) for rule_id in ruleset.rules)]
+        resolved = tuple(selectors.resolve(s, ruleset.rules) for s in directive.selectors)  # 'efficacy-claim' too
+        unknown = [s for s in resolved if not any(matches(rule_id, s) for rule_id in ruleset.rules)]
         if unknown:
-            problems.append((directive, f"no rule matches {', '.join(unknown)} (run 'claimcheck rules')"))
+            hint = selectors.did_you_mean(unknown[0], selectors.known_selectors(ruleset.rules))
+            problems.append((directive, f"no rule matches {', '.join(unknown)}{hint} (run 'claimcheck rules')"))
         if ruleset.suppression_reason == "required" and directive.action != "enable" and not directive.reason:
             problems.append((directive, "a reason is required (suppression_reason: required): add ' -- why'"))
-        known = tuple(s for s in directive.selectors if s not in unknown)
+        known = tuple(s for s in resolved if s not in unknown)
         if unknown and not known:
             continue
         end = document.position(directive.end)
         if directive.action == "disable-next-line":
             scopes.append(_Scope(directive, known, (directive.end_line + 1, 1), (directive.end_line + 2, 1), set()))
+        elif directive.action == "disable-line":  # the lines the comment itself is on
+            scopes.append(_Scope(directive, known, (directive.line, 1), (directive.end_line + 1, 1), set()))
         elif directive.action == "disable-file":
             scopes.append(_Scope(directive, known, (1, 1), None, set()))
         elif directive.action == "disable":
@@ -201,6 +207,7 @@ def _nothing_suppressed(scope: _Scope, idle: list[str]) -> str:
     rules = ", ".join(s for s in idle if s) or "any rule"
     where = {
         "disable-next-line": f"on line {scope.directive.end_line + 1}",
+        "disable-line": f"on line {scope.directive.line}",
         "disable-file": "in this document",
         "disable": "in its range",
     }[scope.directive.action]

@@ -153,6 +153,7 @@ class _HtmlParser(HTMLParser):
         self.ids: dict[str, tuple[int, int]] = {}
         self.references: list[Marker] = []
         self.definitions: list[Marker] = []
+        self.numbered_ids: dict[str, str] = {}  # a footnote item's id key -> its number key
         self.block_text = ""
 
     def read(self) -> _HtmlPage:
@@ -162,6 +163,12 @@ class _HtmlParser(HTMLParser):
             name = reference.key.removeprefix("html:")
             if reference.key.startswith("html:") and name in self.ids:
                 self.definitions.append(Marker(reference.key, name, *self.ids[name]))
+        # An item with an id and a number is one footnote: a <sup>1</sup> that reaches it by number
+        # leaves its id unreferenced without making it an orphan.
+        referenced = {r.key for r in self.references}
+        self.definitions = [
+            replace(d, ambiguous=True) if self.numbered_ids.get(d.key) in referenced else d for d in self.definitions
+        ]
         definitions = list({(d.key, d.start): d for d in self.definitions}.values())
         prose = "".join(self.chars)
         return _HtmlPage(prose, self._blocks(prose), self.references, definitions, self._stretch)
@@ -315,12 +322,14 @@ class _HtmlParser(HTMLParser):
     def _footnote_item(self, id: str, id_span: tuple[int, int] | None, tag_span: tuple[int, int]) -> None:
         """An item of a footnote list defines its number and, with an id, the links to it."""
         notes = next((i for i in range(len(self.open) - 1, -1, -1) if self.open[i].notes is not None), None)
-        if notes is None or sum(e.tag in ("ol", "ul") for e in self.open[notes + 1 :]) != 1:
+        # The list is the footnote container itself (<ol class="footnotes">) or the one list inside it.
+        if notes is None or sum(e.tag in ("ol", "ul") for e in self.open[notes:]) != 1:
             return
         container = self.open[notes]
         container.notes = (container.notes or 0) + 1
         if id and id_span:
             self.definitions.append(Marker(f"html:{id}", id, *id_span))
+            self.numbered_ids[f"html:{id}"] = f"n:{container.notes}"
         span = id_span or tag_span
         # Numbered by position; when the item also has an id, links usually reach it by that.
         self.definitions.append(Marker(f"n:{container.notes}", str(container.notes), *span, ambiguous=bool(id)))

@@ -9,9 +9,10 @@ comments; directives are expression comments::
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from claimcheck.readers.document import Document, assemble
-from claimcheck.readers.markdown import MarkdownReader, markdown_prose, parser
+from claimcheck.readers.markdown import MarkdownReader, markdown_prose
 from claimcheck.readers.text import ReadOptions, TextReader
 from claimcheck.text import blanked
 
@@ -23,6 +24,17 @@ _MDX_CODE = re.compile(
 _MDX_DIRECTIVE = re.compile(r"\{/\*\s*(?P<body>claimcheck-.*?)\s*\*/\}", re.DOTALL)
 
 
+@cache
+def mdx_parser():  # type: ignore[no-untyped-def]
+    """Markdown as MDX reads it: without indented code blocks (MDX has none), so prose that a
+    component's tag leaves indented once the tag is blanked (`<Callout>Our cream ...`) stays prose."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    return MarkdownIt("commonmark").enable("table").disable("code").use(front_matter_plugin).use(footnote_plugin)
+
+
 class MdxReader(MarkdownReader):
     format = "mdx"
     suffixes = (".mdx",)
@@ -31,7 +43,7 @@ class MdxReader(MarkdownReader):
 
     def read(self, text: str, path: str, options: ReadOptions) -> Document:
         markdown = blanked(text, [match.span() for match in _MDX_CODE.finditer(text)])
-        prose, blocks = markdown_prose(markdown, parser().parse(markdown), options.front_matter_fields)
+        prose, blocks = markdown_prose(markdown, mdx_parser().parse(markdown), options.front_matter_fields)
         return assemble(path, self.format, text, prose, blocks, comments=self.comments(text))
 
     def comment(self, body: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -93,6 +94,25 @@ def relative_path(path: str) -> str:
         with contextlib.suppress(ValueError):
             pure = pure.relative_to(Path.cwd())
     return pure.as_posix()
+
+
+def repository_root(start: Path | None = None) -> Path:
+    """The repository the run is in: the nearest folder at or above `start` (the current
+    directory) holding `.git`, else `start` itself. Looks at no file's content."""
+    here = (start or Path.cwd()).resolve()
+    return next((folder for folder in (here, *here.parents) if (folder / ".git").exists()), here)
+
+
+def repository_path(path: str) -> str:
+    """The path relative to the repository root, with forward slashes, whatever the current
+    directory: what code scanning, pull-request annotations and Code Quality match files by.
+    A path outside the repository stays absolute."""
+    root = repository_root()
+    absolute = Path(path) if PurePath(path).is_absolute() else Path.cwd() / path
+    try:
+        return Path(os.path.normpath(absolute)).relative_to(root).as_posix()
+    except ValueError:
+        return Path(os.path.normpath(absolute)).as_posix()
 
 
 def fingerprints(findings: Iterable[Finding]) -> list[str]:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from claimcheck.findings import LintResult, Severity
 from claimcheck.packs import Rule
-from claimcheck.reporters.common import finding_text, printable, relative_path
+from claimcheck.reporters.common import finding_text, printable, repository_path
 
 _GITHUB_COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -28,7 +28,7 @@ def render(result: LintResult, rules: Mapping[str, Rule]) -> str:
     lines = []
     for f in result.findings:
         properties = {
-            "file": relative_path(f.path),
+            "file": repository_path(f.path),
             "line": f.line,
             "col": f.column,
             "endLine": f.end_line,

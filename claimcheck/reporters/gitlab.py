@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from claimcheck.findings import LintResult, Severity
 from claimcheck.packs import Rule
-from claimcheck.reporters.common import fingerprints, relative_path
+from claimcheck.reporters.common import fingerprints, repository_path
 
 _GITLAB_SEVERITIES = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "info"}
 
@@ -28,7 +28,7 @@ def render(result: LintResult, rules: Mapping[str, Rule]) -> str:
             "severity": _GITLAB_SEVERITIES[f.severity],
             "fingerprint": fingerprint,
             "location": {
-                "path": relative_path(f.path),
+                "path": repository_path(f.path),
                 "positions": {
                     "begin": {"line": f.line, "column": f.column},
                     "end": {"line": f.end_line, "column": f.end_column},

@@ -70,6 +70,31 @@ ol.notes li:target { outline: 2px solid #1a73e8; }
 .why { color: var(--muted); font-size: .92em; } q { font-style: italic; }
 a.to-text { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .9em; }
 details > summary { cursor: pointer; color: var(--muted); }
+.legend { display: flex; flex-wrap: wrap; gap: .35rem 1rem; align-items: center; font-size: .9em;
+  margin: .5rem 0 1rem; }
+.legend .swatch { display: inline-block; padding: 0 .4rem; border-radius: 2px; background: var(--bg);
+  border-bottom: 2px solid var(--line, transparent); }
+.doc-banner { border: 1px solid var(--rule); border-radius: 6px; padding: .4rem .75rem; margin: .5rem 0;
+  background: #fffaf0; }
+.doc-banner p { margin: .25rem 0; padding-left: .5rem; border-left: 4px solid var(--line); background: var(--bg); }
+.doc-banner p:target { outline: 2px solid #1a73e8; }
+details.rule-group { border: 1px solid var(--rule); border-radius: 6px; margin: .35rem 0; padding: .3rem .6rem; }
+details.rule-group > summary { color: var(--ink); }
+details.rule-group ul { margin: .35rem 0; }
+.provenance dt { font-weight: 600; } .provenance { display: grid; grid-template-columns: max-content 1fr;
+  gap: .1rem 1rem; margin: .5rem 0; font-size: .9em; } .provenance dd { margin: 0; overflow-wrap: anywhere; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 11pt; }
+  a { color: inherit; text-decoration: none; }
+  .source { border: none; background: none; padding: 0; font-size: 9.5pt; }
+  .source mark { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .source mark[data-tip]:hover::after { display: none; }
+  ol.notes li, .doc-banner p, .legend .swatch { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  section.document { break-before: page; }
+  ol.notes li, tr, .doc-banner { break-inside: avoid; }
+  details.rule-group > summary { list-style: none; }
+  .noprint { display: none; }
+}
 """
 
 
@@ -196,6 +221,8 @@ def _document(index: int, path: str, text: str | None, findings: list[tuple[int,
         spans = []
         changed = 0
         for number, f in findings:
+            if _document_level(f):
+                continue  # shown in the banner above the text, not on the sentence it points at
             span = _span(f, text, starts)
             if span is None:
                 changed += 1
@@ -209,6 +236,12 @@ def _document(index: int, path: str, text: str | None, findings: list[tuple[int,
                 f'<p class="note-box">{plural(changed, "finding")} do not match the file'
                 " as linted; highlights may be off.</p>"
             )
+        banner = [(number, f) for number, f in findings if _document_level(f)]
+        if banner:
+            out.append('<div class="doc-banner" role="note"><strong>About the whole document:</strong>')
+            out.extend(_banner_item(number, f) for number, f in banner)
+            out.append("</div>")
+            located.update(number for number, _ in banner)
         source = f'<div class="source" data-path="{_e(shown)}">{_highlight(text, spans)}</div>'
         if findings:
             out.append(source)
@@ -219,6 +252,80 @@ def _document(index: int, path: str, text: str | None, findings: list[tuple[int,
         out.extend(_note(f, number, number in located) for number, f in findings)
         out.append("</ol>")
     out.append("</section>")
+    return "\n".join(out)
+
+
+def _document_level(f: Finding) -> bool:
+    """Findings about the document as a whole (a disclaimer it lacks), not about the text they point at."""
+    return f.kind == "disclaimer"
+
+
+def _banner_item(number: int, f: Finding) -> str:
+    return (
+        f'<p id="f{number}" class="doc-finding kind-{_e(f.kind)} sev-{_e(f.severity.value)}" data-rule="{_e(f.rule)}"'
+        f' data-finding="{number}" title="{_e(_tip(f))}"><span class="badge">{_e(f.severity.value)}</span> '
+        f'<code>{_e(f.rule)}</code> {_e(f.message)} <a href="#note-{number}">finding {number}</a></p>'
+    )
+
+
+def _legend() -> str:
+    kinds = (
+        ("claim", "claim"),
+        ("footnote", "footnote"),
+        ("disclaimer", "disclaimer (document)"),
+        ("suppression", "suppression"),
+    )
+    parts = ['<div class="legend" aria-label="legend"><strong>Legend:</strong>']
+    parts += [f'<span class="swatch kind-{kind}">{label}</span>' for kind, label in kinds]
+    parts += [
+        f'<span class="swatch sev-{s.value}" style="background:none">underline: {s.value}</span>' for s in _SEVERITIES
+    ]
+    parts.append('<span class="muted">(dotted: info)</span></div>')
+    return "".join(parts)
+
+
+_PROVENANCE_LABELS = (
+    ("generated", "Generated"),
+    ("commit", "Content commit"),
+    ("packs", "Packs"),
+    ("config", "Config"),
+    ("rules", "Rules reported"),
+    ("ruleset", "Rule set"),
+    ("claimcheck", "claimcheck"),
+)
+
+
+def _provenance(facts: Mapping[str, str]) -> str:
+    rows = [(label, facts[key]) for key, label in _PROVENANCE_LABELS if facts.get(key)]
+    if not rows:
+        return ""
+    cells = "".join(f"<dt>{_e(label)}</dt><dd>{_e(value)}</dd>" for label, value in rows)
+    return f'<dl class="provenance">{cells}</dl>'
+
+
+def _by_rule_groups(numbered: list[tuple[int, Finding]], rules: Mapping[str, Rule]) -> str:
+    """Each rule's findings in a <details> (opens and closes without JavaScript), linking to each note."""
+    groups: dict[str, list[tuple[int, Finding]]] = {}
+    for number, f in numbered:
+        groups.setdefault(f.rule, []).append((number, f))
+    out = ["<h2>Findings by rule</h2>"]
+    for rule_id in sorted(groups):
+        items, rule = groups[rule_id], rules.get(rule_id)
+        message = rule.message if rule else items[0][1].message
+        out.append(
+            f'<details class="rule-group" data-rule="{_e(rule_id)}"><summary><code>{_e(rule_id)}</code> · '
+            f"{plural(len(items), 'finding')} · {_e(message)}</summary><ul>"
+        )
+        for number, f in items:
+            excerpt = " ".join(f.excerpt.split())
+            shown = excerpt[:97] + "..." if len(excerpt) > 100 else excerpt
+            out.append(
+                f'<li><a href="#note-{number}"><code>{_e(_display_path(f.path))}:{f.line}:{f.column}</code></a> '
+                f'<span class="badge sev-{_e(f.severity.value)}">{_e(f.severity.value)}</span>'
+                + (f" <q>{_e(shown)}</q>" if shown else "")
+                + "</li>"
+            )
+        out.append("</ul></details>")
     return "\n".join(out)
 
 
@@ -254,7 +361,10 @@ def render(result: LintResult, rules: Mapping[str, Rule]) -> str:
         f"<title>claimcheck report: {_e(headline)}</title>",
         f"<style>{_CSS}</style></head><body>",
         '<header id="summary"><h1>claimcheck report</h1>',
-        f'<p class="meta">{_e(headline)} · claimcheck {_e(version())}</p></header>',
+        f'<p class="meta">{_e(headline)} · claimcheck {_e(version())}</p>',
+        _provenance(result.provenance),
+        _legend(),
+        "</header>",
     ]
     if result.errors:
         out.append('<div class="note-box"><strong>Files that could not be linted:</strong><ul>')
@@ -281,6 +391,9 @@ def render(result: LintResult, rules: Mapping[str, Rule]) -> str:
         out.append("</tbody></table>")
     else:
         out.append('<p class="muted">No findings.</p>')
+
+    if numbered:
+        out.append(_by_rule_groups(numbered, rules))
 
     out.append("<h2>By file</h2>")
     out.append(

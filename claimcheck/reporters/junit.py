@@ -23,16 +23,18 @@ def _xml_text(text: str) -> str:
 def render(result: LintResult, rules: Mapping[str, Rule]) -> str:
     """One testsuite "claimcheck" with one testcase per linted file.
 
-    A file with findings fails: its <failure> has a one-line summary as `message`, the rules
-    as `type`, and the findings in the text format as its body. Files without findings
-    pass, and files that could not be read are testcases with an <error>.
+    A file with findings at or above the run's fail level (`--fail-on`) fails: its <failure>
+    has a one-line summary as `message`, the rules as `type`, and the findings in the text
+    format as its body. Files without such findings pass (findings below the fail level are
+    listed in the testcase's <system-out>), so the report and the exit code agree; files that
+    could not be read are testcases with an <error>.
     """
     by_path: dict[str, list[Finding]] = {}
     for path in result.paths:
         by_path.setdefault(path, [])
     for f in result.findings:
         by_path.setdefault(f.path, []).append(f)
-    failures = sum(1 for findings in by_path.values() if findings)
+    failures = sum(1 for findings in by_path.values() if any(result.fails(f) for f in findings))
     suite_attributes = {
         "name": "claimcheck",
         "tests": str(len(by_path) + len(result.errors)),
@@ -45,6 +47,8 @@ def render(result: LintResult, rules: Mapping[str, Rule]) -> str:
     for path, findings in by_path.items():
         name = _xml_text(relative_path(path))
         case = ET.SubElement(suite, "testcase", {"classname": "claimcheck", "name": name, "file": name})
+        below = [f for f in findings if not result.fails(f)]
+        findings = [f for f in findings if result.fails(f)]
         if findings:
             counts = Counter(f.severity for f in findings)
             by_rank = sorted(counts, key=lambda severity: -severity.rank)
@@ -55,6 +59,9 @@ def render(result: LintResult, rules: Mapping[str, Rule]) -> str:
                 {"message": message, "type": _xml_text(" ".join(sorted({f.rule for f in findings})))},
             )
             failure.text = _xml_text("\n".join(line for f in findings for line in text_lines(f)))
+        if below:  # after <failure>, where the JUnit schema puts it
+            output = ET.SubElement(case, "system-out")
+            output.text = _xml_text("\n".join(line for f in below for line in text_lines(f)))
     for error in result.errors:
         name = _xml_text(error.split(": ", 1)[0])
         case = ET.SubElement(suite, "testcase", {"classname": "claimcheck", "name": name, "file": name})

@@ -9,15 +9,16 @@ from urllib.parse import quote
 
 from claimcheck.findings import Finding, LintResult, Severity
 from claimcheck.packs import Rule
-from claimcheck.reporters.common import FINGERPRINT_KEY, finding_text, fingerprints, relative_path, version
+from claimcheck.reporters.common import FINGERPRINT_KEY, finding_text, fingerprints, repository_path, version
 
 INFORMATION_URI = "https://github.com/claimcheck/claimcheck"
 SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
 
 def _artifact_uri(path: str) -> str:
-    """A URI reference for SARIF: relative and percent-encoded, or a file: URI outside the checkout."""
-    relative = relative_path(path)
+    """A URI reference for SARIF: relative to the repository root and percent-encoded, whatever the
+    current directory, or a file: URI outside the repository."""
+    relative = repository_path(path)
     if PurePath(relative).is_absolute():
         return Path(relative).as_uri()
     return quote(relative, safe="/")

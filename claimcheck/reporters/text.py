@@ -2,17 +2,43 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 
-from claimcheck.findings import LintResult
+import click
+
+from claimcheck.findings import LintResult, Severity
 from claimcheck.packs import Rule
 from claimcheck.reporters.common import plural, printable, summary, text_lines
 
+_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 
-def render(result: LintResult, rules: Mapping[str, Rule]) -> str:
-    """path:line:col: severity RULE message, then the excerpt and why, indented (editor-parsable)."""
-    # Escaped: a terminal must never receive the ESC sequences or line breaks a document holds.
-    lines = [printable(line) for f in result.findings for line in text_lines(f)]
+
+def render(result: LintResult, rules: Mapping[str, Rule], summary_line: bool = True, color: bool = False) -> str:
+    """path:line:col: severity RULE message, then the excerpt and why, indented (editor-parsable).
+
+    `summary_line`: end with the counts (`check --quiet` leaves them out); `color`: ANSI colours
+    for a terminal (the severity in its colour, the location and rule in bold, the rest dimmed).
+    Everything from the document is escaped first: a terminal must never receive the ESC
+    sequences or line breaks a document holds.
+    """
+    lines = []
+    for f in result.findings:
+        header, *rest = (printable(line) for line in text_lines(f))
+        if color:
+            location, _, tail = header.partition(f": {f.severity} ")
+            header = (
+                click.style(location, bold=True)
+                + ": "
+                + click.style(str(f.severity), fg=_COLOURS[f.severity], bold=True)
+                + " "
+                + click.style(f.rule, bold=True)
+                + tail[len(f.rule) :]
+            )
+            rest = [click.style(line, dim=True) for line in rest]
+        lines += [header, *rest]
+    if not summary_line:
+        return "\n".join(lines)
     counts = summary(result)
     if result.findings:
         lines.append(
@@ -22,4 +48,22 @@ def render(result: LintResult, rules: Mapping[str, Rule]) -> str:
         )
     else:
         lines.append(f"No findings in {plural(result.files, 'file')}.")
+    return "\n".join(lines)
+
+
+def statistics(result: LintResult, rules: Mapping[str, Rule]) -> str:
+    """`check --statistics`: one line per rule with findings, most frequent first: count, severity, rule, message."""
+    counts = Counter(f.rule for f in result.findings)
+    first = {}
+    for f in result.findings:
+        first.setdefault(f.rule, f)
+    ordered = sorted(counts, key=lambda rule: (-counts[rule], rule))
+    width = max((len(rule) for rule in ordered), default=0)
+    count_width = max((len(str(n)) for n in counts.values()), default=1)
+    lines = [
+        f"{counts[rule]:>{count_width}}  {first[rule].severity.value:<7}  {rule:<{width}}  "
+        f"{rules[rule].message if rule in rules else first[rule].message}"
+        for rule in ordered
+    ]
+    lines.append(f"{plural(len(result.findings), 'finding')} in {plural(result.files, 'file')}.")
     return "\n".join(lines)
