@@ -38,7 +38,11 @@ def discover(
 
     for path in paths:
         if not path.is_dir():
-            if force_exclude and str(path) != "-" and (config or find_config(path.absolute().parent.resolve())).excludes(path):
+            if (
+                force_exclude
+                and str(path) != "-"
+                and (config or find_config(path.absolute().parent.resolve())).excludes(path)
+            ):
                 if skipped is not None:
                     skipped.append(f"{path}: excluded by the config")
                 continue
