@@ -70,7 +70,7 @@ def coverage(
         if reason and _qualifies_subject(cue, claim_start, claim_end, sentence, terminators, lower_words):
             reason = None
         if (reason and cue.direction in ("backward", "both")) or cue.direction == "backward":
-            reason = _why_not_backward(cue, claim_start, claim_end, terminators)
+            reason = _why_not_backward(cue, claim_start, claim_end, terminators, lower_words)
         if reason is None:
             covering.append(cue)
         else:
@@ -135,7 +135,7 @@ def _stop_at(stops: frozenset[str], lower_words: list[str], index: int) -> str |
     return None
 
 
-def _why_not_backward(cue: Cue, start: int, end: int, terminators: list[Cue]) -> str | None:
+def _why_not_backward(cue: Cue, start: int, end: int, terminators: list[Cue], lower_words: list[str]) -> str | None:
     if start >= cue.end:
         return f"'{cue.text}' comes before the claim and only reaches backward"
     if end > cue.start:
@@ -143,6 +143,10 @@ def _why_not_backward(cue: Cue, start: int, end: int, terminators: list[Cue]) ->
     for term in terminators:
         if end <= term.start < cue.start:
             return f"'{term.text}' ends the scope of '{cue.text}'"
+    for index in range(end, cue.start):
+        stop = _stop_at(cue.stop_at, lower_words, index)
+        if stop:
+            return f"'{stop}' ends the scope of '{cue.text}'"
     if cue.max_scope is not None and cue.start - end >= cue.max_scope:
         return f"'{cue.text}' reaches only {cue.max_scope} words"
     return None

@@ -150,3 +150,20 @@ def run_module(*args: str, cwd: Path, input: bytes | None = None) -> subprocess.
         timeout=120,
         check=False,
     )
+
+
+@pytest.fixture
+def client(tmp_path: Path):
+    """A language server over stdio (tests/test_lsp.py's LspClient), killed when the test ends."""
+    pytest.importorskip("pygls")
+    from test_lsp import TIMEOUT, LspClient
+
+    # A config of its own, so no claimcheck.yaml above the temporary directory changes the rules.
+    (tmp_path / "claimcheck.yaml").write_text("packs: [core]\n")
+    session = LspClient(tmp_path)
+    try:
+        yield session
+    finally:
+        if session.process.poll() is None:
+            session.process.kill()
+            session.process.wait(timeout=TIMEOUT)

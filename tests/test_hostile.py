@@ -623,68 +623,53 @@ def test_deeply_nested_lists_are_linted(depth):
 # --- 11. the language server -----------------------------------------------------------------------
 
 
-@pytest.fixture
-def lsp_client(tmp_path: Path):
-    pytest.importorskip("pygls")
-    from test_lsp import LspClient
-
-    (tmp_path / "claimcheck.yaml").write_text("packs: [core]\n")
-    session = LspClient(tmp_path)
-    try:
-        yield session
-    finally:
-        if session.process.poll() is None:
-            session.process.kill()
-            session.process.wait(timeout=30)
-
-
 def _initialize(client) -> None:
     client.request("initialize", {"processId": None, "rootUri": None, "capabilities": {}})
     client.notify("initialized", {})
 
 
-def test_lsp_debounces_quick_edits(lsp_client, tmp_path):
-    _initialize(lsp_client)
+def test_lsp_debounces_quick_edits(client, tmp_path):
+    _initialize(client)
     uri = (tmp_path / "page.md").as_uri()
     text = "The clinic opens at nine on weekdays.\n\n" * 1500  # 60 KB
-    lsp_client.notify(
+    client.notify(
         "textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown", "version": 0, "text": text}}
     )
-    lsp_client.wait_for("textDocument/publishDiagnostics", uri)
+    client.wait_for("textDocument/publishDiagnostics", uri)
     start = time.monotonic()
     for version in range(1, 201):
         edited = text + f"Edit {version}.\n" + ("Our tea cures anxiety.\n" if version == 200 else "")
-        lsp_client.notify(
+        client.notify(
             "textDocument/didChange",
             {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": edited}]},
         )
     while True:
-        published = lsp_client.wait_for("textDocument/publishDiagnostics", uri)
+        published = client.wait_for("textDocument/publishDiagnostics", uri)
         if published.get("version") == 200:
             break
     assert time.monotonic() - start < 15
     assert any(d["code"] == "core/efficacy-claim" for d in published["diagnostics"])
 
 
-def test_lsp_answers_a_request_with_invalid_params(lsp_client):
-    _initialize(lsp_client)
-    lsp_client.send({"id": 99, "method": "textDocument/hover", "params": {"textDocument": 5, "position": "x"}})
+def test_lsp_answers_a_request_with_invalid_params(client):
+    _initialize(client)
+    client.send({"id": 99, "method": "textDocument/hover", "params": {"textDocument": 5, "position": "x"}})
     deadline = time.monotonic() + 30
     received = []
     while not any(message.get("id") == 99 for message in received):
-        received.append(lsp_client._next(deadline))
+        received.append(client._next(deadline))
     assert received[-1]["error"]["code"] == -32602, received
-    lsp_client.send({"id": 100, "method": "shutdown", "params": None})  # and it goes on answering
-    while lsp_client._next(deadline).get("id") != 100:
+    client.send({"id": 100, "method": "shutdown", "params": None})  # and it goes on answering
+    while client._next(deadline).get("id") != 100:
         pass
 
 
-def test_lsp_survives_a_huge_content_length(lsp_client):
-    _initialize(lsp_client)
-    lsp_client.process.stdin.write(b"Content-Length: 1000000000000\r\n\r\n" + b" " * 100_000)
-    lsp_client.process.stdin.close()
-    assert lsp_client.process.wait(timeout=30) is not None
-    stderr = lsp_client.process.stderr.read().decode() if not lsp_client.process.stderr.closed else ""
+def test_lsp_survives_a_huge_content_length(client):
+    _initialize(client)
+    client.process.stdin.write(b"Content-Length: 1000000000000\r\n\r\n" + b" " * 100_000)
+    client.process.stdin.close()
+    assert client.process.wait(timeout=30) is not None
+    stderr = client.process.stderr.read().decode() if not client.process.stderr.closed else ""
     assert "MemoryError" not in stderr
 
 

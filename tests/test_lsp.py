@@ -120,19 +120,6 @@ class LspClient:
                 self.process.wait(timeout=TIMEOUT)
 
 
-@pytest.fixture
-def client(tmp_path: Path):
-    # A config of its own, so no claimcheck.yaml above the temporary directory changes the rules.
-    (tmp_path / "claimcheck.yaml").write_text("packs: [core]\n")
-    session = LspClient(tmp_path)
-    try:
-        yield session
-    finally:
-        if session.process.poll() is None:
-            session.process.kill()
-            session.process.wait(timeout=TIMEOUT)
-
-
 def _open(client: LspClient, uri: str, text: str, language_id: str = "markdown") -> list[dict[str, Any]]:
     document = {"uri": uri, "languageId": language_id, "version": 1, "text": text}
     client.notify("textDocument/didOpen", {"textDocument": document})

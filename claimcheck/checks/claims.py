@@ -88,7 +88,7 @@ def find_claims(document: Document, blocks: Iterable[AnnotatedBlock], ruleset: R
                 found_here.extend(replace(c, in_footnote=in_footnote, listed_under=lead if item else "") for c in found)
         claims.extend(found_here)
         if not item:
-            lead = _introduced_list(document.text[: block.offset + len(text)], found_here)
+            lead = _introduced_list(text, block.offset, found_here)
     return claims
 
 
@@ -96,11 +96,12 @@ def find_claims(document: Document, blocks: Iterable[AnnotatedBlock], ruleset: R
 _LIST_ITEM = re.compile(r"\s*(?:[-•*–▪◦·o]|\d{1,3}[.)])\s+\S")
 
 
-def _introduced_list(text_to_block_end: str, found: list[Claim]) -> str:
-    """The words of an asserted claim on a line that ends with a colon ("Our tea helps with:")."""
-    if not text_to_block_end.rstrip().endswith(":"):
+def _introduced_list(text: str, offset: int, found: list[Claim]) -> str:
+    """The words of an asserted claim on the block's last line when it ends with a colon ("Our tea helps with:")."""
+    body = text.rstrip()
+    if not body.endswith(":"):
         return ""
-    line_start = text_to_block_end.rstrip().rfind("\n") + 1
+    line_start = offset + body.rfind("\n") + 1  # a document offset, as claims have
     lead = next(
         (c for c in found if c.start >= line_start and not c.rule.listed_under_claim and not c.suppressed_by), None
     )

@@ -81,3 +81,10 @@ def test_resolve_cues_keeps_the_longest_and_drops_what_pseudo_cues_overlap():
     kept, terminators = resolve_cues([short, long, pseudo_hit, Cue(7, 8, "but", "terminate")], [(5, 7)])
     assert kept == [long]
     assert [t.text for t in terminators] == ["but"]
+
+
+def test_a_backward_cue_stops_at_its_stop_words():
+    s = "our tea prevents colds , and it is unclear why"
+    unclear = cue("is unclear", s, direction="backward", stop_at=frozenset({","}))
+    found = coverage(2, 4, (0, 10), [unclear], [], words(s))
+    assert found.missed[0][1] == "',' ends the scope of 'is unclear'"
