@@ -45,6 +45,7 @@ def _build(ruleset: RuleSet, model: str | None) -> Language:
             ) from None
     else:
         nlp = spacy.blank("en")
+        nlp.add_pipe("claimcheck_ellipsis")
         nlp.add_pipe("sentencizer")
     # The component's config names the rule set rather than holding its patterns: spaCy
     # copies and validates component configs, which for ~200 patterns costs a third of a
@@ -59,6 +60,18 @@ def _register_factory() -> None:
 
     if Language.has_factory("claimcheck_matcher"):
         return
+
+    @Language.component("claimcheck_ellipsis")
+    def join_spaced_ellipses(doc: Any) -> Any:
+        # Quoted copy marks omissions with a spaced ellipsis (". . ."), which the tokenizer
+        # splits into three full stops and the sentencizer into sentences: "Helps . . . high
+        # cholesterol" would lose its object. One token for the ellipsis keeps the clause whole.
+        dots = _spaced_ellipses(doc)
+        if dots:
+            with doc.retokenize() as retokenizer:
+                for start in dots:
+                    retokenizer.merge(doc[start : start + 3])
+        return doc
 
     @Language.factory("claimcheck_matcher", default_config={"ruleset": ""})
     def create_matcher(nlp: Language, name: str, ruleset: str) -> PackMatcher:
@@ -81,3 +94,17 @@ class PackMatcher:
         # once a pack has a few hundred patterns, and nothing downstream needs Span objects.
         doc.user_data[MATCHES] = self.matcher(doc)
         return doc
+
+
+def _spaced_ellipses(doc: Any) -> list[int]:
+    """Start indexes of ". . ." written as three full stops separated by single spaces."""
+    starts: list[int] = []
+    i = 0
+    while i + 2 < len(doc):
+        a, b, c = doc[i], doc[i + 1], doc[i + 2]
+        if a.text == b.text == c.text == "." and a.whitespace_ == b.whitespace_ == " ":
+            starts.append(i)
+            i += 3
+        else:
+            i += 1
+    return starts

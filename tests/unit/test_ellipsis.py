@@ -1,0 +1,28 @@
+"""A spaced ellipsis (". . .") marks an omission inside a sentence, not three sentence ends."""
+
+from __future__ import annotations
+
+from claimcheck import lint_text
+from claimcheck.config import Config
+from claimcheck.pipeline import get_pipeline
+
+
+def _sentences(text: str) -> list[str]:
+    doc = get_pipeline(Config().ruleset())(text)
+    return [sentence.text for sentence in doc.sents]
+
+
+def test_spaced_ellipsis_stays_inside_its_sentence():
+    text = "Helps . . . high cholesterol . . . arthritis."
+    assert _sentences(text) == [text]
+
+
+def test_full_stops_still_end_sentences():
+    text = "It rained. We stayed in. . . . Then we left."
+    assert _sentences(text) == ["It rained.", "We stayed in. . . .", "Then we left."]
+
+
+def test_claim_across_an_omission_is_reported_where_it_stands():
+    findings = [f for f in lint_text("MSM . . . relieves many of the symptoms of arthritis.") if f.kind == "claim"]
+    first = [(f.line, f.column, f.excerpt) for f in findings][:1]
+    assert first == [(1, 11, "relieves many of the symptoms of arthritis")]
