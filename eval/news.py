@@ -2,8 +2,8 @@
 
 Sentences from US government health news releases, each labelled for how it relates an
 exposure to a health outcome (causal stated as fact, hedged causal, correlational, none) and
-for what the release says the evidence is. It is evaluation data for a future check that
-reports causal wording over observational evidence; nothing here runs or scores claimcheck.
+for what the release says the evidence is. It measures the health-news pack's check on
+causal wording (`score`, reported by eval/evaluate.py); loading and validation run nothing.
 See eval/news/README.md for sources and counts, and eval/news/GUIDELINES.md for the labels.
 
     sources.yaml       one entry per release or listing page: id, url, title, date, agency, licence, split
@@ -150,6 +150,31 @@ def agreement(corpus: NewsCorpus, field: str) -> tuple[float, float]:
     expected = sum(left[label] * right[label] for label in left) / len(pairs) ** 2
     kappa = (observed - expected) / (1 - expected) if expected < 1 else 1.0
     return observed, kappa
+
+
+NEWS_RULE = "health-news/causal-language"
+
+
+def score(corpus: NewsCorpus, score_type: type) -> dict:
+    """The causal-language check on one split: causal claims stated as fact are the positives;
+    hedged, correlational and no-claim sentences the negatives; ambiguous rows are left out.
+    The pack runs as a newsroom would run it: `packs: [health-news]`, `disable: [core]`."""
+    from dataclasses import replace
+
+    from claimcheck import lint_text
+    from claimcheck.config import Config
+
+    config = replace(Config(), packs=("health-news",), disable=frozenset({"core"}))
+    scores: dict = {"causal claims": score_type(), "causal claims, observational evidence": score_type()}
+    for row in corpus.sentences:
+        if row.claim == "ambiguous":
+            continue
+        reported = any(f.rule == NEWS_RULE for f in lint_text(row.text, "news.txt", config=config))
+        label = f"{row.text!r} [{row.document}] labelled {row.claim}, design {row.design}"
+        scores["causal claims"].add(row.claim == "causal-fact", reported, label)
+        if row.design == "observational":
+            scores["causal claims, observational evidence"].add(row.claim == "causal-fact", reported, label)
+    return scores
 
 
 def describe(corpus: NewsCorpus) -> list[str]:
