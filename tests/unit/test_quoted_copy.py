@@ -1,4 +1,4 @@
-"""A spaced ellipsis (". . .") marks an omission inside a sentence, not three sentence ends."""
+"""Copy as it is quoted and posted: spaced ellipses stay inside their sentence, hashtags are words."""
 
 from __future__ import annotations
 
@@ -26,3 +26,12 @@ def test_claim_across_an_omission_is_reported_where_it_stands():
     findings = [f for f in lint_text("MSM . . . relieves many of the symptoms of arthritis.") if f.kind == "claim"]
     first = [(f.line, f.column, f.excerpt) for f in findings][:1]
     assert first == [(1, 11, "relieves many of the symptoms of arthritis")]
+
+
+def test_camel_case_hashtags_are_read_as_words():
+    findings = [f for f in lint_text("Shop now #BeatDepression #cbdheals") if f.kind == "claim"]
+    assert [(f.line, f.column, f.excerpt) for f in findings] == [(1, 11, "BeatDepression")]
+
+
+def test_hashtags_without_a_claim_report_nothing():
+    assert not [f for f in lint_text("#iPhone #McDonalds #HealthyLiving") if f.kind == "claim"]
