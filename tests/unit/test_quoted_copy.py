@@ -35,3 +35,15 @@ def test_camel_case_hashtags_are_read_as_words():
 
 def test_hashtags_without_a_claim_report_nothing():
     assert not [f for f in lint_text("#iPhone #McDonalds #HealthyLiving") if f.kind == "claim"]
+
+
+def test_a_bracketed_letter_keeps_its_word_whole():
+    findings = [f for f in lint_text("MSM . . . [R]elieves many of the symptoms of arthritis.") if f.kind == "claim"]
+    assert [(f.column, f.excerpt) for f in findings][:1] == [(11, "[R]elieves many of the symptoms of arthritis")]
+
+
+def test_brackets_that_are_not_an_edited_letter_stay():
+    from claimcheck.documents import read_document
+
+    document = read_document("See [a] and [sic] and [x] marks.", "page.txt")
+    assert document.prose == "See [a] and [sic] and [x] marks."
