@@ -1,0 +1,88 @@
+"""Pack options: a pack declares them (`options:`), a config sets them (`pack_options:`), and a
+rule's `unless_option` drops it from the rule set when the option has one of its values."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import assert_one_error_line, parse_json, write
+
+from claimcheck.config import Config, load_config
+from claimcheck.errors import ConfigError
+from claimcheck.lint import lint_text
+
+APPROVED = "Our FDA-approved TENS unit relieves back pain.\n"
+
+
+def devices(pathway: str | None = None) -> Config:
+    chosen = (("us-fda-devices", (("pathway", pathway),)),) if pathway else ()
+    return Config(packs=("us-fda-devices",), pack_options=chosen)
+
+
+def rules_found(text: str, config: Config) -> set[str]:
+    return {f.rule for f in lint_text(text, "page.md", config=config)}
+
+
+def test_an_option_value_named_by_unless_option_drops_the_rule():
+    assert "us-fda-devices/fda-approved" in rules_found(APPROVED, devices("510k"))
+    assert "us-fda-devices/fda-approved" not in rules_found(APPROVED, devices("pma"))
+    # Dropped, yet still a rule of the set: `explain` and `disable` keep working.
+    ruleset = devices("pma").ruleset()
+    assert "us-fda-devices/fda-approved" in ruleset.rules
+    assert "us-fda-devices/fda-approved" not in {rule.id for rule in ruleset.active}
+    assert devices("pma").ruleset(select=frozenset({"us-fda-devices/fda-approved"})).active == []
+
+
+def test_an_unset_option_drops_nothing():
+    active = {rule.id for rule in devices().ruleset().active}
+    assert {"us-fda-devices/fda-approved", "us-fda-devices/fda-cleared"} <= active
+
+
+def test_unknown_options_and_values_are_errors_that_name_them():
+    with pytest.raises(ConfigError, match=r"pack_options\.us-fda-devices\.pathway: '510' is not one of: 510k, pma"):
+        devices("510").ruleset()
+    wrong = Config(packs=("us-fda-devices",), pack_options=(("us-fda-devices", (("path", "pma"),)),))
+    with pytest.raises(ConfigError, match=r"unknown option 'path' \(options of us-fda-devices: pathway\)"):
+        wrong.ruleset()
+    typo = Config(packs=("us-fda-devices",), pack_options=(("us-fda-device", (("pathway", "pma"),)),))
+    with pytest.raises(ConfigError, match=r"'us-fda-device' is not a pack in use"):
+        typo.ruleset()
+
+
+def test_options_of_a_builtin_pack_not_in_use_are_ignored():
+    # A per-path override may use other packs; the options of the config's packs stay valid.
+    config = Config(packs=("core",), pack_options=(("us-fda-devices", (("pathway", "pma"),)),))
+    assert "core/efficacy-claim" in {rule.id for rule in config.ruleset().active}
+
+
+def test_a_rule_naming_an_undeclared_option_is_a_broken_pack(tmp_path):
+    pack = write(
+        tmp_path / "mine.yaml",
+        "pack: mine\noptions: {kind: {values: [a, b]}}\nrules:\n"
+        "  - id: mine/rule\n    check: claim\n    kind: x\n    severity: info\n    message: m\n"
+        "    explanation: e\n    unless_option: {colour: [a]}\n    patterns: [[{LOWER: x}]]\n",
+    )
+    with pytest.raises(ConfigError, match=r"mine/rule: unless_option: pack 'mine' declares no option 'colour'"):
+        Config(packs=(str(pack),)).ruleset()
+
+
+def test_pack_options_from_a_config_file(workdir, cli):
+    write(workdir / "claimcheck.yaml", "packs: [us-fda-devices]\npack_options:\n  us-fda-devices: {pathway: pma}\n")
+    config = load_config(workdir / "claimcheck.yaml")
+    assert config.pack_options == (("us-fda-devices", (("pathway", "pma"),)),)
+    assert config.describe()["pack_options"] == {"us-fda-devices": {"pathway": "pma"}}
+    page = write(workdir / "page.md", APPROVED)
+    rules = {f["rule"] for f in parse_json(cli("check", "--format", "json", page))["findings"]}
+    assert "us-fda-devices/fda-approved" not in rules
+
+
+def test_a_bad_value_in_the_config_is_one_error_line(workdir, cli):
+    write(workdir / "claimcheck.yaml", "packs: [us-fda-devices]\npack_options:\n  us-fda-devices: {pathway: 501k}\n")
+    page = write(workdir / "page.md", APPROVED)
+    line = assert_one_error_line(cli("check", page))
+    assert "pack_options.us-fda-devices.pathway: '501k' is not one of: 510k, pma, de_novo, exempt" in line
+
+
+def test_pack_options_must_be_a_mapping_of_mappings(workdir, cli):
+    write(workdir / "claimcheck.yaml", "pack_options: {us-fda-devices: pma}\n")
+    page = write(workdir / "page.md", APPROVED)
+    assert "pack_options.us-fda-devices" in assert_one_error_line(cli("check", page))
