@@ -75,10 +75,10 @@ def _column_index(header: list[str], path: Path) -> dict[str, int | None]:
 
 
 def substance_words(claims: list[dict[str, str]]) -> list[str]:
-    """The lower-case words that name the substances ("vitamin", "c", "b12", "zinc", "pantothenic", "acid")."""
+    """The lower-case words that name the substances ("vitamin", "c", "b12", "zinc", "beta", "glucans")."""
     words = set()
     for claim in claims:
-        for word in re.findall(r"[a-z0-9][a-z0-9'-]*", claim["substance"].lower()):
+        for word in re.findall(r"[a-z0-9][a-z0-9']*", claim["substance"].lower()):
             if word not in CONNECTIVES and not word.isdigit():
                 words.add(word)
     return sorted(words)
