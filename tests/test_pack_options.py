@@ -86,3 +86,57 @@ def test_pack_options_must_be_a_mapping_of_mappings(workdir, cli):
     write(workdir / "claimcheck.yaml", "pack_options: {us-fda-devices: pma}\n")
     page = write(workdir / "page.md", APPROVED)
     assert "pack_options.us-fda-devices" in assert_one_error_line(cli("check", page))
+
+
+# --- options in a pack's YAML cases (claimcheck test-pack) -------------------------------------
+
+OPTION_PACK = """\
+pack: acme
+extends: [core]
+options:
+  product: {values: [food, medicine]}
+rules:
+  - id: acme/cure-claim
+    check: claim
+    kind: disease
+    severity: error
+    unless_option: {product: [medicine]}
+    message: Cure claim.
+    patterns:
+      - [{LEMMA: cure}, {LOWER: colds}]
+    explanation: Why.
+"""
+
+
+def _option_pack(tmp_path, cases: str):
+    pack = write(tmp_path / "acme.yaml", OPTION_PACK)
+    write(tmp_path / "tests" / "cure-claim.yml", cases)
+    return pack
+
+
+def test_a_case_is_linted_with_its_options(tmp_path):
+    from claimcheck.packtest import Runner, collect
+
+    cases = (
+        "rule: acme/cure-claim\n"
+        "report:\n  - Our tea cures colds.\n  - {text: Our soup cures colds., options: {product: food}}\n"
+        "pass:\n  - {text: Our tea cures colds., options: {product: medicine}}\n"
+    )
+    outcome = Runner().run(collect(str(_option_pack(tmp_path, cases))))
+    assert outcome.failures == [] and outcome.ran == 3
+    # The same sentence under report and pass is no contradiction when the options differ;
+    # with the same options it is.
+    broken = "rule: acme/cure-claim\nreport:\n  - Our tea cures colds.\npass:\n  - Our tea cures colds.\n"
+    with pytest.raises(ConfigError, match="under pass, and under report"):
+        collect(str(_option_pack(tmp_path, broken)))
+
+
+def test_malformed_case_options_are_a_broken_pack(tmp_path):
+    from claimcheck.packtest import collect
+
+    cases = "rule: acme/cure-claim\nreport:\n  - {text: Our tea cures colds., options: medicine}\n"
+    with pytest.raises(ConfigError, match=r"report\[0\]\.options: a mapping"):
+        collect(str(_option_pack(tmp_path, cases)))
+    cases = "rule: acme/cure-claim\npass:\n  - {text: Our tea cures colds., option: {product: food}}\n"
+    with pytest.raises(ConfigError, match=r"pass\[0\]: a case is a sentence or a mapping with 'text'"):
+        collect(str(_option_pack(tmp_path, cases)))
