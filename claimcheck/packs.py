@@ -108,6 +108,7 @@ class RuleSet:
     digest: str  # identifies the packs and severities, for caches
     reported: frozenset[str] = frozenset()
     suppression_reason: str = "optional"  # "required": inline suppressions must say why (config)
+    dropped: frozenset[str] = frozenset()  # rules a pack option turns off (unless_option): never reported
 
     @property
     def active(self) -> list[Rule]:
@@ -118,13 +119,15 @@ class RuleSet:
         return [rule for rule in self.active if rule.check == check]
 
     def selecting(self, rule_ids: frozenset[str]) -> RuleSet:
-        """The same rules, reporting only these."""
-        return replace(self, reported=frozenset(rule_ids))
+        """The same rules, reporting only these (never those a pack option dropped)."""
+        return replace(self, reported=frozenset(rule_ids) - self.dropped)
 
     def matcher_patterns(self) -> dict[MatchKey, list[Pattern]]:
         """Every pattern the pipeline matches, keyed by what a match of it means."""
         keyed: dict[MatchKey, list[Pattern]] = {}
         for rule in self.rules.values():
+            if rule.id in self.dropped:
+                continue  # does not apply to this product: its claims are not claims here
             if rule.patterns:
                 keyed[MatchKey("claim", rule.id)] = list(rule.patterns)
             if rule.exceptions:
@@ -248,6 +251,7 @@ class _Merged:
     fragments: dict[str, dict[str, Any]] = field(default_factory=dict)
     modifiers: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     rules: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
+    options: dict[str, dict[str, Any]] = field(default_factory=dict)  # pack name -> the options it declares
     sources: list[tuple[str, str]] = field(default_factory=list)  # (path, sha256) of every pack read
     loaded: set[Path] = field(default_factory=set)  # packs merged once: `[core, pack-extending-core]`
 
@@ -270,6 +274,7 @@ def _merge_pack(path: Path, merged: _Merged, seen: tuple[Path, ...]) -> str:
     for lexicon, words in data.get("lexicons", {}).items():
         merged.lexicons[lexicon] = words if isinstance(words, list) else _lexicon_file(path, words["file"], merged)
     merged.fragments.update(data.get("fragments", {}))
+    merged.options[name] = data.get("options", {})
     merged.modifiers.extend((name, modifier) for modifier in data.get("modifiers", []))
     for index, rule in enumerate(data.get("rules", [])):
         if not rule["id"].startswith(f"{name}/"):
@@ -294,17 +299,23 @@ def _lexicon_file(pack: Path, name: str, merged: _Merged) -> list[str]:
     return words
 
 
-def load_ruleset(packs: list[str], base: Path | None = None, severities: dict[str, str] | None = None) -> RuleSet:
-    """Load, validate and merge packs, then apply severity overrides (by rule id or pack name).
+def load_ruleset(
+    packs: list[str],
+    base: Path | None = None,
+    severities: dict[str, str] | None = None,
+    options: dict[str, dict[str, str]] | None = None,
+) -> RuleSet:
+    """Load, validate and merge packs, then apply severity overrides (by rule id or pack name)
+    and the packs' options (`pack_options` in the config: they drop rules that say `unless_option`).
 
     The compiled result is cached on disk: parsing, validating and expanding lemmas is
     most of the start-up time that is ours rather than spaCy's.
     """
     paths = [resolve_pack(reference, base) for reference in packs]
-    key = json.dumps([[str(p) for p in paths], severities or {}, _lookups_version()])
+    key = json.dumps([[str(p) for p in paths], severities or {}, options or {}, _lookups_version()])
     ruleset = disk_cache.load("rulesets", key)
     if ruleset is None:
-        ruleset, sources = _compile_ruleset(paths, severities or {})
+        ruleset, sources = _compile_ruleset(paths, severities or {}, options or {})
         disk_cache.store("rulesets", key, ruleset, sources)
     return ruleset
 
@@ -318,7 +329,9 @@ def _lookups_version() -> str:
         return ""
 
 
-def _compile_ruleset(paths: list[Path], severities: dict[str, str]) -> tuple[RuleSet, list[tuple[str, str]]]:
+def _compile_ruleset(
+    paths: list[Path], severities: dict[str, str], options: dict[str, dict[str, str]]
+) -> tuple[RuleSet, list[tuple[str, str]]]:
     merged = _Merged()
     for path in paths:
         _merge_pack(path, merged, ())
@@ -345,8 +358,43 @@ def _compile_ruleset(paths: list[Path], severities: dict[str, str]) -> tuple[Rul
         )
         for pack, raw in merged.modifiers
     )
-    digest = hashlib.sha256(json.dumps([merged.sources, severities]).encode()).hexdigest()[:16]
-    return RuleSet(rules, modifiers, digest, frozenset(rules)), merged.sources
+    dropped = _dropped_by_options(merged, options)
+    digest = hashlib.sha256(json.dumps([merged.sources, severities, options]).encode()).hexdigest()[:16]
+    return RuleSet(rules, modifiers, digest, frozenset(rules) - dropped, dropped=dropped), merged.sources
+
+
+def _dropped_by_options(merged: _Merged, options: dict[str, dict[str, str]]) -> frozenset[str]:
+    """The rules whose `unless_option` matches the options set, once both sides are checked.
+
+    Options are declared by the pack (`options: {name: {values: [...]}}`); the config sets
+    them per pack. An option left unset drops nothing. Options for a built-in pack that is
+    not in use are ignored (a per-path `overrides` may leave it out); any other name is an error.
+    """
+    for pack, chosen in options.items():
+        if pack not in merged.options:
+            if pack in builtin_packs():
+                continue
+            in_use = ", ".join(sorted(merged.options))
+            raise ConfigError(f"pack_options: '{pack}' is not a pack in use (packs: {in_use})")
+        declared = merged.options[pack]
+        for name, value in chosen.items():
+            if name not in declared:
+                known = ", ".join(sorted(declared)) or "none"
+                raise ConfigError(f"pack_options.{pack}: unknown option '{name}' (options of {pack}: {known})")
+            if value not in declared[name]["values"]:
+                allowed = ", ".join(declared[name]["values"])
+                raise ConfigError(f"pack_options.{pack}.{name}: '{value}' is not one of: {allowed}")
+    dropped = set()
+    for rule_id, (pack, raw) in merged.rules.items():
+        for name, values in raw.get("unless_option", {}).items():
+            spec = merged.options.get(pack, {}).get(name)
+            if spec is None:
+                raise ConfigError(f"{rule_id}: unless_option: pack '{pack}' declares no option '{name}'")
+            if unknown := [value for value in values if value not in spec["values"]]:
+                raise ConfigError(f"{rule_id}: unless_option.{name}: '{unknown[0]}' is not a value of the option")
+            if options.get(pack, {}).get(name) in values:
+                dropped.add(rule_id)
+    return frozenset(dropped)
 
 
 def matches(rule_id: str, selector: str) -> bool:

@@ -11,7 +11,9 @@ Where the cases are:
   `<pack-dir>/tests/<pack>/<rule>.yml` or `<pack-dir>/tests/<rule>.yml` beside it.
 
 A case file holds `rule: <id>`, `report:` cases (`text`, optional `findings:` a list of
-`{line, column, excerpt}` the rule must report exactly) and `pass:` sentences. A `report`
+`{line, column, excerpt}` the rule must report exactly) and `pass:` sentences. Either kind of
+case may be a mapping with `options:`, the pack's options to lint it with (`{pathway: pma}`,
+as `pack_options` would set them for the pack). A `report`
 case must fire its rule (where `findings` are given, exactly there), a `pass` case must
 not. A rule that lists the same sentence under `report` and `pass`, a case file for a rule
 the pack does not define, or a malformed case file is a broken pack (ConfigError).
@@ -40,6 +42,7 @@ class Case:
     text: str
     where: str  # "file:line" of the case, for messages
     findings: tuple[dict[str, Any], ...] | None = None  # report cases: where exactly, when given
+    options: tuple[tuple[str, str], ...] = ()  # the pack's options for this case (pack_options)
 
 
 @dataclass(frozen=True)
@@ -117,28 +120,41 @@ def _file_cases(file: Path, pack: str, rules: list[str]) -> Iterable[Case]:
         raise ConfigError(f"{file}:{line_of(node, [key])}: {key}: unknown key (expected rule, report, pass)")
     for index, case in enumerate(data.get("report") or []):
         where = f"{file}:{line_of(node, ['report', index])}"
-        if isinstance(case, str):
-            case = {"text": case}
-        if not isinstance(case, dict) or not isinstance(case.get("text"), str):
-            raise ConfigError(f"{where}: report[{index}]: a case is a sentence or a mapping with 'text'")
+        case = _case_mapping(case, f"{where}: report[{index}]", ("text", "findings", "options"))
         findings = case.get("findings")
         if findings is not None and (
             not isinstance(findings, list)
             or not all(isinstance(f, dict) and f and set(f) <= set(FINDING_KEYS) for f in findings)
         ):
             raise ConfigError(f"{where}: report[{index}].findings: a list of {{line, column, excerpt}}")
-        yield Case(rule, "report", case["text"], where, tuple(findings) if findings is not None else None)
-    for index, text in enumerate(data.get("pass") or []):
+        findings = tuple(findings) if findings is not None else None
+        yield Case(rule, "report", case["text"], where, findings, _options(case, f"{where}: report[{index}]"))
+    for index, case in enumerate(data.get("pass") or []):
         where = f"{file}:{line_of(node, ['pass', index])}"
-        if not isinstance(text, str):
-            raise ConfigError(f"{where}: pass[{index}]: a pass case is a sentence")
-        yield Case(rule, "pass", text, where)
+        case = _case_mapping(case, f"{where}: pass[{index}]", ("text", "options"))
+        yield Case(rule, "pass", case["text"], where, options=_options(case, f"{where}: pass[{index}]"))
+
+
+def _case_mapping(case: Any, where: str, keys: tuple[str, ...]) -> dict[str, Any]:
+    """A case as a mapping: a bare sentence is {text: sentence}."""
+    if isinstance(case, str):
+        return {"text": case}
+    if not isinstance(case, dict) or not isinstance(case.get("text"), str) or not set(case) <= set(keys):
+        raise ConfigError(f"{where}: a case is a sentence or a mapping with 'text' (and {', '.join(keys[1:])})")
+    return case
+
+
+def _options(case: dict[str, Any], where: str) -> tuple[tuple[str, str], ...]:
+    options = case.get("options") or {}
+    if not isinstance(options, dict) or not all(isinstance(v, str) for v in options.values()):
+        raise ConfigError(f"{where}.options: a mapping of option names to values")
+    return tuple(sorted(options.items()))
 
 
 def _refuse_contradictions(cases: list[Case]) -> None:
-    reported = {(case.rule, case.text): case for case in cases if case.expect == "report"}
+    reported = {(case.rule, case.text, case.options): case for case in cases if case.expect == "report"}
     for case in cases:
-        other = reported.get((case.rule, case.text)) if case.expect == "pass" else None
+        other = reported.get((case.rule, case.text, case.options)) if case.expect == "pass" else None
         if other is not None:
             raise ConfigError(
                 f"{case.where}: {case.rule} lists {case.text!r} under pass, and under report at {other.where}"
@@ -149,20 +165,23 @@ class Runner:
     """Lints each distinct text once per pack and judges cases against the findings."""
 
     def __init__(self) -> None:
-        self._findings: dict[tuple[str, str], list[Finding]] = {}
+        self._findings: dict[tuple[str, str, tuple[Any, ...]], list[Finding]] = {}
 
-    def findings(self, reference: str, text: str) -> list[Finding]:
+    def findings(self, reference: str, text: str, pack_options: tuple[Any, ...] = ()) -> list[Finding]:
+        """The findings of a pack on a text; pack_options as Config holds them."""
         from claimcheck.config import Config
         from claimcheck.lint import lint_text
 
-        key = (reference, text)
+        key = (reference, text, pack_options)
         if key not in self._findings:
-            self._findings[key] = lint_text(text, "case.txt", config=Config(packs=(reference,)))
+            config = Config(packs=(reference,), pack_options=pack_options)
+            self._findings[key] = lint_text(text, "case.txt", config=config)
         return self._findings[key]
 
     def judge(self, pack: PackCases, case: Case) -> str | None:
         """None when the case holds; otherwise what happened, in one line."""
-        found = [f for f in self.findings(pack.reference, case.text) if f.rule == case.rule]
+        pack_options = ((pack.name, case.options),) if case.options else ()
+        found = [f for f in self.findings(pack.reference, case.text, pack_options) if f.rule == case.rule]
         if case.expect == "pass":
             if not found:
                 return None

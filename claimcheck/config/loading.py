@@ -60,6 +60,8 @@ def _setting(name: str, value: Any) -> Any:
     """A setting as Config holds it: lists as tuples (disable as a set), mappings as sorted pairs."""
     if name == "disable":
         return frozenset(value)
+    if name == "pack_options":  # hashable all the way down: the rule set is cached by it
+        return tuple(sorted((pack, tuple(sorted(chosen.items()))) for pack, chosen in value.items()))
     if isinstance(value, dict):
         return tuple(sorted(value.items()))
     return tuple(value) if isinstance(value, list) else value

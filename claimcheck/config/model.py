@@ -51,6 +51,8 @@ class Config:
     suppression_reason: str = setting("optional")  # "required": inline suppressions must give a reason
     front_matter_fields: tuple[str, ...] = setting(DEFAULT_FRONT_MATTER_FIELDS)  # Markdown front matter linted
     html_skip: tuple[str, ...] = setting(())  # HTML elements not linted, besides script/style/code (e.g. nav)
+    # Options the packs declare, by pack: (("us-fda-devices", (("pathway", "510k"),)),)
+    pack_options: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = setting(())
     overrides: tuple[Override, ...] = ()
     sources: tuple[Path, ...] = ()  # source, then the configs it extends, highest precedence first
     applied: tuple[str, ...] = ()  # origins of the overrides for_path applied
@@ -105,7 +107,7 @@ class Config:
 
     def ruleset(self, select: frozenset[str] = frozenset(), ignore: frozenset[str] = frozenset()) -> RuleSet:
         """The packs' rules, reporting all but the disabled and ignored ones, narrowed to --select."""
-        ruleset = _ruleset(self.packs, self.root, self.severity, _pack_stamps(self.packs, self.root))
+        ruleset = _ruleset(self.packs, self.root, self.severity, self.pack_options, _pack_stamps(self.packs, self.root))
         # A bare rule name ('efficacy-claim') is accepted wherever `explain` accepts it.
         disable = frozenset(selectors.resolve(s, ruleset.rules) for s in self.disable)
         ignore = frozenset(selectors.resolve(s, ruleset.rules) for s in ignore)
@@ -135,7 +137,7 @@ def _shown(value: Any) -> Any:
     if isinstance(value, frozenset):
         return sorted(value)
     if isinstance(value, tuple):
-        return dict(value) if value and isinstance(value[0], tuple) else list(value)
+        return {key: _shown(item) for key, item in value} if value and isinstance(value[0], tuple) else list(value)
     return value
 
 
@@ -174,5 +176,12 @@ def _pack_stamps(packs: tuple[str, ...], root: Path) -> Stamp:
 
 
 @cache
-def _ruleset(packs: tuple[str, ...], root: Path, severity: tuple[tuple[str, str], ...], stamps: Stamp) -> RuleSet:
-    return load_ruleset(list(packs), root, dict(severity))
+def _ruleset(
+    packs: tuple[str, ...],
+    root: Path,
+    severity: tuple[tuple[str, str], ...],
+    pack_options: tuple[tuple[str, tuple[tuple[str, str], ...]], ...],
+    stamps: Stamp,
+) -> RuleSet:
+    options = {pack: dict(chosen) for pack, chosen in pack_options}
+    return load_ruleset(list(packs), root, dict(severity), options)
