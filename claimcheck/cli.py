@@ -471,8 +471,9 @@ def explain(rule_id: str, config_path: Path | None) -> None:
 def test_pack(packs: tuple[str, ...], quiet: bool) -> None:
     """Run every rule's examples and the pack's YAML cases; exit 1 if any case fails.
 
-    A built-in pack is named ('us-fda-supplements'); a pack file is a path. Its cases are
-    the rules' `examples` and tests/<pack>/<rule>.yml or tests/<rule>.yml beside the pack.
+    An installed pack is named ('us-fda-supplements', or one a package provides); a pack file is
+    a path. Its cases are the rules' `examples` and tests/<pack>/<rule>.yml or tests/<rule>.yml
+    beside the pack file (tests/rules/<pack>/ in a checkout for the built-in packs).
     """
     from claimcheck.packtest import Runner, collect
 
@@ -492,7 +493,7 @@ def test_pack(packs: tuple[str, ...], quiet: bool) -> None:
 
 _STARTER = """\
 # claimcheck configuration (https://github.com/claimcheck/claimcheck#configuration)
-packs:                       # built-in packs (claimcheck rules --docs), or paths to your own
+packs:                       # built-in or installed packs (claimcheck rules --docs), or paths to your own
 {packs}
 fail_on: warning             # lowest severity that fails a run: error | warning | info
 exclude:                     # globs, relative to this file (.gitignore'd paths are skipped anyway)
@@ -515,14 +516,14 @@ severity: {{}}                 # per-rule overrides, e.g. core/physician-disclai
 def init(packs: tuple[str, ...], force: bool, directory: Path) -> None:
     """Write a starter claimcheck.yaml in DIRECTORY (default: .), asking nothing."""
     from claimcheck import selectors
-    from claimcheck.packs import builtin_packs
+    from claimcheck.packs import pack_names
 
     chosen = list(dict.fromkeys(v.strip() for value in packs for v in value.split(",") if v.strip())) or ["core"]
     for pack in chosen:
-        if pack not in builtin_packs() and not Path(directory, pack).is_file():
-            hint = selectors.did_you_mean(pack, builtin_packs())
+        if pack not in pack_names() and not Path(directory, pack).is_file():
+            hint = selectors.did_you_mean(pack, pack_names())
             raise ClaimcheckError(
-                f"--pack: no built-in pack or pack file '{pack}'{hint} (built-in: {', '.join(builtin_packs())})"
+                f"--pack: no installed pack or pack file '{pack}'{hint} (installed: {', '.join(pack_names())})"
             )
     target = directory / "claimcheck.yaml"
     if target.exists() and not force:
