@@ -368,6 +368,7 @@ class _Merged:
     lexicons: dict[str, list[str]] = field(default_factory=dict)
     lexicon_origins: dict[str, _Origin] = field(default_factory=dict)
     fragments: dict[str, dict[str, Any]] = field(default_factory=dict)
+    fragment_origins: dict[str, _Origin] = field(default_factory=dict)
     modifiers: list[tuple[str, dict[str, Any], _Origin]] = field(default_factory=list)
     rules: dict[str, tuple[str, dict[str, Any], _Origin]] = field(default_factory=dict)
     names: dict[str, Path] = field(default_factory=dict)  # pack name -> the file that defines it
@@ -404,7 +405,9 @@ def _merge_pack(path: Path, merged: _Merged, seen: tuple[Path, ...], named: str 
     for lexicon, words in data.get("lexicons", {}).items():
         merged.lexicons[lexicon] = words if isinstance(words, list) else _lexicon_file(path, words["file"], merged)
         merged.lexicon_origins[lexicon] = origin.at("lexicons", lexicon)
-    merged.fragments.update(data.get("fragments", {}))
+    for fragment, attributes in data.get("fragments", {}).items():
+        merged.fragments[fragment] = attributes
+        merged.fragment_origins[fragment] = origin.at("fragments", fragment)
     merged.modifiers.extend((name, m, origin.at("modifiers", i)) for i, m in enumerate(data.get("modifiers", [])))
     for index, rule in enumerate(data.get("rules", [])):
         at = origin.at("rules", index)
@@ -471,6 +474,11 @@ def _compile_ruleset(
             compiler.words(lexicon)
         except _PatternError as error:
             raise origin.error(error.message) from None
+    for fragment, origin in merged.fragment_origins.items():
+        try:  # where it is defined, not where it is used, is where a fragment's error is
+            compiler([merged.fragments[fragment]])
+        except _PatternError as error:
+            raise origin.at(*error.keys[1:]).error(error.message) from None
     _check_claim_kinds(merged)
     rules = {}
     for rule_id, (pack, raw, origin) in merged.rules.items():

@@ -144,6 +144,11 @@ def test_an_unknown_fragment_names_file_line_and_key(cli, workdir):
     assert ":13: rules[0].patterns[0][2].USE: unknown fragment 'gap'" in line
 
 
+def test_an_error_in_a_fragment_names_the_fragment(cli, workdir):
+    line = _error(cli, workdir, "rules:\n", 'fragments:\n  article: {LOWER: {REGEX: "(a+)+"}}\nrules:\n')
+    assert ":6: fragments.article.LOWER.REGEX: regular expression '(a+)+' repeats a repetition" in line
+
+
 def test_an_unknown_pack_in_extends_names_the_line(cli, workdir):
     line = _error(cli, workdir, "pack: mine\n", "pack: mine\nextends: [cor]\n")
     assert ":2: extends[0]: unknown pack 'cor' (did you mean core?)" in line
