@@ -9,9 +9,11 @@ cubic time; either would stall a run on one odd word. Two bounds make the worst 
   repetition (`(a+)+`, `(\\w+\\s?)*`), or alternatives inside a repetition unless each starts
   with its own letter (`(a|ab)*` is refused, `(?:cure|heal)+` is fine); and when it has more
   than MAX_REPETITIONS variable repetitions (`*`, `+`, `{2,5}`), which bound the polynomial.
-- When run, a pattern only ever sees tokens of at most MAX_TOKEN_CHARS characters: it is wrapped
-  in a guard that fails at once on a longer token. No word a rule means is that long, and a
-  cubic pattern on 64 characters is a few hundred thousand steps.
+- When run, a pattern with repetitions only ever sees tokens of at most MAX_TOKEN_CHARS
+  characters: it is wrapped in a guard that fails at once on a longer token. No word a rule
+  means is that long, and a cubic pattern on 64 characters is a few hundred thousand steps.
+  A pattern without repetitions (`ed$`) takes time linear in the token and runs as written,
+  keeping `re`'s fast literal search.
 
 The wrapped pattern matches exactly where the pack's pattern matches, on every shorter token.
 """
@@ -30,6 +32,7 @@ MAX_TOKEN_CHARS = 64
 MAX_REPETITIONS = 3
 _GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
 _REPEATS = frozenset({"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"})
+_AT_START = frozenset({"AT_BEGINNING", "AT_BEGINNING_STRING"})
 
 
 class RegexError(ValueError):
@@ -38,8 +41,8 @@ class RegexError(ValueError):
 
 def bounded(pattern: str) -> str:
     """The pattern as the Matcher should run it: refused (RegexError) when invalid or when it
-    can backtrack without bound, otherwise wrapped so it never looks at a token longer than
-    MAX_TOKEN_CHARS. spaCy calls `search`, so the wrapper skips ahead lazily to where the
+    can backtrack without bound; with repetitions, wrapped so it never looks at a token longer
+    than MAX_TOKEN_CHARS. spaCy calls `search`, so the wrapper skips ahead lazily to where the
     pattern matches: `^`, `$` and lookbehinds mean what they meant."""
     try:
         parsed = _sre_parse.parse(pattern)
@@ -51,11 +54,16 @@ def bounded(pattern: str) -> str:
             f"regular expression {pattern!r} has {repetitions} variable repetitions (*, +, {{m,n}}); "
             f"at most {MAX_REPETITIONS} keep its running time bounded"
         )
+    if repetitions == 0:
+        return pattern
     flags = ""
     while match := _GLOBAL_FLAGS.match(pattern):  # global flags must stay first
         flags, pattern = flags + match.group(), pattern[match.end() :]
     end = "\n" if "x" in flags else ""  # a verbose pattern's trailing comment must not eat the ')'
-    return rf"{flags}\A(?=[\s\S]{{0,{MAX_TOKEN_CHARS}}}\Z)[\s\S]*?(?:{pattern}{end})"
+    # A pattern anchored at the start is tried there only; any other is looked for at every position.
+    anchored = len(parsed) and str(parsed[0][0]) == "AT" and str(parsed[0][1]) in _AT_START and "m" not in flags
+    skip = "" if anchored else r"[\s\S]*?"
+    return rf"{flags}\A(?=[\s\S]{{0,{MAX_TOKEN_CHARS}}}\Z){skip}(?:{pattern}{end})"
 
 
 def _repetitions(parsed: Any, pattern: str, inside: bool) -> int:

@@ -563,7 +563,7 @@ def _as_text(value: Any) -> Any:
     return value
 
 
-class _PatternError(Exception):
+class _PatternError(ConfigError):
     """A problem in one pattern, at a key path inside it; the caller adds the file and line."""
 
     def __init__(self, message: str, keys: tuple[Any, ...] = ()) -> None:
