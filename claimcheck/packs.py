@@ -148,6 +148,7 @@ def builtin_dir() -> Path:
 
 
 def builtin_packs() -> list[str]:
+    """The names of the packs claimcheck ships (what `rules --docs` documents)."""
     return sorted(path.stem for path in builtin_dir().glob("*.yaml"))
 
 
@@ -169,6 +170,8 @@ class PackSource:
 
 @dataclass(frozen=True)
 class _Installed:
+    """What the registry found: packs by name, and the names more than one provider gives."""
+
     packs: dict[str, PackSource]
     clashes: dict[str, tuple[PackSource, ...]]  # names two providers give; an error when used
 
