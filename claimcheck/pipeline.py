@@ -8,6 +8,7 @@ replaces the blank one; it is loaded from what is installed, never downloaded.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from claimcheck.errors import ConfigError
@@ -45,6 +46,8 @@ def _build(ruleset: RuleSet, model: str | None) -> Language:
             ) from None
     else:
         nlp = spacy.blank("en")
+        nlp.add_pipe("claimcheck_ellipsis")
+        nlp.add_pipe("claimcheck_hashtags")
         nlp.add_pipe("sentencizer")
     # The component's config names the rule set rather than holding its patterns: spaCy
     # copies and validates component configs, which for ~200 patterns costs a third of a
@@ -59,6 +62,30 @@ def _register_factory() -> None:
 
     if Language.has_factory("claimcheck_matcher"):
         return
+
+    @Language.component("claimcheck_ellipsis")
+    def join_spaced_ellipses(doc: Any) -> Any:
+        # Quoted copy marks omissions with a spaced ellipsis (". . ."), which the tokenizer
+        # splits into three full stops and the sentencizer into sentences: "Helps . . . high
+        # cholesterol" would lose its object. One token for the ellipsis keeps the clause whole.
+        dots = _spaced_ellipses(doc)
+        if dots:
+            with doc.retokenize() as retokenizer:
+                for start in dots:
+                    retokenizer.merge(doc[start : start + 3])
+        return doc
+
+    @Language.component("claimcheck_hashtags")
+    def split_hashtags(doc: Any) -> Any:
+        # Social posts run claims together as hashtags: "#BeatDepression" says "beat depression".
+        # Splitting the CamelCase words (no spaces added, so offsets stay) lets patterns read them.
+        hashtags = _hashtag_words(doc)
+        if hashtags:
+            with doc.retokenize() as retokenizer:
+                for index, words in hashtags:
+                    heads = [(doc[index], 0)] * len(words)
+                    retokenizer.split(doc[index], words, heads=heads)
+        return doc
 
     @Language.factory("claimcheck_matcher", default_config={"ruleset": ""})
     def create_matcher(nlp: Language, name: str, ruleset: str) -> PackMatcher:
@@ -81,3 +108,32 @@ class PackMatcher:
         # once a pack has a few hundred patterns, and nothing downstream needs Span objects.
         doc.user_data[MATCHES] = self.matcher(doc)
         return doc
+
+
+_CAMEL_WORD = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])|[a-z]+|[0-9]+")
+
+
+def _hashtag_words(doc: Any) -> list[tuple[int, list[str]]]:
+    """Hashtags written in CamelCase ("#BeatDepression"), as (token index, its words)."""
+    found = []
+    for token in doc[1:]:
+        if doc[token.i - 1].text != "#" or doc[token.i - 1].whitespace_:
+            continue
+        words = _CAMEL_WORD.findall(token.text)
+        if len(words) > 1 and "".join(words) == token.text:
+            found.append((token.i, words))
+    return found
+
+
+def _spaced_ellipses(doc: Any) -> list[int]:
+    """Start indexes of ". . ." written as three full stops separated by single spaces."""
+    starts: list[int] = []
+    i = 0
+    while i + 2 < len(doc):
+        a, b, c = doc[i], doc[i + 1], doc[i + 2]
+        if a.text == b.text == c.text == "." and a.whitespace_ == b.whitespace_ == " ":
+            starts.append(i)
+            i += 3
+        else:
+            i += 1
+    return starts

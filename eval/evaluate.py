@@ -23,6 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import news
 import realcopy
 import yaml
 
@@ -159,6 +160,10 @@ def all_scores(corpus: realcopy.Corpus | None = None) -> dict[str, dict[str, Sco
     corpus = corpus or realcopy.load()
     rules = Config().ruleset().rules
     scores = {f"real-copy {name}": realcopy.score(corpus.split(name), Score, rules) for name in realcopy.SPLITS}
+    news_corpus = news.load()
+    for name in realcopy.SPLITS:
+        part = news.NewsCorpus(news_corpus.sources, news_corpus.split(name), {})
+        scores[f"news {name}"] = news.score(part, Score)
     scores["development"] = evaluate()
     scores["held-out"] = evaluate(HERE / "heldout")
     return scores
@@ -187,6 +192,20 @@ def report(scores: dict[str, dict[str, Score]], corpus: realcopy.Corpus) -> str:
         "",
         *_table(scores["real-copy development"]),
         "",
+        "## Health news (`eval/news/`)",
+        "",
+        "Sentences from NIH, NCI and CDC news releases, scored on the health-news pack's",
+        "causal-language check (run with `disable: [core]`): causal claims stated as fact are",
+        "the positives; hedged, correlational and no-claim sentences the negatives.",
+        "",
+        "### Health news, held-out part",
+        "",
+        *_table(scores["news held-out"]),
+        "",
+        "### Health news, development part",
+        "",
+        *_table(scores["news development"]),
+        "",
         "## Self-written corpora",
         "",
         "Written by the project, with the words its rules know: they flatter the rules. The",
@@ -202,6 +221,7 @@ def report(scores: dict[str, dict[str, Score]], corpus: realcopy.Corpus) -> str:
         *_table(scores["development"]),
     ]
     lines += _errors("real copy, development part", scores["real-copy development"])
+    lines += _errors("health news, development part", scores["news development"])
     for title, corpus in (("self-written development set", "development"), ("self-written held-out set", "held-out")):
         lines += _errors(title, scores[corpus])
     return "\n".join(lines) + "\n"

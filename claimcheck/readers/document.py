@@ -108,9 +108,19 @@ def assemble(
     all_references = (*references, *unclaimed(find_references(prose, found_definitions)))
     # Markers are structure, not words: blank them so "weeks.¹" tokenizes like "weeks.".
     markers = [(marker.start, marker.end) for marker in (*all_definitions, *all_references)]
-    prose = blanked(prose, markers + _punctuation_beyond_bound(prose))
+    prose = _without_editorial_brackets(blanked(prose, markers + _punctuation_beyond_bound(prose)))
     blocks = [piece for block in blocks for piece in _bounded(prose, *block)]
     return Document(path, format, text, prose, tuple(blocks), all_references, all_definitions, tuple(comments))
+
+
+# Quoted copy changes a letter in brackets to fit the sentence ("[R]elieves depression"); the
+# tokenizer would split the word. The prose gets the word whole and the two bracket characters
+# as spaces after it, so offsets still point at the original text.
+_EDITORIAL_LETTER = re.compile(r"\[([A-Za-z])\]([A-Za-z]+)")
+
+
+def _without_editorial_brackets(prose: str) -> str:
+    return _EDITORIAL_LETTER.sub(lambda m: f"{m[1]}{m[2]}  ", prose)
 
 
 # spaCy's tokenizer takes time quadratic in the length of a run of punctuation it splits

@@ -1,0 +1,49 @@
+"""Copy as it is quoted and posted: spaced ellipses stay inside their sentence, hashtags are words."""
+
+from __future__ import annotations
+
+from claimcheck import lint_text
+from claimcheck.config import Config
+from claimcheck.pipeline import get_pipeline
+
+
+def _sentences(text: str) -> list[str]:
+    doc = get_pipeline(Config().ruleset())(text)
+    return [sentence.text for sentence in doc.sents]
+
+
+def test_spaced_ellipsis_stays_inside_its_sentence():
+    text = "Helps . . . high cholesterol . . . arthritis."
+    assert _sentences(text) == [text]
+
+
+def test_full_stops_still_end_sentences():
+    text = "It rained. We stayed in. . . . Then we left."
+    assert _sentences(text) == ["It rained.", "We stayed in. . . .", "Then we left."]
+
+
+def test_claim_across_an_omission_is_reported_where_it_stands():
+    findings = [f for f in lint_text("MSM . . . relieves many of the symptoms of arthritis.") if f.kind == "claim"]
+    first = [(f.line, f.column, f.excerpt) for f in findings][:1]
+    assert first == [(1, 11, "relieves many of the symptoms of arthritis")]
+
+
+def test_camel_case_hashtags_are_read_as_words():
+    findings = [f for f in lint_text("Shop now #BeatDepression #cbdheals") if f.kind == "claim"]
+    assert [(f.line, f.column, f.excerpt) for f in findings] == [(1, 11, "BeatDepression")]
+
+
+def test_hashtags_without_a_claim_report_nothing():
+    assert not [f for f in lint_text("#iPhone #McDonalds #HealthyLiving") if f.kind == "claim"]
+
+
+def test_a_bracketed_letter_keeps_its_word_whole():
+    findings = [f for f in lint_text("MSM . . . [R]elieves many of the symptoms of arthritis.") if f.kind == "claim"]
+    assert [(f.column, f.excerpt) for f in findings][:1] == [(11, "[R]elieves many of the symptoms of arthritis")]
+
+
+def test_brackets_that_are_not_an_edited_letter_stay():
+    from claimcheck.documents import read_document
+
+    document = read_document("See [a] and [sic] and [x] marks.", "page.txt")
+    assert document.prose == "See [a] and [sic] and [x] marks."
