@@ -415,10 +415,7 @@ def _describe(rule, markdown: bool = False) -> str:  # type: ignore[no-untyped-d
     for title, key in (("Reported", "report"), ("Not reported", "pass")):
         if rule.examples.get(key):
             lines.append(f"{title}:\n")
-            for example in rule.examples[key]:
-                lines.append(
-                    f"- `{example}`".replace("\n", "\\n") if markdown else "- " + example.replace("\n", "\n    ")
-                )
+            lines.extend(_example(example, markdown) for example in rule.examples[key])
             lines.append("")
     if rule.fix is not None:
         lines.append(f'Fix (`check --fix`): adds "{rule.fix.append}" at the {rule.fix.where} of the document.\n')
@@ -431,11 +428,30 @@ def _describe(rule, markdown: bool = False) -> str:  # type: ignore[no-untyped-d
     return "\n".join(lines) + "\n"
 
 
+def _example(text: str, markdown: bool) -> str:
+    return f"- `{text}`".replace("\n", "\\n") if markdown else "- " + text.replace("\n", "\n    ")
+
+
+def _describe_cases(rule) -> str:  # type: ignore[no-untyped-def]
+    """The rule's fixture cases (what `test-pack` runs beyond the examples), when its pack has them."""
+    from claimcheck.packtest import rule_cases
+
+    file, cases = rule_cases(rule)
+    if file is None:
+        return ""
+    lines = [f"Fixture cases ({file}):\n"]
+    for title, expect in (("Reported", "report"), ("Not reported", "pass")):
+        texts = [case.text for case in cases if case.expect == expect]
+        if texts:
+            lines.extend([f"{title}:\n", *(_example(text, markdown=False) for text in texts), ""])
+    return "\n".join(lines)
+
+
 @main.command()
 @click.argument("rule_id", metavar="RULE")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def explain(rule_id: str, config_path: Path | None) -> None:
-    """Explain a rule: what it reports, why, and examples that fail and pass."""
+    """Explain a rule: its pack, what it reports and why, examples and fixture cases both ways, citations."""
     ruleset = _load_config(config_path, Path(".")).ruleset()
     from claimcheck import selectors
 
@@ -444,6 +460,9 @@ def explain(rule_id: str, config_path: Path | None) -> None:
         hint = selectors.did_you_mean(rule_id, ruleset.rules)
         raise ClaimcheckError(f"unknown rule '{rule_id}'{hint} (run 'claimcheck rules' to list them)")
     click.echo(_describe(rule))
+    cases = _describe_cases(rule)
+    if cases:
+        click.echo(cases)
 
 
 @main.command("test-pack")
@@ -452,8 +471,9 @@ def explain(rule_id: str, config_path: Path | None) -> None:
 def test_pack(packs: tuple[str, ...], quiet: bool) -> None:
     """Run every rule's examples and the pack's YAML cases; exit 1 if any case fails.
 
-    A built-in pack is named ('us-fda-supplements'); a pack file is a path. Its cases are
-    the rules' `examples` and tests/<pack>/<rule>.yml or tests/<rule>.yml beside the pack.
+    An installed pack is named ('us-fda-supplements', or one a package provides); a pack file is
+    a path. Its cases are the rules' `examples` and tests/<pack>/<rule>.yml or tests/<rule>.yml
+    beside the pack file (tests/rules/<pack>/ in a checkout for the built-in packs).
     """
     from claimcheck.packtest import Runner, collect
 
@@ -473,7 +493,7 @@ def test_pack(packs: tuple[str, ...], quiet: bool) -> None:
 
 _STARTER = """\
 # claimcheck configuration (https://github.com/claimcheck/claimcheck#configuration)
-packs:                       # built-in packs (claimcheck rules --docs), or paths to your own
+packs:                       # built-in or installed packs (claimcheck rules --docs), or paths to your own
 {packs}
 fail_on: warning             # lowest severity that fails a run: error | warning | info
 exclude:                     # globs, relative to this file (.gitignore'd paths are skipped anyway)
@@ -496,14 +516,14 @@ severity: {{}}                 # per-rule overrides, e.g. core/physician-disclai
 def init(packs: tuple[str, ...], force: bool, directory: Path) -> None:
     """Write a starter claimcheck.yaml in DIRECTORY (default: .), asking nothing."""
     from claimcheck import selectors
-    from claimcheck.packs import builtin_packs
+    from claimcheck.packs import pack_names
 
     chosen = list(dict.fromkeys(v.strip() for value in packs for v in value.split(",") if v.strip())) or ["core"]
     for pack in chosen:
-        if pack not in builtin_packs() and not Path(directory, pack).is_file():
-            hint = selectors.did_you_mean(pack, builtin_packs())
+        if pack not in pack_names() and not Path(directory, pack).is_file():
+            hint = selectors.did_you_mean(pack, pack_names())
             raise ClaimcheckError(
-                f"--pack: no built-in pack or pack file '{pack}'{hint} (built-in: {', '.join(builtin_packs())})"
+                f"--pack: no installed pack or pack file '{pack}'{hint} (installed: {', '.join(pack_names())})"
             )
     target = directory / "claimcheck.yaml"
     if target.exists() and not force:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sys
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
@@ -22,6 +23,7 @@ from claimcheck.cache import file_hash
 from claimcheck.errors import ConfigError
 from claimcheck.findings import Severity
 from claimcheck.lemmas import word_forms
+from claimcheck.pack_regex import RegexError, bounded
 
 Pattern = list[dict[str, Any]]
 
@@ -88,6 +90,7 @@ class Rule:
     context: tuple[Pattern, ...] = ()
     require: tuple[tuple[Pattern, ...], ...] = ()
     fix: Fix | None = None  # what `check --fix` adds (disclaimer rules)
+    source: str = ""  # the pack file that defines it (explain finds its fixture cases beside it)
 
     @property
     def finding_kind(self) -> str:
@@ -148,20 +151,111 @@ def builtin_dir() -> Path:
 
 
 def builtin_packs() -> list[str]:
+    """The names of the packs claimcheck ships (what `rules --docs` documents)."""
     return sorted(path.stem for path in builtin_dir().glob("*.yaml"))
 
 
+ENTRY_POINT_GROUP = "claimcheck.packs"
+
+
+@dataclass(frozen=True)
+class PackSource:
+    """An installed pack: its name, its file and who provides it (for messages)."""
+
+    name: str
+    path: Path
+    provider: str
+
+    @property
+    def builtin(self) -> bool:
+        return self.path.parent == builtin_dir()
+
+
+@dataclass(frozen=True)
+class _Installed:
+    """What the registry found: packs by name, and the names more than one provider gives."""
+
+    packs: dict[str, PackSource]
+    clashes: dict[str, tuple[PackSource, ...]]  # names two providers give; an error when used
+
+
+def installed_packs() -> dict[str, PackSource]:
+    """Every pack that can be named: the built-in ones, then those of installed packages
+    (entry point group `claimcheck.packs`; see docs/extending.md). A name two providers
+    give is left out here and refused by resolve_pack, naming both."""
+    return _installed(tuple(sys.path)).packs
+
+
+@cache
+def _installed(search_path: tuple[str, ...]) -> _Installed:
+    """Scanned once per sys.path: entry points are read from the installed distributions' metadata."""
+    from importlib.metadata import entry_points
+
+    found: dict[str, list[PackSource]] = {}
+    for path in sorted(builtin_dir().glob("*.yaml")):
+        found.setdefault(path.stem, []).append(PackSource(path.stem, path, "claimcheck (built-in)"))
+    for entry in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: (e.name, e.value)):
+        provider = _provider(entry)
+        for path in sorted(_entry_point_folder(entry, provider).glob("*.yaml")):
+            found.setdefault(path.stem, []).append(PackSource(path.stem, path, provider))
+    return _Installed(
+        packs={name: sources[0] for name, sources in found.items() if len(sources) == 1},
+        clashes={name: tuple(sources) for name, sources in found.items() if len(sources) > 1},
+    )
+
+
+def _provider(entry: Any) -> str:
+    dist = getattr(entry, "dist", None)
+    package = f"{dist.name} {dist.version} " if dist is not None else ""
+    return f"{package}(entry point '{entry.name} = {entry.value}')"
+
+
+def _entry_point_folder(entry: Any, provider: str) -> Path:
+    """The folder of pack files an entry point names: the value is an importable package
+    (`acme_packs`), and its `<name>.yaml` files are the packs it provides."""
+    if entry.attr:
+        raise ConfigError(f"{provider}: a {ENTRY_POINT_GROUP} entry point names a package, not an object")
+    try:
+        folder = Path(str(resources.files(entry.module)))
+    except (ImportError, TypeError) as error:
+        raise ConfigError(f"{provider}: cannot import the package of rule packs ({error})") from None
+    if not folder.is_dir():
+        raise ConfigError(f"{provider}: {folder} is not a folder on disk (install the package unzipped)")
+    return folder
+
+
+def pack_names() -> list[str]:
+    """The names `packs:` and `extends:` accept: built-in and installed packs."""
+    return sorted(installed_packs())
+
+
+def is_pack_name(reference: str) -> bool:
+    """A pack name ('core'), as opposed to a path to a pack file."""
+    return "/" not in reference and "\\" not in reference and not reference.endswith((".yaml", ".yml"))
+
+
 def resolve_pack(reference: str, base: Path | None) -> Path:
-    """A pack reference is a built-in name or a path relative to the file that names it."""
-    if "/" not in reference and "\\" not in reference and not reference.endswith((".yaml", ".yml")):
-        path = builtin_dir() / f"{reference}.yaml"
-        if not path.is_file():
-            raise ConfigError(f"unknown built-in pack '{reference}' (available: {', '.join(builtin_packs())})")
-        return path
+    """A pack reference is an installed pack's name or a path relative to the file that names it."""
+    if is_pack_name(reference):
+        return pack_source(reference).path
     path = (base or Path.cwd()) / reference
     if not path.is_file():
         raise ConfigError(f"rule pack not found: {path}")
     return path
+
+
+def pack_source(name: str) -> PackSource:
+    """The installed pack of this name; ConfigError when none is, or when two providers give it."""
+    installed = _installed(tuple(sys.path))
+    if name in installed.clashes:
+        providers = " and ".join(source.provider for source in installed.clashes[name])
+        raise ConfigError(f"pack '{name}' is provided twice, by {providers}: uninstall or rename one")
+    if name not in installed.packs:
+        from claimcheck.selectors import did_you_mean
+
+        hint = did_you_mean(name, installed.packs)
+        raise ConfigError(f"unknown pack '{name}'{hint} (installed: {', '.join(sorted(installed.packs))})")
+    return installed.packs[name]
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -228,8 +322,16 @@ def line_of(node: yaml.Node | None, path: list[Any]) -> int | None:
     return line
 
 
+def dotted(keys: list[Any] | tuple[Any, ...]) -> str:
+    """A key path as errors show it: rules[3].patterns[0][2].LEMMA."""
+    return "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in keys).lstrip(".") or "(top level)"
+
+
 def validate(data: Any, node: yaml.Node | None, path: Path, validator: Any) -> None:
-    """Raise one ConfigError naming file, line and key path for the most relevant schema error."""
+    """Raise one ConfigError naming file, line and key path for the most relevant schema error.
+
+    A schema node's `description` is added to its error: it says what belongs there.
+    """
     import jsonschema.exceptions
 
     error = jsonschema.exceptions.best_match(validator.iter_errors(data))
@@ -238,25 +340,51 @@ def validate(data: Any, node: yaml.Node | None, path: Path, validator: Any) -> N
     key_path = list(error.absolute_path)
     if path.name == "pyproject.toml":
         key_path = ["tool", "claimcheck", *key_path]
-    dotted = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in key_path).lstrip(".") or "(top level)"
     line = line_of(node, key_path) if node is not None else None
-    raise ConfigError(f"{path}{f':{line}' if line else ''}: {dotted}: {error.message}")
+    expected = error.schema.get("description") if isinstance(error.schema, dict) else None
+    message = f"{error.message} (expected {expected[0].lower()}{expected[1:]})" if expected else error.message
+    raise ConfigError(f"{path}{f':{line}' if line else ''}: {dotted(key_path)}: {message}")
+
+
+@dataclass(frozen=True)
+class _Origin:
+    """Where something was written in a pack, so an error found later names file, line and key."""
+
+    path: Path
+    node: yaml.Node | None
+    keys: tuple[Any, ...] = ()
+
+    def at(self, *keys: Any) -> _Origin:
+        return replace(self, keys=(*self.keys, *keys))
+
+    @property
+    def where(self) -> str:
+        line = line_of(self.node, list(self.keys))
+        return f"{self.path}{f':{line}' if line else ''}"
+
+    def error(self, message: str) -> ConfigError:
+        return ConfigError(f"{self.where}: {dotted(self.keys)}: {message}")
 
 
 @dataclass
 class _Merged:
-    """Packs merged in `extends` order: later definitions replace earlier ones."""
+    """Packs merged in `extends` order: a later lexicon or fragment of the same name replaces an
+    earlier one; rule ids and pack names are unique."""
 
     lexicons: dict[str, list[str]] = field(default_factory=dict)
+    lexicon_origins: dict[str, _Origin] = field(default_factory=dict)
     fragments: dict[str, dict[str, Any]] = field(default_factory=dict)
-    modifiers: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-    rules: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
+    fragment_origins: dict[str, _Origin] = field(default_factory=dict)
+    modifiers: list[tuple[str, dict[str, Any], _Origin]] = field(default_factory=list)
+    rules: dict[str, tuple[str, dict[str, Any], _Origin]] = field(default_factory=dict)
+    names: dict[str, Path] = field(default_factory=dict)  # pack name -> the file that defines it
     options: dict[str, dict[str, Any]] = field(default_factory=dict)  # pack name -> the options it declares
     sources: list[tuple[str, str]] = field(default_factory=list)  # (path, sha256) of every pack read
     loaded: set[Path] = field(default_factory=set)  # packs merged once: `[core, pack-extending-core]`
 
 
-def _merge_pack(path: Path, merged: _Merged, seen: tuple[Path, ...]) -> str:
+def _merge_pack(path: Path, merged: _Merged, seen: tuple[Path, ...], named: str = "") -> str:
+    """Merge one pack (after the packs it extends); `named` is the name it was asked for by."""
     if path in seen:
         chain = " -> ".join(str(p) for p in (*seen, path))
         raise ConfigError(f"{path}: pack extends itself ({chain})")
@@ -267,20 +395,36 @@ def _merge_pack(path: Path, merged: _Merged, seen: tuple[Path, ...]) -> str:
     if not isinstance(data, dict):
         raise ConfigError(f"{path}:1: a rule pack must be a mapping with a 'pack' key")
     validate(data, node, path, _schema_validator())
-    for parent in data.get("extends", []):
-        _merge_pack(resolve_pack(parent, path.parent), merged, (*seen, path))
+    origin = _Origin(path, node)
     name = data["pack"]
+    if named and name != named:  # an installed pack's name is its file's: core.yaml holds `pack: core`
+        raise origin.at("pack").error(f"'{name}' must be '{named}', the name of the file {path.name}")
+    for index, parent in enumerate(data.get("extends", [])):
+        try:
+            parent_path = resolve_pack(parent, path.parent)
+        except ConfigError as error:
+            raise origin.at("extends", index).error(str(error)) from None
+        _merge_pack(parent_path, merged, (*seen, path), parent if is_pack_name(parent) else "")
+    if name in merged.names:
+        raise origin.at("pack").error(f"'{name}' is also the name of the pack {merged.names[name]}")
+    merged.names[name] = path
     merged.sources.append((str(path), file_hash(path)))
     for lexicon, words in data.get("lexicons", {}).items():
         merged.lexicons[lexicon] = words if isinstance(words, list) else _lexicon_file(path, words["file"], merged)
-    merged.fragments.update(data.get("fragments", {}))
+        merged.lexicon_origins[lexicon] = origin.at("lexicons", lexicon)
+    for fragment, attributes in data.get("fragments", {}).items():
+        merged.fragments[fragment] = attributes
+        merged.fragment_origins[fragment] = origin.at("fragments", fragment)
     merged.options[name] = data.get("options", {})
-    merged.modifiers.extend((name, modifier) for modifier in data.get("modifiers", []))
+    merged.modifiers.extend((name, m, origin.at("modifiers", i)) for i, m in enumerate(data.get("modifiers", [])))
     for index, rule in enumerate(data.get("rules", [])):
+        at = origin.at("rules", index)
         if not rule["id"].startswith(f"{name}/"):
-            line = line_of(node, ["rules", index, "id"])
-            raise ConfigError(f"{path}:{line}: rules[{index}].id: '{rule['id']}' must start with '{name}/'")
-        merged.rules[rule["id"]] = (name, rule)
+            raise at.at("id").error(f"'{rule['id']}' must start with '{name}/'")
+        if rule["id"] in merged.rules:
+            first = merged.rules[rule["id"]][2].at("id")
+            raise at.at("id").error(f"rule id '{rule['id']}' is defined twice (first at {first.where})")
+        merged.rules[rule["id"]] = (name, rule, at)
     return name
 
 
@@ -311,8 +455,8 @@ def load_ruleset(
     The compiled result is cached on disk: parsing, validating and expanding lemmas is
     most of the start-up time that is ours rather than spaCy's.
     """
-    paths = [resolve_pack(reference, base) for reference in packs]
-    key = json.dumps([[str(p) for p in paths], severities or {}, options or {}, _lookups_version()])
+    paths = [(resolve_pack(reference, base), reference if is_pack_name(reference) else "") for reference in packs]
+    key = json.dumps([[str(p) for p, _ in paths], severities or {}, options or {}, _lookups_version()])
     ruleset = disk_cache.load("rulesets", key)
     if ruleset is None:
         ruleset, sources = _compile_ruleset(paths, severities or {}, options or {})
@@ -330,20 +474,32 @@ def _lookups_version() -> str:
 
 
 def _compile_ruleset(
-    paths: list[Path], severities: dict[str, str], options: dict[str, dict[str, str]]
+    paths: list[tuple[Path, str]], severities: dict[str, str], options: dict[str, dict[str, str]]
 ) -> tuple[RuleSet, list[tuple[str, str]]]:
     merged = _Merged()
-    for path in paths:
-        _merge_pack(path, merged, ())
+    for path, named in paths:
+        _merge_pack(path, merged, (), named)
     for selector in severities:
         if not any(matches(rule_id, selector) for rule_id in merged.rules):
             raise ConfigError(f"severity: no rule matches '{selector}' (run 'claimcheck rules' to list them)")
-    compile_pattern = _PatternCompiler(merged.lexicons, merged.fragments)
+    compiler = _PatternCompiler(merged.lexicons, merged.fragments)
+    for lexicon, origin in merged.lexicon_origins.items():
+        try:  # every lexicon, used or not: an include of an unknown one is a broken pack
+            compiler.words(lexicon)
+        except _PatternError as error:
+            raise origin.error(error.message) from None
+    for fragment, origin in merged.fragment_origins.items():
+        try:  # where it is defined, not where it is used, is where a fragment's error is
+            compiler([merged.fragments[fragment]])
+        except _PatternError as error:
+            raise origin.at(*error.keys[1:]).error(error.message) from None
+    _check_claim_kinds(merged)
     rules = {}
-    for rule_id, (pack, raw) in merged.rules.items():
+    for rule_id, (pack, raw, origin) in merged.rules.items():
         overrides = [severity for selector, severity in severities.items() if matches(rule_id, selector)]
-        rules[rule_id] = _build_rule(pack, raw, overrides[-1] if overrides else raw["severity"], compile_pattern)
-    named = [f"{pack}/{raw['id']}" for pack, raw in merged.modifiers if "id" in raw]
+        severity = overrides[-1] if overrides else raw["severity"]
+        rules[rule_id] = _build_rule(pack, raw, severity, compiler, origin)
+    named = [f"{pack}/{raw['id']}" for pack, raw, _ in merged.modifiers if "id" in raw]
     twice = sorted({name for name in named if named.count(name) > 1})
     if twice:
         raise ConfigError(f"modifier id '{twice[0]}' is defined twice")
@@ -353,10 +509,10 @@ def _compile_ruleset(
             direction=raw.get("direction", "forward"),
             max_scope=raw.get("max_scope"),
             stop_at=frozenset(raw.get("stop_at", [])),
-            patterns=tuple(compile_pattern(p) for p in raw["patterns"]),
+            patterns=compiler.each(raw["patterns"], origin.at("patterns")),
             id=f"{pack}/{raw['id']}" if "id" in raw else "",
         )
-        for pack, raw in merged.modifiers
+        for pack, raw, origin in merged.modifiers
     )
     dropped = _dropped_by_options(merged, options)
     digest = hashlib.sha256(json.dumps([merged.sources, severities, options]).encode()).hexdigest()[:16]
@@ -385,7 +541,7 @@ def _dropped_by_options(merged: _Merged, options: dict[str, dict[str, str]]) -> 
                 allowed = ", ".join(declared[name]["values"])
                 raise ConfigError(f"pack_options.{pack}.{name}: '{value}' is not one of: {allowed}")
     dropped = set()
-    for rule_id, (pack, raw) in merged.rules.items():
+    for rule_id, (pack, raw, _) in merged.rules.items():
         for name, values in raw.get("unless_option", {}).items():
             spec = merged.options.get(pack, {}).get(name)
             if spec is None:
@@ -397,12 +553,26 @@ def _dropped_by_options(merged: _Merged, options: dict[str, dict[str, str]]) -> 
     return frozenset(dropped)
 
 
+def _check_claim_kinds(merged: _Merged) -> None:
+    """A disclaimer rule's `when: {claims: [...]}` names kinds some claim rule of the loaded packs
+    has: a misspelt kind would make the disclaimer never required."""
+    from claimcheck.selectors import did_you_mean
+
+    kinds = {raw["kind"] for _, raw, _ in merged.rules.values() if raw["check"] == "claim"}
+    for _, raw, origin in merged.rules.values():
+        claims = raw.get("when", {}).get("claims", "any")
+        for index, kind in enumerate([] if claims == "any" else claims):
+            if kind not in kinds:
+                hint = did_you_mean(kind, kinds) or f" (kinds of the loaded claim rules: {', '.join(sorted(kinds))})"
+                raise origin.at("when", "claims", index).error(f"no claim rule has kind '{kind}'{hint}")
+
+
 def matches(rule_id: str, selector: str) -> bool:
     """A selector is a rule id, a pack name ('core') or a prefix ending in '/' ('core/')."""
     return rule_id == selector or rule_id.startswith(selector.rstrip("/") + "/")
 
 
-def _build_rule(pack: str, raw: dict[str, Any], severity: str, compile_pattern: _PatternCompiler) -> Rule:
+def _build_rule(pack: str, raw: dict[str, Any], severity: str, compiler: _PatternCompiler, origin: _Origin) -> Rule:
     when = raw.get("when", {})
     claims = when.get("claims", "any")
     return Rule(
@@ -417,14 +587,15 @@ def _build_rule(pack: str, raw: dict[str, Any], severity: str, compile_pattern: 
         claim_kind=raw.get("kind", ""),
         suppressed_by=frozenset(raw.get("suppressed_by", [])),
         when_cited=raw.get("when_cited", "keep"),
-        patterns=tuple(compile_pattern(p) for p in raw.get("patterns", [])),
-        exceptions=tuple(compile_pattern(p) for p in raw.get("exceptions", [])),
+        patterns=compiler.each(raw.get("patterns", []), origin.at("patterns")),
+        exceptions=compiler.each(raw.get("exceptions", []), origin.at("exceptions")),
         with_claim=raw.get("with_claim", False),
         listed_under_claim=raw.get("listed_under_claim", False),
         when_claims=claims if claims == "any" else tuple(claims),
-        context=tuple(compile_pattern(p) for p in when.get("context", [])),
-        require=tuple(tuple(compile_pattern(p) for p in group) for group in raw.get("require", [])),
+        context=compiler.each(when.get("context", []), origin.at("when", "context")),
+        require=tuple(compiler.each(group, origin.at("require", i)) for i, group in enumerate(raw.get("require", []))),
         fix=Fix(raw["fix"]["append"].strip(), raw["fix"].get("where", "end")) if "fix" in raw else None,
+        source=str(origin.path),
     )
 
 
@@ -441,13 +612,26 @@ def _as_text(value: Any) -> Any:
     return value
 
 
+class _PatternError(ConfigError):
+    """A problem in one pattern, at a key path inside it; the caller adds the file and line."""
+
+    def __init__(self, message: str, keys: tuple[Any, ...] = ()) -> None:
+        super().__init__(message)
+        self.message, self.keys = message, keys
+
+
+_LEXICON_REF = re.compile(r"\$([a-z][a-z0-9_]*)")  # "$name", as lexicon names are spelt in the schema
+_LIST_OPS = frozenset({"IN", "NOT_IN", "IS_SUBSET", "IS_SUPERSET", "INTERSECTS"})
+_BOUNDED_OP = re.compile(r"\{(\d*),?(\d*)\}")
+
+
 class _PatternCompiler:
     """Turns pack patterns into plain Matcher patterns.
 
-    {USE: name} becomes the fragment's attributes, "$name" the lexicon's list, and LEMMA
-    becomes LOWER over every inflection of the lemma. Matching word forms instead of
-    running a lemmatizer keeps the pipeline to a tokenizer and a sentencizer, and matches
-    the same words.
+    {USE: name} becomes the fragment's attributes, "$name" the lexicon's list (alone, or as an
+    entry of an IN/NOT_IN list), and LEMMA becomes LOWER over every inflection of the lemma.
+    Matching word forms instead of running a lemmatizer keeps the pipeline to a tokenizer and a
+    sentencizer, and matches the same words. REGEX values are checked and bounded (pack_regex).
     """
 
     def __init__(self, lexicons: dict[str, list[str]], fragments: dict[str, dict[str, Any]] | None = None) -> None:
@@ -455,46 +639,97 @@ class _PatternCompiler:
         self.fragments = fragments or {}
 
     def __call__(self, pattern: Pattern) -> Pattern:
-        return [self._token(token) for token in pattern]
+        return [self._token(token, index) for index, token in enumerate(pattern)]
 
-    def _token(self, token: dict[str, Any]) -> dict[str, Any]:
+    def each(self, patterns: list[Pattern], origin: _Origin) -> tuple[Pattern, ...]:
+        """Compile a list of patterns, an error naming the file, line and key of the culprit."""
+        compiled = []
+        for index, pattern in enumerate(patterns):
+            try:
+                compiled.append(self(pattern))
+            except _PatternError as error:
+                raise origin.at(index, *error.keys).error(error.message) from None
+        return tuple(compiled)
+
+    def _token(self, token: dict[str, Any], index: int) -> dict[str, Any]:
         if "USE" in token:
             name = token["USE"]
             if name not in self.fragments:
-                raise ConfigError(f"unknown fragment '{name}' (defined: {', '.join(sorted(self.fragments)) or 'none'})")
+                defined = ", ".join(sorted(self.fragments)) or "none"
+                raise _PatternError(f"unknown fragment '{name}' (defined: {defined})", (index, "USE"))
             token = {**self.fragments[name], **{k: v for k, v in token.items() if k != "USE"}}
         compiled = {}
         for attr, value in token.items():
-            value = self._expand_lexicons(value)
+            keys = (index, attr)
+            if attr == "OP":
+                _check_op(value, keys)
+            value = self._expand_lexicons(value, keys)
             if attr in _TEXT_ATTRS:
                 value = _as_text(value)
+            if isinstance(value, dict) and "REGEX" in value:
+                try:
+                    value = {**value, "REGEX": bounded(value["REGEX"])}
+                except RegexError as error:
+                    raise _PatternError(str(error), (*keys, "REGEX")) from None
             if attr == "LEMMA":
-                attr, value = "LOWER", self._lemma_forms(value)
+                attr, value = "LOWER", self._lemma_forms(value, keys)
             compiled[attr] = value
         return compiled
 
-    def _expand_lexicons(self, value: Any, top: bool = True) -> Any:
-        if isinstance(value, str) and value.startswith("$"):
-            words = self._words(value[1:], ())
-            return {"IN": words} if top else words
-        if isinstance(value, dict):
-            return {op: self._expand_lexicons(v, top=False) for op, v in value.items()}
-        return value
+    def _expand_lexicons(self, value: Any, keys: tuple[Any, ...]) -> Any:
+        """ "$name" as a value means IN the lexicon; in a list op, its words take its place."""
+        if isinstance(value, str) and _LEXICON_REF.fullmatch(value):
+            return {"IN": self._lexicon(value, keys)}
+        if not isinstance(value, dict):
+            return value
+        expanded = {}
+        for op, items in value.items():
+            if op in _LIST_OPS and isinstance(items, str) and _LEXICON_REF.fullmatch(items):
+                items = self._lexicon(items, (*keys, op))
+            elif op in _LIST_OPS and isinstance(items, list):
+                words: list[Any] = []
+                for number, item in enumerate(items):
+                    is_ref = isinstance(item, str) and _LEXICON_REF.fullmatch(item)
+                    words.extend(self._lexicon(item, (*keys, op, number)) if is_ref else [item])
+                items = list(dict.fromkeys(words))
+            expanded[op] = items
+        return expanded
 
-    def _words(self, name: str, seen: tuple[str, ...]) -> list[str]:
+    def _lexicon(self, reference: str, keys: tuple[Any, ...]) -> list[str]:
+        try:
+            return self.words(reference[1:])
+        except _PatternError as error:
+            raise _PatternError(error.message, keys) from None
+
+    def words(self, name: str, seen: tuple[str, ...] = ()) -> list[str]:
         """A lexicon's words; an entry "$other" includes that lexicon ("outcome: [$problem, $target]")."""
         if name not in self.lexicons:
-            raise ConfigError(f"unknown lexicon '${name}' (defined: {', '.join(sorted(self.lexicons))})")
+            from claimcheck.selectors import did_you_mean
+
+            hint = did_you_mean(name, self.lexicons) or f" (defined: {', '.join(sorted(self.lexicons)) or 'none'})"
+            included = f" (included by '${seen[-1]}')" if seen else ""
+            raise _PatternError(f"unknown lexicon '${name}'{included}{hint}")
         if name in seen:
-            raise ConfigError(f"lexicon '${name}' includes itself ({' -> '.join(f'${n}' for n in (*seen, name))})")
+            raise _PatternError(f"lexicon '${name}' includes itself ({' -> '.join(f'${n}' for n in (*seen, name))})")
         words: list[str] = []
         for word in self.lexicons[name]:
-            words.extend(self._words(word[1:], (*seen, name)) if word.startswith("$") else [word])
+            is_ref = _LEXICON_REF.fullmatch(word)
+            words.extend(self.words(word[1:], (*seen, name)) if is_ref else [word])
         return list(dict.fromkeys(words))
 
-    def _lemma_forms(self, value: Any) -> Any:
+    def _lemma_forms(self, value: Any, keys: tuple[Any, ...]) -> Any:
         if isinstance(value, str):
             return {"IN": sorted(word_forms(value))}
-        if isinstance(value, dict):
+        if isinstance(value, dict) and all(isinstance(lemmas, list) for lemmas in value.values()):
             return {op: sorted({f for lemma in lemmas for f in word_forms(lemma)}) for op, lemmas in value.items()}
-        raise ConfigError(f"LEMMA must be a word or {{IN: [...]}}, not {value!r}")
+        raise _PatternError(f"LEMMA must be a word or {{IN: [...]}} or {{NOT_IN: [...]}}, not {value!r}", keys)
+
+
+def _check_op(value: Any, keys: tuple[Any, ...]) -> None:
+    """A repetition `{m,n}` the Matcher could never satisfy is a mistake: `{5,2}`, `{0}`."""
+    match = _BOUNDED_OP.fullmatch(value) if isinstance(value, str) else None
+    if not match:
+        return
+    low, high = match.group(1), match.group(2) if "," in value else match.group(1)
+    if high and (int(high) == 0 or (low and int(low) > int(high))):
+        raise _PatternError(f"'{value}' asks for at least {low or 0} and at most {high} tokens", keys)

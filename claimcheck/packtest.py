@@ -6,9 +6,11 @@ use this module, so a pack author's CI runs exactly what claimcheck's own suite 
 Where the cases are:
 
 - each rule's `examples:` in the pack file (`report:` and `pass:` sentences);
-- YAML case files, one per rule, named after the part of the rule id after the slash:
-  for a built-in pack `tests/rules/<pack>/<rule>.yml` in the checkout; for a pack file
-  `<pack-dir>/tests/<pack>/<rule>.yml` or `<pack-dir>/tests/<rule>.yml` beside it.
+- YAML case files, one per rule, named after the part of the rule id after the slash, beside
+  the pack file: `<pack-dir>/tests/<pack>/<rule>.yml` or `<pack-dir>/tests/<rule>.yml`. That holds
+  for a pack file named by path and for an installed third-party pack (which ships them inside
+  its package); the built-in packs keep theirs in the checkout, `tests/rules/<pack>/<rule>.yml`
+  (not in the wheel). `claimcheck explain` shows a rule's cases from the same place.
 
 A case file holds `rule: <id>`, `report:` cases (`text`, optional `findings:` a list of
 `{line, column, excerpt}` the rule must report exactly) and `pass:` sentences. Either kind of
@@ -28,7 +30,7 @@ from typing import Any
 
 from claimcheck.errors import ConfigError
 from claimcheck.findings import Finding
-from claimcheck.packs import builtin_dir, line_of, load_yaml, resolve_pack
+from claimcheck.packs import Rule, builtin_dir, is_pack_name, line_of, load_yaml, pack_source, resolve_pack
 
 FINDING_KEYS = ("line", "column", "excerpt")
 
@@ -50,7 +52,7 @@ class PackCases:
     """A pack and every case that tests it."""
 
     name: str
-    reference: str  # what Config(packs=...) loads: a built-in name or an absolute path
+    reference: str  # what Config(packs=...) loads: an installed pack's name or an absolute path
     rules: tuple[str, ...]  # the pack's own rule ids (not those of packs it extends)
     cases: tuple[Case, ...]
     case_files: tuple[Path, ...] = ()
@@ -70,8 +72,9 @@ class Outcome:
 
 def collect(reference: str, base: Path | None = None) -> PackCases:
     """A pack's rules and cases; ConfigError when the pack or its cases are broken."""
+    named = is_pack_name(reference)
     path = resolve_pack(reference, base).resolve()
-    builtin = path.parent == builtin_dir().resolve() and reference == path.stem
+    builtin = named and pack_source(reference).builtin
     data, node = load_yaml(path)
     if not isinstance(data, dict) or "pack" not in data:
         raise ConfigError(f"{path}:1: a rule pack must be a mapping with a 'pack' key")
@@ -88,23 +91,44 @@ def collect(reference: str, base: Path | None = None) -> PackCases:
     for file in files:
         cases.extend(_file_cases(file, name, rules))
     _refuse_contradictions(cases)
-    return PackCases(name, reference if builtin else str(path), tuple(rules), tuple(cases), tuple(files))
+    return PackCases(name, reference if named else str(path), tuple(rules), tuple(cases), tuple(files))
+
+
+def _case_folders(pack: Path, name: str, builtin: bool) -> list[Path]:
+    """Where a pack's case files live (see the module docstring), most specific first."""
+    folders = [pack.parent / "tests" / name, pack.parent / "tests"]
+    if builtin:
+        folders.insert(0, builtin_dir().parent / "tests" / "rules" / name)
+    return folders
 
 
 def case_files(pack: Path, name: str, builtin: bool) -> list[Path]:
-    """The YAML case files of a pack (see the module docstring for where they live)."""
-    if builtin:
-        folders = [builtin_dir().parent / "tests" / "rules" / name]
-    else:
-        folders = [pack.parent / "tests" / name, pack.parent / "tests"]
+    """The YAML case files of a pack: every file of the folder named after it, and the files of
+    its `tests/` folder that say they hold cases for one of its rules."""
     found: list[Path] = []
-    for folder in folders:
+    for folder in _case_folders(pack, name, builtin):
         for file in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
             data, _ = load_yaml(file)
             rule = data.get("rule") if isinstance(data, dict) else None
             if folder.name == name or (isinstance(rule, str) and rule.startswith(f"{name}/")):
                 found.append(file)
     return found
+
+
+def rule_cases(rule: Rule) -> tuple[Path | None, list[Case]]:
+    """The case file of one rule and its cases, found as `test-pack` finds them; (None, []) when
+    the pack has none (a built-in pack installed from a wheel ships no case files)."""
+    if not rule.source:
+        return None, []
+    pack = Path(rule.source)
+    builtin = pack.parent.resolve() == builtin_dir().resolve()
+    for folder in _case_folders(pack, rule.pack, builtin):
+        file = folder / f"{rule.id.split('/', 1)[1]}.yml"
+        if file.is_file():
+            data, _ = load_yaml(file)
+            if isinstance(data, dict) and data.get("rule") == rule.id:
+                return file, list(_file_cases(file, rule.pack, [rule.id]))
+    return None, []
 
 
 def _file_cases(file: Path, pack: str, rules: list[str]) -> Iterable[Case]:

@@ -104,3 +104,37 @@ def test_cases_for_a_rule_the_pack_lacks_are_a_broken_pack(tmp_path):
 
 def test_an_unknown_pack_is_a_usage_error():
     assert _run("no-such-pack").exit_code == 2
+
+
+# --- explain shows the fixture cases test-pack runs ----------------------------------------------
+
+
+def test_explain_shows_a_builtin_rules_fixture_cases_from_the_checkout():
+    import yaml
+
+    case_file = Path(__file__).parent / "rules" / "core" / "absolute-claim.yml"
+    cases = yaml.safe_load(case_file.read_text(encoding="utf-8"))
+    result = CliRunner().invoke(main, ["explain", "core/absolute-claim"])
+    assert result.exit_code == 0, result.output
+    reported, passing = result.output.split(f"Fixture cases ({case_file.resolve()}):")[1].split("Not reported:")
+    first_report = cases["report"][0]
+    assert (first_report if isinstance(first_report, str) else first_report["text"]).split("\n")[0] in reported
+    assert cases["pass"][0].split("\n")[0] in passing
+
+
+def test_explain_shows_the_cases_beside_a_pack_file(tmp_path):
+    cases = "rule: acme/joint-claim\nreport: [It rebuilds cartilage fast.]\npass: [It may rebuild cartilage.]\n"
+    pack = _pack(tmp_path, cases, folder="tests/acme")
+    (tmp_path / "claimcheck.yaml").write_text(f"packs: [{pack}]\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["explain", "acme/joint-claim", "--config", str(tmp_path / "claimcheck.yaml")])
+    assert result.exit_code == 0, result.output
+    assert f"Fixture cases ({tmp_path / 'tests' / 'acme' / 'joint-claim.yml'}):" in result.output
+    assert "Reported:\n\n- It rebuilds cartilage fast.\n\nNot reported:\n\n- It may rebuild cartilage." in result.output
+
+
+def test_explain_without_case_files_shows_no_fixture_section(tmp_path):
+    pack = _pack(tmp_path)
+    (tmp_path / "claimcheck.yaml").write_text(f"packs: [{pack}]\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["explain", "acme/joint-claim", "--config", str(tmp_path / "claimcheck.yaml")])
+    assert result.exit_code == 0 and "Fixture cases" not in result.output
+    assert "Reported:\n\n- Our collagen rebuilds cartilage." in result.output

@@ -1,0 +1,237 @@
+"""A broken pack is one line naming its file, line and key, and exit code 2 (never an internal error)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import assert_one_error_line, write
+
+from claimcheck import lint_text
+from claimcheck.config import Config
+from claimcheck.pack_regex import MAX_TOKEN_CHARS, RegexError, bounded
+from claimcheck.packs import load_ruleset
+
+PACK = """\
+pack: mine
+lexicons:
+  ailment: [cold, flu]
+  remedy: [cure, heal]
+rules:
+  - id: mine/cure
+    check: claim
+    kind: efficacy
+    severity: warning
+    message: Cure claim.
+    explanation: Cures need proof.
+    patterns:
+      - [{LEMMA: $remedy}, {LOWER: the, OP: "?"}, {LEMMA: $ailment}]
+  - id: mine/warning-missing
+    check: disclaimer
+    severity: warning
+    message: No warning.
+    explanation: Claims need a warning.
+    when: {claims: [efficacy]}
+    require:
+      - [[{LOWER: ask}, {LOWER: your}, {LOWER: doctor}]]
+"""
+
+
+def _broken(workdir: Path, old: str, new: str, pack: str = PACK) -> Path:
+    assert old in pack, old
+    write(workdir / "claimcheck.yaml", "packs: [mine.yaml]\n")
+    return write(workdir / "mine.yaml", pack.replace(old, new))
+
+
+def _error(cli, workdir: Path, old: str, new: str) -> str:
+    pack = _broken(workdir, old, new)
+    line = assert_one_error_line(cli("rules"))
+    assert line.startswith(f"claimcheck: error: {pack}:"), line
+    return line
+
+
+def test_the_pack_used_by_these_tests_loads(cli, workdir):
+    _broken(workdir, "", "")
+    result = cli("rules")
+    assert result.exit_code == 0, result.output
+    assert "mine/cure" in result.stdout
+
+
+def test_an_invalid_regex_names_file_line_and_key(cli, workdir):
+    line = _error(cli, workdir, '{LOWER: the, OP: "?"}', '{LOWER: {REGEX: "th(e"}}')
+    assert ":13: rules[0].patterns[0][1].LOWER.REGEX: invalid regular expression 'th(e'" in line
+
+
+def test_a_misspelt_claim_kind_is_named_with_a_suggestion(cli, workdir):
+    line = _error(cli, workdir, "claims: [efficacy]", "claims: [eficacy]")
+    assert ":19: rules[1].when.claims[0]: no claim rule has kind 'eficacy' (did you mean efficacy?)" in line
+
+
+def test_an_unknown_lexicon_names_file_line_and_key(cli, workdir):
+    line = _error(cli, workdir, "{LEMMA: $ailment}", "{LEMMA: $ailments}")
+    assert ":13: rules[0].patterns[0][2].LEMMA: unknown lexicon '$ailments' (did you mean ailment?)" in line
+
+
+def test_an_unknown_lexicon_inside_a_lexicon_names_the_lexicon(cli, workdir):
+    line = _error(cli, workdir, "remedy: [cure, heal]", "remedy: [cure, heal, $cures]")
+    assert ":4: lexicons.remedy: unknown lexicon '$cures' (included by '$remedy')" in line
+
+
+def test_a_rule_id_twice_in_one_pack(cli, workdir):
+    twice = PACK.split("rules:\n")[1].split("  - id: mine/warning-missing")[0]
+    line = _error(cli, workdir, "rules:\n", "rules:\n" + twice)
+    assert ":14: rules[1].id: rule id 'mine/cure' is defined twice (first at" in line
+    assert "mine.yaml:6)" in line
+
+
+def test_a_pack_name_twice_across_packs_names_both_files(cli, workdir):
+    _broken(workdir, "", "")
+    write(workdir / "copy.yaml", PACK)
+    write(workdir / "claimcheck.yaml", "packs: [mine.yaml, copy.yaml]\n")
+    line = assert_one_error_line(cli("rules"))
+    assert f"{workdir / 'copy.yaml'}:1: pack: 'mine' is also the name of the pack {workdir / 'mine.yaml'}" in line
+
+
+def test_lexicons_inside_inline_lists_are_expanded(tmp_path):
+    pack = write(tmp_path / "mine.yaml", PACK.replace("{LEMMA: $remedy}", "{LEMMA: {IN: [$remedy, treat]}}"))
+    words = load_ruleset([str(pack)]).rules["mine/cure"].patterns[0][0]["LOWER"]["IN"]
+    assert {"cure", "cures", "heal", "healed", "treat", "treats"} <= set(words)
+    assert not any(word.startswith("$") for word in words)
+    config = Config(packs=(str(pack),))
+    for text in ("It heals the flu.", "It treats colds."):
+        assert [f.excerpt for f in lint_text(text, config=config) if f.rule == "mine/cure"], text
+
+
+def test_lexicons_inside_not_in_lists_are_expanded(tmp_path):
+    pack = write(tmp_path / "mine.yaml", PACK.replace('{LOWER: the, OP: "?"}', "{LOWER: {NOT_IN: [$ailment, x]}}"))
+    assert load_ruleset([str(pack)]).rules["mine/cure"].patterns[0][1]["LOWER"] == {"NOT_IN": ["cold", "flu", "x"]}
+
+
+def test_a_dollar_sign_alone_is_a_word_not_a_lexicon(tmp_path):
+    pack = write(tmp_path / "mine.yaml", PACK.replace('{LOWER: the, OP: "?"}', '{ORTH: "$", OP: "?"}'))
+    assert load_ruleset([str(pack)]).rules["mine/cure"].patterns[0][1] == {"ORTH": "$", "OP": "?"}
+
+
+def test_a_string_where_a_list_belongs_is_a_schema_error(cli, workdir):
+    line = _error(cli, workdir, '{LOWER: the, OP: "?"}', '{LOWER: {IN: "the"}}')
+    assert ":13: rules[0].patterns[0][1].LOWER.IN: 'the' does not match" in line
+    assert "(expected a list of words" in line
+
+
+@pytest.mark.parametrize("op", ["{5,2}", "{0}", "{,0}"])
+def test_an_impossible_repetition_is_named(cli, workdir, op):
+    line = _error(cli, workdir, 'OP: "?"', f'OP: "{op}"')
+    assert f":13: rules[0].patterns[0][1].OP: '{op}' asks for at least" in line
+
+
+@pytest.mark.parametrize("op", ["{}", "{,}", "{a}", "??"])
+def test_a_malformed_repetition_is_a_schema_error(cli, workdir, op):
+    line = _error(cli, workdir, 'OP: "?"', f'OP: "{op}"')
+    assert ":13: rules[0].patterns[0][1].OP:" in line
+
+
+def test_lemma_takes_no_regex(cli, workdir):
+    line = _error(cli, workdir, "{LEMMA: $ailment}", '{LEMMA: {REGEX: "^flu"}}')
+    assert ":13: rules[0].patterns[0][2].LEMMA:" in line
+
+
+def test_an_unknown_fragment_names_file_line_and_key(cli, workdir):
+    line = _error(cli, workdir, "{LEMMA: $ailment}", "{USE: gap}")
+    assert ":13: rules[0].patterns[0][2].USE: unknown fragment 'gap'" in line
+
+
+def test_an_error_in_a_fragment_names_the_fragment(cli, workdir):
+    line = _error(cli, workdir, "rules:\n", 'fragments:\n  article: {LOWER: {REGEX: "(a+)+"}}\nrules:\n')
+    assert ":6: fragments.article.LOWER.REGEX: regular expression '(a+)+' repeats a repetition" in line
+
+
+def test_an_unknown_pack_in_extends_names_the_line(cli, workdir):
+    line = _error(cli, workdir, "pack: mine\n", "pack: mine\nextends: [cor]\n")
+    assert ":2: extends[0]: unknown pack 'cor' (did you mean core?)" in line
+
+
+# --- regular expressions run with a time bound ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pattern", "why"),
+    [
+        ("(a+)+$", "repeats a repetition"),
+        (r"^(\w+\s?)*$", "repeats a repetition"),
+        ("(a|ab)*c", "repeats alternatives"),
+        ("(?=(x+)+y)", "repeats a repetition"),
+        ("a*a*a*a*b", "4 variable repetitions"),
+    ],
+)
+def test_hostile_patterns_are_refused_at_load(cli, workdir, pattern, why):
+    line = _error(cli, workdir, '{LOWER: the, OP: "?"}', f"{{LOWER: {{REGEX: '{pattern}'}}}}")
+    assert ":13: rules[0].patterns[0][1].LOWER.REGEX:" in line and why in line
+
+
+@pytest.mark.parametrize(
+    ("pattern", "long_token"),
+    [
+        ("^[A-Z][a-z]+[A-Za-z]*(Cure|Heal)$", "Arthri" + "a" * MAX_TOKEN_CHARS + "Cure"),
+        ("(?i)^ar[a-z]+", "AR" + "x" * MAX_TOKEN_CHARS),
+        ("(?:cure|heal)+", "x" * MAX_TOKEN_CHARS + "cure"),
+        ("(?x) ^a [bc]+ # c", "a" + "b" * MAX_TOKEN_CHARS),
+        ("(?m)^x*e[a-z]?d$", "x" * MAX_TOKEN_CHARS + "ed"),
+    ],
+)
+def test_a_bounded_pattern_matches_where_the_original_does(pattern, long_token):
+    guarded = re.compile(bounded(pattern))
+    original = re.compile(pattern)
+    tokens = ["tested", "ArthriCure", "ARTHRITIS", "curehealcure", "abc", "Ed", "heal", "x" * 40 + "ed", "xed"]
+    for token in tokens:
+        assert bool(guarded.search(token)) == bool(original.search(token)), (pattern, token)
+    assert original.search(long_token) and not guarded.search(long_token)
+
+
+def test_a_pattern_without_repetitions_runs_as_written():
+    # Linear in the token whatever its length, and re's literal search stays fast.
+    assert bounded("ed$") == "ed$"
+    assert bounded("^(Arthri|Carpal)") == "^(Arthri|Carpal)"
+
+
+def test_an_invalid_pattern_is_a_regex_error():
+    with pytest.raises(RegexError, match="invalid regular expression"):
+        bounded("[a-")
+
+
+HOSTILE = """\
+pack: hostile
+rules:
+  - id: hostile/word
+    check: claim
+    kind: efficacy
+    severity: warning
+    message: A word.
+    explanation: Cubic backtracking on a long token without the length bound.
+    patterns:
+      - [{LOWER: {REGEX: "^[a-z]*[a-z]*[a-z]*q$"}}]
+"""
+
+
+def test_a_cubic_pattern_on_a_huge_token_finishes(tmp_path):
+    # Unbounded, this pattern takes about 10^11 steps on the 10,000-letter word below (hours);
+    # bounded, it never looks at the word. The timeout only stops a hang: it measures nothing.
+    write(tmp_path / "hostile.yaml", HOSTILE)
+    write(tmp_path / "claimcheck.yaml", "packs: [hostile.yaml]\n")
+    write(tmp_path / "page.txt", "Our formula " + "a" * 10_000 + " works. The Iraq study.\n")
+    code = textwrap.dedent(
+        """
+        from pathlib import Path
+        from claimcheck import lint_paths, load_config
+        result = lint_paths([Path("page.txt")], config=load_config(Path("claimcheck.yaml")))
+        print(sorted((f.rule, f.excerpt) for f in result.findings))
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[('hostile/word', 'Iraq')]"
