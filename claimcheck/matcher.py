@@ -46,7 +46,7 @@ def _hash(text: str) -> int:
     return get_string_id(text)
 
 
-def _quantity(op: str | None) -> tuple[int, int]:
+def quantity(op: str | None) -> tuple[int, int]:
     if op is None or op == "!":
         return 1, 1
     fixed = {"?": (0, 1), "*": (0, _MANY), "+": (1, _MANY)}
@@ -72,7 +72,7 @@ class CompiledPattern:
         words_at: list[tuple[str, frozenset[int]] | None] = []
         for position, spec in enumerate(pattern):
             spec = dict(spec)
-            low, high = _quantity(spec.pop("OP", None))
+            low, high = quantity(spec.pop("OP", None))
             negated = pattern[position].get("OP") == "!"
             checks = [self._check(attr, value, columns, strings) for attr, value in spec.items()]
             fixed = (low, high) == (1, 1) and not negated

@@ -1,0 +1,320 @@
+"""The fast path: which prose blocks, and which part of each, can produce a finding, decided
+before any spaCy work.
+
+Every pattern element that a match must consume (not optional, not negated) and that names
+its words (LOWER or ORTH, a word or IN) is a *requirement*: a match needs one of those words
+as a token. The words of every requirement are searched at once with an Aho-Corasick
+automaton over the lower-cased block. A pattern can fire in a stretch of text only when each
+of its requirements has a word there; a pattern with no requirement (flags, shapes, regular
+expressions only) can fire anywhere, so it lets every block through.
+
+What the checks need from the pipeline are *trigger* matches: claims, and the phrasings and
+contexts disclaimer rules look for. A block in which no trigger pattern can fire yields no
+claim and no phrasing whatever else matches in it, so it never reaches spaCy; when no block
+of a document can fire, spaCy is not even imported.
+
+A block that can fire is trimmed to the sentences that matter: leading sentences in which no
+trigger and no cue can fire (so no hedge there can be an "earlier" cue; terminators, pseudo
+cues and exceptions act only on what they overlap), and trailing sentences
+after the last sentence in which a trigger can fire (later cues never reach back into an
+earlier sentence). A cut is made only at a sentence start that the tokenizer and the
+sentencizer would make (checked with the tokenizer, see pipeline.is_sentence_start), and
+only when no pattern that could cross a sentence end can fire in the block.
+
+Surface forms: LEMMA was expanded to word forms when the packs loaded (lemmas.py), so the
+words are already every inflection; case is folded; a word is found where it stands between
+non-letters (so inside hyphenated compounds, "pain-free", and beside digits, "10mg"), and
+tokenizer exceptions that split a word between two letters ("cannot", "don't", "gonna")
+count as every word they split into.
+
+`CLAIMCHECK_FAST_PATH=0` turns the fast path off (the test that compares findings both ways).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from claimcheck.matcher import PatternError, quantity
+
+Pattern = list[dict[str, Any]]
+
+_WORD_ATTRIBUTES = ("LOWER", "ORTH", "TEXT")
+# The tokens after which the fast path cuts a block (pipeline.is_sentence_start), and the flags
+# that are false for all of them: an element that requires one of these flags cannot take one.
+SENTENCE_FINAL = frozenset({".", "!", "?"})
+_FALSE_FOR_SENTENCE_END = frozenset(
+    {
+        "IS_ALPHA", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE", "IS_SPACE", "IS_STOP", "LIKE_NUM",
+        "LIKE_URL", "LIKE_EMAIL", "IS_BRACKET", "IS_QUOTE", "IS_LEFT_PUNCT", "IS_RIGHT_PUNCT", "IS_CURRENCY",
+    }
+)  # fmt: skip
+# Where a sentence may end inside a block: the candidates the tokenizer then confirms.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]{0,2} (?=\S)")
+
+
+def enabled() -> bool:
+    """The fast path is on unless CLAIMCHECK_FAST_PATH is set to 0 (or off/false)."""
+    return os.environ.get("CLAIMCHECK_FAST_PATH", "1").lower() not in ("0", "off", "false", "no")
+
+
+@dataclass(frozen=True)
+class Prefilter:
+    """The compiled prefilter of a rule set: plain data, so it is cached with the rule set.
+
+    Requirements are numbered; `surface` maps each lower-cased surface string to the
+    requirements it satisfies and whether it counts only between non-letters.
+    """
+
+    surface: dict[str, tuple[tuple[int, ...], bool]]
+    triggers: tuple[frozenset[int], ...]  # requirement sets of claim/phrasing/context patterns
+    cues: tuple[frozenset[int], ...]  # of modifiers that can qualify a claim (not terminators, pseudo cues)
+    crossing: tuple[frozenset[int], ...]  # of patterns that could match across a sentence end
+    _built: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # derived, per process
+
+    def automaton(self) -> Any:
+        """The Aho-Corasick automaton over `surface`, built on first use in this process."""
+        if "automaton" not in self._built:
+            import ahocorasick
+
+            automaton = ahocorasick.Automaton()
+            for word, value in self.surface.items():
+                automaton.add_word(word, (len(word), *value))
+            automaton.make_automaton()
+            self._built["automaton"] = automaton
+        return self._built["automaton"]
+
+    def _completion(self, name: str) -> _Completion:
+        if name not in self._built:
+            self._built[name] = _Completion(self.triggers if name == "triggers" else (*self.triggers, *self.cues))
+        return self._built[name]
+
+    def hits(self, text: str) -> list[tuple[int, tuple[int, ...]]] | None:
+        """(start, requirements) of every surface word in the text, in order of start; None
+        when the text's lower-cased form does not keep its offsets (then nothing is skipped)."""
+        lower = text.lower()
+        if len(lower) != len(text):
+            return None
+        found = []
+        last = len(lower) - 1
+        for end, (length, requirements, bounded) in self.automaton().iter(lower):
+            start = end - length + 1
+            if bounded and (
+                (start > 0 and lower[start].isalpha() and lower[start - 1].isalpha())
+                or (end < last and lower[end].isalpha() and lower[end + 1].isalpha())
+            ):
+                continue  # inside a longer word: "cure" in "secure"
+            found.append((start, requirements))
+        found.sort(key=lambda hit: hit[0])
+        return found
+
+    def piece(self, text: str, is_sentence_start: Callable[[str, int], bool]) -> tuple[int, int] | None:
+        """The part of a block the pipeline must see, as offsets into it; None: nothing can fire."""
+        if not text.strip():
+            return None
+        hits = self.hits(text)
+        if hits is None or any(not r for r in self.triggers):
+            return 0, len(text)
+        last = self._completion("triggers").first(reversed(hits))
+        if last is None:
+            return None
+        present = {requirement for _, requirements in hits for requirement in requirements}
+        if any(not r for r in self.cues) or any(r <= present for r in self.crossing):
+            return 0, len(text)  # a match could start anywhere or cross a sentence end: keep it whole
+        first = self._completion("any").first(hits)
+        start = _cut_before(text, first[0] if first is not None else len(text), is_sentence_start)
+        end = _cut_after(text, last[0], is_sentence_start)
+        return (start, end) if start < end else (0, len(text))
+
+
+class _Completion:
+    """Finds the first hit with which some pattern has all its requirements present."""
+
+    def __init__(self, patterns: Iterable[frozenset[int]]) -> None:
+        self.waiting: dict[int, list[int]] = {}
+        self.sizes: list[int] = []
+        for number, requirements in enumerate(patterns):
+            self.sizes.append(len(requirements))
+            for requirement in requirements:
+                self.waiting.setdefault(requirement, []).append(number)
+
+    def first(self, hits: Iterable[tuple[int, tuple[int, ...]]]) -> tuple[int, tuple[int, ...]] | None:
+        """The hit (in the order given) that completes the first pattern, or None."""
+        if 0 in self.sizes:
+            return next(iter(hits), None)
+        missing = self.sizes.copy()
+        seen: set[int] = set()
+        waiting = self.waiting
+        for hit in hits:
+            for requirement in hit[1]:
+                if requirement in seen or requirement not in waiting:
+                    continue
+                seen.add(requirement)
+                for number in waiting[requirement]:
+                    missing[number] -= 1
+                    if not missing[number]:
+                        return hit
+        return None
+
+
+def _cut_before(text: str, limit: int, is_sentence_start: Callable[[str, int], bool]) -> int:
+    """The last confirmed sentence start at or before `limit` (0 when there is none)."""
+    candidates = [m.end() for m in _SENTENCE_END.finditer(text, 0, limit + 1) if m.end() <= limit]
+    return next((cut for cut in reversed(candidates) if is_sentence_start(text, cut)), 0)
+
+
+def _cut_after(text: str, after: int, is_sentence_start: Callable[[str, int], bool]) -> int:
+    """The first confirmed sentence start after offset `after` (the block's end when there is none)."""
+    for match in _SENTENCE_END.finditer(text, after):
+        if match.end() > after and is_sentence_start(text, match.end()):
+            return match.end()
+    return len(text)
+
+
+# --------------------------------------------------------------------------
+# Compiling
+# --------------------------------------------------------------------------
+
+TRIGGER_ROLES = frozenset({"claim", "requirement", "context"})
+
+
+def compile_prefilter(
+    patterns: dict[Any, list[Pattern]], categories: list[str], tokenizer: TokenizerFacts
+) -> Prefilter:
+    """The prefilter for a rule set's matcher patterns (keyed by MatchKey), given the category of
+    each modifier (by its index)."""
+    numbers: dict[frozenset[str], int] = {}
+
+    def requirements(pattern: Pattern) -> frozenset[int]:
+        found = set()
+        for element in pattern:
+            words = _required_words(element, tokenizer.norms)
+            if words is not None:
+                found.add(numbers.setdefault(words, len(numbers)))
+        return frozenset(found)
+
+    triggers, cues, crossing = [], [], []
+    for key, key_patterns in patterns.items():
+        for pattern in key_patterns:
+            needed = requirements(pattern)
+            if key.role in TRIGGER_ROLES:
+                triggers.append(needed)
+            elif key.role == "modifier" and categories[key.index] not in ("terminate", "pseudo"):
+                cues.append(needed)
+            if _may_cross_sentences(pattern):
+                crossing.append(needed)
+    surface: dict[str, tuple[set[int], bool]] = {}
+    for words, number in numbers.items():
+        for word in words:
+            surface.setdefault(word, (set(), True))[0].add(number)
+    for exception, parts in tokenizer.splits.items():
+        satisfied = {number for part in parts if part in surface for number in surface[part][0]}
+        if satisfied:
+            surface[exception] = (satisfied | surface.get(exception, (set(), False))[0], False)
+    return Prefilter(
+        surface={word: (tuple(sorted(found)), bounded) for word, (found, bounded) in surface.items()},
+        triggers=tuple(triggers),
+        cues=tuple(cues),
+        crossing=tuple(crossing),
+    )
+
+
+def _required_words(element: dict[str, Any], norms: dict[str, frozenset[str]]) -> frozenset[str] | None:
+    """The lower-cased words a token must be to match this element, when it must match one token."""
+    op = element.get("OP")
+    try:
+        fewest = quantity(op)[0]
+    except PatternError:
+        return None  # refused when the matcher is built
+    if op == "!" or fewest == 0:
+        return None  # matches what is not the words, or may match nothing
+    for attr in (*_WORD_ATTRIBUTES, "NORM"):
+        value = element.get(attr)
+        if isinstance(value, str):
+            words = [value]
+        elif isinstance(value, dict) and set(value) == {"IN"}:
+            words = [str(word) for word in value["IN"]]
+        else:
+            continue
+        lowered = {word.lower() for word in words}
+        if attr == "NORM":  # a token's NORM is its lower-case form, or what an exception says
+            lowered.update(surface for word in words for surface in norms.get(word, ()))
+        if all(lowered):  # an empty word is never a token: leave such an element unconstrained
+            return frozenset(lowered)
+    return None
+
+
+def _may_cross_sentences(pattern: Pattern) -> bool:
+    """Could a match run through a sentence end into the next sentence? Only if an element
+    other than the last can take the sentence-final token (a cut is made only after ".", "!"
+    or "?", see pipeline.is_sentence_start)."""
+    return any(_may_match_sentence_end(element) for element in pattern[:-1])
+
+
+def _may_match_sentence_end(element: dict[str, Any]) -> bool:
+    """Can this element match a "." "!" or "?" token? Yes unless one of its tests rules that out."""
+    if element.get("OP") == "!":
+        return True
+    for attr, value in element.items():
+        if attr in ("LOWER", "ORTH", "TEXT", "NORM", "SHAPE") and not _takes_any(value, SENTENCE_FINAL):
+            return False
+        if attr in _FALSE_FOR_SENTENCE_END and value is True:
+            return False
+        if attr in ("IS_PUNCT", "IS_ASCII") and value is False:
+            return False
+    return True
+
+
+def _takes_any(value: Any, words: frozenset[str]) -> bool:
+    """Does a text attribute's test (a word, IN, NOT_IN or REGEX) accept one of these words?"""
+    if isinstance(value, str):
+        return value in words
+    if isinstance(value, dict) and len(value) == 1:
+        ((predicate, argument),) = value.items()
+        if predicate == "IN":
+            return bool(words & {str(v) for v in argument})
+        if predicate == "NOT_IN":
+            return bool(words - {str(v) for v in argument})
+        if predicate == "REGEX":
+            try:
+                return any(re.search(argument, word) for word in words)
+            except (re.error, TypeError):
+                return True
+    return True
+
+
+@dataclass(frozen=True)
+class TokenizerFacts:
+    """What the English tokenizer's exceptions mean for surface words, lower-cased.
+
+    `splits`: exceptions that split a word between two letters ("cannot": {"can", "not"},
+    "don't": {"do", "n't"}). `norms`: the words exceptions give a NORM ("not": {"n't", "nt"});
+    every other token's NORM is its lower-case form in a blank pipeline.
+    """
+
+    splits: dict[str, frozenset[str]]
+    norms: dict[str, frozenset[str]]
+
+
+def tokenizer_facts() -> TokenizerFacts:
+    """Read from spaCy's English defaults (not a pipeline); only when a prefilter is compiled,
+    which is then cached (compiled.py)."""
+    from spacy.lang.en import English
+    from spacy.symbols import NORM, ORTH
+
+    splits: dict[str, set[str]] = {}
+    norms: dict[str, set[str]] = {}
+    for exception, tokens in English.Defaults.tokenizer_exceptions.items():
+        parts = [token[ORTH] for token in tokens]
+        if len(parts) > 1:
+            splits.setdefault(exception.lower(), set()).update(part.lower() for part in parts)
+        for token in tokens:
+            if NORM in token:
+                norms.setdefault(token[NORM], set()).add(token[ORTH].lower())
+    return TokenizerFacts(
+        {word: frozenset(parts) for word, parts in splits.items()},
+        {norm: frozenset(words) for norm, words in norms.items()},
+    )
