@@ -59,10 +59,28 @@ def _versions() -> list[str]:
 def _prefilter_to_data(prefilter: Prefilter) -> dict[str, Any]:
     return {
         "surface": {word: [list(requirements), bounded] for word, (requirements, bounded) in prefilter.surface.items()},
-        "triggers": [sorted(r) for r in prefilter.triggers],
+        "triggers": [list(order) for order in prefilter.trigger_order],
+        "trigger_gaps": [list(gaps) for gaps in prefilter.trigger_gaps],
+        "trigger_crossing": list(prefilter.trigger_crossing),
         "cues": [sorted(r) for r in prefilter.cues],
         "crossing": [sorted(r) for r in prefilter.crossing],
+        "digits": list(prefilter.digits),
+        "dotted": sorted(prefilter.dotted),
     }
+
+
+def _ints(values: Any) -> tuple[int, ...]:
+    values = tuple(values)
+    if not all(type(value) is int for value in values):
+        raise ValueError("not a requirement number")
+    return values
+
+
+def _gaps(values: Any) -> tuple[int | None, ...]:
+    values = tuple(values)
+    if not all(value is None or type(value) is int for value in values):
+        raise ValueError("not a gap")
+    return values
 
 
 def _prefilter_from_data(data: Any) -> Prefilter | None:
@@ -72,15 +90,27 @@ def _prefilter_from_data(data: Any) -> Prefilter | None:
         for word, (requirements, bounded) in data["surface"].items():
             if not (isinstance(word, str) and word and isinstance(bounded, bool)):
                 return None
-            if not all(isinstance(r, int) and not isinstance(r, bool) for r in requirements):
-                return None
-            surface[word] = (tuple(requirements), bounded)
-        groups = []
-        for name in ("triggers", "cues", "crossing"):
-            sets = tuple(frozenset(r) for r in data[name])
-            if not all(isinstance(r, int) and not isinstance(r, bool) for s in sets for r in s):
-                return None
-            groups.append(sets)
-        return Prefilter(surface, *groups)
+            surface[word] = (_ints(requirements), bounded)
+        order = tuple(_ints(requirements) for requirements in data["triggers"])
+        crossing_triggers = tuple(data["trigger_crossing"])
+        gaps = tuple(tuple(gap for gap in _gaps(pattern_gaps)) for pattern_gaps in data["trigger_gaps"])
+        dotted = frozenset(data["dotted"])
+        if len(gaps) != len(order) or any(len(g) != max(len(o) - 1, 0) for g, o in zip(gaps, order, strict=True)):
+            return None
+        if len(crossing_triggers) != len(order) or not all(isinstance(c, bool) for c in crossing_triggers):
+            return None
+        if not all(isinstance(word, str) for word in dotted):
+            return None
+        return Prefilter(
+            surface=surface,
+            triggers=tuple(frozenset(requirements) for requirements in order),
+            trigger_order=order,
+            trigger_gaps=gaps,
+            trigger_crossing=crossing_triggers,
+            cues=tuple(frozenset(_ints(r)) for r in data["cues"]),
+            crossing=tuple(frozenset(_ints(r)) for r in data["crossing"]),
+            digits=_ints(data["digits"]),
+            dotted=dotted,
+        )
     except (TypeError, ValueError, KeyError, AttributeError):
         return None

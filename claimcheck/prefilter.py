@@ -32,6 +32,7 @@ count as every word they split into.
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -54,6 +55,10 @@ _FALSE_FOR_SENTENCE_END = frozenset(
 )  # fmt: skip
 # Where a sentence may end inside a block: the candidates the tokenizer then confirms.
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]{0,2} (?=\S)")
+_SPACES = re.compile(r"\s+")
+# A whitespace-separated word of ASCII letters ending in one "." or up to three "!"/"?", with
+# opening and closing quotes or brackets: where the tokenizer surely splits the punctuation off.
+_SURE_END = re.compile(r"(?<!\S)[(\[\"'“‘]*([A-Za-z][A-Za-z'’-]*[A-Za-z])(\.|[!?]{1,3})[\"'”’)\]]*(?!\S)")
 
 
 def enabled() -> bool:
@@ -71,8 +76,13 @@ class Prefilter:
 
     surface: dict[str, tuple[tuple[int, ...], bool]]
     triggers: tuple[frozenset[int], ...]  # requirement sets of claim/phrasing/context patterns
+    trigger_order: tuple[tuple[int, ...], ...]  # each trigger's requirements in pattern order
+    trigger_gaps: tuple[tuple[int | None, ...], ...]  # most tokens from one requirement to the next (None: any)
+    trigger_crossing: tuple[bool, ...]  # whether each trigger could match across a sentence end
     cues: tuple[frozenset[int], ...]  # of modifiers that can qualify a claim (not terminators, pseudo cues)
     crossing: tuple[frozenset[int], ...]  # of patterns that could match across a sentence end
+    digits: tuple[int, ...]  # requirements a digit satisfies (LIKE_NUM, IS_DIGIT)
+    dotted: frozenset[str]  # tokenizer exceptions ending in ".", "!" or "?", lower-cased ("dr.")
     _built: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # derived, per process
 
     def automaton(self) -> Any:
@@ -108,8 +118,27 @@ class Prefilter:
             ):
                 continue  # inside a longer word: "cure" in "secure"
             found.append((start, requirements))
+        if self.digits and not text.isascii():  # digits beyond 0-9 ("²", "٣") are LIKE_NUM too
+            found.extend((i, self.digits) for i, char in enumerate(text) if char.isdigit() and not char.isascii())
         found.sort(key=lambda hit: hit[0])
         return found
+
+    def _can_fire(self, text: str, hits: list[tuple[int, tuple[int, ...]]]) -> bool:
+        """Can a trigger pattern fire: its requirements met in its order, within one sentence
+        (sentence_splits) unless it could match across a sentence end?"""
+        present = {requirement for _, requirements in hits for requirement in requirements}
+        sentences = spaces = None
+        for number, requirements in enumerate(self.triggers):
+            if not requirements <= present:
+                continue
+            if spaces is None:
+                spaces = [match.start() for match in _SPACES.finditer(text)]
+                sentences = _split_hits(hits, sentence_splits(text, self.dotted))
+            order, gaps = self.trigger_order[number], self.trigger_gaps[number]
+            stretches = [hits] if self.trigger_crossing[number] else sentences
+            if any(_in_order(stretch, order, gaps, spaces) for stretch in stretches):
+                return True
+        return False
 
     def piece(self, text: str, is_sentence_start: Callable[[str, int], bool]) -> tuple[int, int] | None:
         """The part of a block the pipeline must see, as offsets into it; None: nothing can fire."""
@@ -118,6 +147,8 @@ class Prefilter:
         hits = self.hits(text)
         if hits is None or any(not r for r in self.triggers):
             return 0, len(text)
+        if not self._can_fire(text, hits):
+            return None
         last = self._completion("triggers").first(reversed(hits))
         if last is None:
             return None
@@ -160,6 +191,66 @@ class _Completion:
         return None
 
 
+def _split_hits(hits: list[tuple[int, tuple[int, ...]]], splits: list[int]) -> list[list[tuple[int, tuple[int, ...]]]]:
+    """The hits of each stretch between splits."""
+    parts: list[list[tuple[int, tuple[int, ...]]]] = [[] for _ in range(len(splits) + 1)]
+    for hit in hits:
+        parts[bisect.bisect_right(splits, hit[0])].append(hit)
+    return [part for part in parts if part]
+
+
+def _in_order(
+    hits: list[tuple[int, tuple[int, ...]]], order: tuple[int, ...], gaps: tuple[int | None, ...], spaces: list[int]
+) -> bool:
+    """Do hits of these requirements occur in this order, each within its gap of the one before?
+
+    A gap is counted in tokens; the whitespace runs between two hits are a lower bound on the
+    tokens between them (every run starts a new token, and the matcher skips whitespace
+    tokens). A hit may serve two requirements in a row: one surface word can be two tokens
+    ("cannot").
+    """
+    feasible: list[int] = []
+    for index, requirement in enumerate(order):
+        positions = [start for start, requirements in hits if requirement in requirements]
+        if index == 0:
+            feasible = positions
+        elif gaps[index - 1] is None:
+            feasible = [position for position in positions if position >= feasible[0]]
+        else:
+            gap = gaps[index - 1]
+            reachable = []
+            for position in positions:
+                before = bisect.bisect_right(feasible, position) - 1
+                if before >= 0 and _runs(spaces, feasible[before], position) <= gap:
+                    reachable.append(position)
+            feasible = reachable
+        if not feasible:
+            return False
+    return True
+
+
+def _runs(spaces: list[int], start: int, end: int) -> int:
+    """How many whitespace runs start between two offsets."""
+    return bisect.bisect_left(spaces, end) - bisect.bisect_right(spaces, start)
+
+
+def sentence_splits(text: str, dotted: frozenset[str]) -> list[int]:
+    """Offsets where a sentence surely ends for matching purposes: after a word and a ".", "!"
+    or "?" that the tokenizer splits off as a token of its own (not "Dr.", "e.g.", "U.S."),
+    before whitespace. Patterns that cannot take such a token except as their last (all but
+    the crossing ones) never match across one of these offsets."""
+    splits = []
+    for match in _SURE_END.finditer(text):
+        word, punctuation = match.group(1), match.group(2)
+        if punctuation == "." and not (word[-1].islower() or word[-2:].isupper()):
+            continue  # the tokenizer keeps "aI." whole: "." splits off after lower case or two capitals
+        last_part = re.split(r"['’-]", word)[-1]
+        if (word + punctuation[0]).lower() in dotted or (last_part + punctuation[0]).lower() in dotted:
+            continue
+        splits.append(match.end())
+    return splits
+
+
 def _cut_before(text: str, limit: int, is_sentence_start: Callable[[str, int], bool]) -> int:
     """The last confirmed sentence start at or before `limit` (0 when there is none)."""
     candidates = [m.end() for m in _SENTENCE_END.finditer(text, 0, limit + 1) if m.end() <= limit]
@@ -188,42 +279,63 @@ def compile_prefilter(
     each modifier (by its index)."""
     numbers: dict[frozenset[str], int] = {}
 
-    def requirements(pattern: Pattern) -> frozenset[int]:
-        found = set()
+    def requirements(pattern: Pattern) -> tuple[tuple[int, ...], tuple[int | None, ...]]:
+        """The pattern's requirements in order, and the most tokens from the start of each to the
+        start of the next (None when an element between them can repeat without bound)."""
+        found: list[int] = []
+        gaps: list[int | None] = []
+        span: int | None = 0
         for element in pattern:
-            words = _required_words(element, tokenizer.norms)
+            words = _required_words(element, tokenizer)
             if words is not None:
-                found.add(numbers.setdefault(words, len(numbers)))
-        return frozenset(found)
+                if found:
+                    gaps.append(span)
+                found.append(numbers.setdefault(words, len(numbers)))
+                span = 0
+            if found and span is not None:
+                most = quantity(element.get("OP"))[1]
+                span = None if most >= _UNBOUNDED else span + most
+        return tuple(found), tuple(gaps)
 
     triggers, cues, crossing = [], [], []
     for key, key_patterns in patterns.items():
         for pattern in key_patterns:
-            needed = requirements(pattern)
+            needed, gaps = requirements(pattern)
             if key.role in TRIGGER_ROLES:
-                triggers.append(needed)
+                triggers.append((needed, gaps, _may_cross_sentences(pattern)))
             elif key.role == "modifier" and categories[key.index] not in ("terminate", "pseudo"):
-                cues.append(needed)
+                cues.append(frozenset(needed))
             if _may_cross_sentences(pattern):
-                crossing.append(needed)
+                crossing.append(frozenset(needed))
     surface: dict[str, tuple[set[int], bool]] = {}
     for words, number in numbers.items():
         for word in words:
-            surface.setdefault(word, (set(), True))[0].add(number)
+            # A digit counts wherever it stands: "10mg" is "10" and "mg".
+            surface.setdefault(word, (set(), not word.isdigit()))[0].add(number)
     for exception, parts in tokenizer.splits.items():
         satisfied = {number for part in parts if part in surface for number in surface[part][0]}
         if satisfied:
             surface[exception] = (satisfied | surface.get(exception, (set(), False))[0], False)
     return Prefilter(
         surface={word: (tuple(sorted(found)), bounded) for word, (found, bounded) in surface.items()},
-        triggers=tuple(triggers),
+        triggers=tuple(frozenset(needed) for needed, _, _ in triggers),
+        trigger_order=tuple(needed for needed, _, _ in triggers),
+        trigger_gaps=tuple(gaps for _, gaps, _ in triggers),
+        trigger_crossing=tuple(crosses for _, _, crosses in triggers),
         cues=tuple(cues),
         crossing=tuple(crossing),
+        digits=tuple(sorted(number for words, number in numbers.items() if "0" in words)),
+        dotted=tokenizer.dotted,
     )
 
 
-def _required_words(element: dict[str, Any], norms: dict[str, frozenset[str]]) -> frozenset[str] | None:
-    """The lower-cased words a token must be to match this element, when it must match one token."""
+_DIGITS = frozenset("0123456789")
+_UNBOUNDED = 1 << 30  # matcher.quantity's "any number of times"
+
+
+def _required_words(element: dict[str, Any], tokenizer: TokenizerFacts) -> frozenset[str] | None:
+    """The lower-cased words a token must be, or contain, to match this element, when it must
+    match one token; None when the element can match nothing or anything."""
     op = element.get("OP")
     try:
         fewest = quantity(op)[0]
@@ -241,9 +353,13 @@ def _required_words(element: dict[str, Any], norms: dict[str, frozenset[str]]) -
             continue
         lowered = {word.lower() for word in words}
         if attr == "NORM":  # a token's NORM is its lower-case form, or what an exception says
-            lowered.update(surface for word in words for surface in norms.get(word, ()))
+            lowered.update(surface for word in words for surface in tokenizer.norms.get(word, ()))
         if all(lowered):  # an empty word is never a token: leave such an element unconstrained
             return frozenset(lowered)
+    if element.get("LIKE_NUM") is True:  # spaCy's English like_num: a digit, or a number word
+        return _DIGITS | tokenizer.numbers
+    if element.get("IS_DIGIT") is True:
+        return _DIGITS
     return None
 
 
@@ -288,21 +404,24 @@ def _takes_any(value: Any, words: frozenset[str]) -> bool:
 
 @dataclass(frozen=True)
 class TokenizerFacts:
-    """What the English tokenizer's exceptions mean for surface words, lower-cased.
+    """What the English tokenizer and lexical attributes mean for surface words, lower-cased.
 
     `splits`: exceptions that split a word between two letters ("cannot": {"can", "not"},
     "don't": {"do", "n't"}). `norms`: the words exceptions give a NORM ("not": {"n't", "nt"});
-    every other token's NORM is its lower-case form in a blank pipeline.
+    every other token's NORM is its lower-case form in a blank pipeline. `dotted`: exceptions
+    that keep a final "." ("dr.", "e.g."). `numbers`: the words LIKE_NUM is true for ("seven").
     """
 
     splits: dict[str, frozenset[str]]
     norms: dict[str, frozenset[str]]
+    dotted: frozenset[str]
+    numbers: frozenset[str]
 
 
 def tokenizer_facts() -> TokenizerFacts:
     """Read from spaCy's English defaults (not a pipeline); only when a prefilter is compiled,
     which is then cached (compiled.py)."""
-    from spacy.lang.en import English
+    from spacy.lang.en import English, lex_attrs
     from spacy.symbols import NORM, ORTH
 
     splits: dict[str, set[str]] = {}
@@ -314,7 +433,10 @@ def tokenizer_facts() -> TokenizerFacts:
         for token in tokens:
             if NORM in token:
                 norms.setdefault(token[NORM], set()).add(token[ORTH].lower())
+    exceptions = English.Defaults.tokenizer_exceptions
     return TokenizerFacts(
-        {word: frozenset(parts) for word, parts in splits.items()},
-        {norm: frozenset(words) for norm, words in norms.items()},
+        splits={word: frozenset(parts) for word, parts in splits.items()},
+        norms={norm: frozenset(words) for norm, words in norms.items()},
+        dotted=frozenset(exception.lower() for exception in exceptions if exception[-1:] in ".!?"),
+        numbers=frozenset(word.lower() for word in (*lex_attrs._num_words, *lex_attrs._ordinal_words)),
     )
