@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from itertools import pairwise
 from typing import Any
 
 # Token attributes patterns may test: text attributes compare string hashes, flags booleans.
@@ -30,7 +29,6 @@ FLAG_ATTRIBUTES = (
 ATTRIBUTES = TEXT_ATTRIBUTES + FLAG_ATTRIBUTES
 _ALIASES = {"TEXT": "ORTH", "SENT_START": "IS_SENT_START"}
 _MANY = 1 << 30
-_MAX_PAIRS = 150_000  # beyond this, index the first word alone
 
 Test = Callable[[list[list[int]], int], bool]
 Element = tuple[Test, int, int]  # a token test and how many tokens it may take (min, max)
@@ -40,10 +38,16 @@ class PatternError(ValueError):
     """A pattern this matcher cannot run; the message says why."""
 
 
-def _hash(text: str) -> int:
-    from spacy.strings import get_string_id
+_hashes: dict[str, int] = {}  # packs repeat their lexicons in many patterns: hash each word once
 
-    return get_string_id(text)
+
+def _hash(text: str) -> int:
+    found = _hashes.get(text)
+    if found is None:
+        from spacy.strings import get_string_id
+
+        found = _hashes[text] = get_string_id(text)
+    return found
 
 
 def quantity(op: str | None) -> tuple[int, int]:
@@ -109,16 +113,14 @@ class CompiledPattern:
                 return attr, frozenset({1})
         return None
 
-    def _index_pairs(self, pattern: list[dict[str, Any]]) -> tuple[str, frozenset[tuple[int, int]]] | None:
-        """Word pairs the first two tokens must form, when both are single required tokens."""
+    def _index_pairs(self, pattern: list[dict[str, Any]]) -> tuple[str, frozenset[int], frozenset[int]] | None:
+        """The words the first two tokens must be, when both are single required tokens."""
         if len(pattern) < 2 or any(spec.get("OP") is not None for spec in pattern[:2]):
             return None
         first, second = self._index_words(pattern[0]), self._index_words(pattern[1])
         if not first or not second or first[0] != second[0] or first[0] in FLAG_ATTRIBUTES:
             return None
-        if len(first[1]) * len(second[1]) > _MAX_PAIRS:
-            return None
-        return first[0], frozenset((a, b) for a in first[1] for b in second[1])
+        return first[0], first[1], second[1]
 
     @staticmethod
     def _check(attr: str, value: Any, columns: dict[str, int], strings: Any) -> Test:
@@ -196,7 +198,8 @@ class IndexedMatcher:
         self.strings = vocab.strings
         # (attribute, offset of the indexed token in the pattern) -> word -> patterns
         self.index: dict[tuple[str, int], dict[int, list[CompiledPattern]]] = {}
-        self.pair_index: dict[str, dict[tuple[int, int], list[CompiledPattern]]] = {}
+        # attribute -> first word -> second words -> patterns (the words of a lexicon are one key)
+        self.pair_index: dict[str, dict[int, dict[frozenset[int], list[CompiledPattern]]]] = {}
         self.everywhere: list[CompiledPattern] = []
         for key, key_patterns in patterns.items():
             for number, pattern in enumerate(key_patterns):
@@ -205,10 +208,10 @@ class IndexedMatcher:
                 except PatternError as error:
                     raise PatternError(f"{key} pattern {number + 1}: {error}") from None
                 if compiled.first_two_words:
-                    attr, pairs = compiled.first_two_words
+                    attr, firsts, seconds = compiled.first_two_words
                     table = self.pair_index.setdefault(attr, {})
-                    for pair in pairs:
-                        table.setdefault(pair, []).append(compiled)
+                    for word in firsts:
+                        table.setdefault(word, {}).setdefault(seconds, []).append(compiled)
                 elif compiled.first_words:
                     attr, words = compiled.first_words
                     table = self.index.setdefault((attr, compiled.anchor_offset), {})
@@ -217,7 +220,10 @@ class IndexedMatcher:
                 else:
                     self.everywhere.append(compiled)
         self.indexed = [(columns[attr], table, offset) for (attr, offset), table in self.index.items()]
-        self.pair_indexed = [(columns[attr], table) for attr, table in self.pair_index.items()]
+        self.pair_indexed = [
+            (columns[attr], {word: list(by_second.items()) for word, by_second in table.items()})
+            for attr, table in self.pair_index.items()
+        ]
         self.space_column = columns["IS_SPACE"]
 
     def __call__(self, doc: Any) -> list[tuple[str, int, int]]:
@@ -241,9 +247,13 @@ class IndexedMatcher:
                     candidates[position].extend(hit)
         for column, table in self.pair_indexed:
             values = cols[column]
-            for start, hit in enumerate(map(table.get, pairwise(values))):
-                if hit:
-                    candidates[start].extend(hit)
+            last = length - 1
+            for start, entries in enumerate(map(table.get, values)):
+                if entries and start < last:
+                    second = values[start + 1]
+                    for seconds, patterns in entries:
+                        if second in seconds:
+                            candidates[start].extend(patterns)
         found = set()
         for start, patterns in enumerate(candidates):
             for pattern in (*patterns, *self.everywhere):
