@@ -37,6 +37,7 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from claimcheck.matcher import PatternError, quantity
@@ -56,6 +57,7 @@ _FALSE_FOR_SENTENCE_END = frozenset(
 # Where a sentence may end inside a block: the candidates the tokenizer then confirms.
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]{0,2} (?=\S)")
 _SPACES = re.compile(r"\s+")
+_ASCII_WORD = re.compile(r"[a-z]+")  # in lower-cased ASCII text: a run of letters, as str.isalpha counts them
 # A whitespace-separated word of ASCII letters ending in one "." or up to three "!"/"?", with
 # opening and closing quotes or brackets: where the tokenizer surely splits the punctuation off.
 _SURE_END = re.compile(r"(?<!\S)[(\[\"'“‘]*([A-Za-z][A-Za-z'’-]*[A-Za-z])(\.|[!?]{1,3})[\"'”’)\]]*(?!\S)")
@@ -85,22 +87,52 @@ class Prefilter:
     dotted: frozenset[str]  # tokenizer exceptions ending in ".", "!" or "?", lower-cased ("dr.")
     _built: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # derived, per process
 
-    def automaton(self) -> Any:
-        """The Aho-Corasick automaton over `surface`, built on first use in this process."""
-        if "automaton" not in self._built:
+    def automaton(self, ascii_words: bool = False) -> Any:
+        """The Aho-Corasick automaton over `surface`, built on first use in this process.
+
+        With `ascii_words`, without the plain words (ASCII letters, counted only between
+        non-letters): in ASCII text those are looked up by word instead (see `words`), which
+        spares the automaton reporting "in" inside every "within" and "skin".
+        """
+        name = "automaton-ascii" if ascii_words else "automaton"
+        if name not in self._built:
             import ahocorasick
 
             automaton = ahocorasick.Automaton()
             for word, value in self.surface.items():
-                automaton.add_word(word, (len(word), *value))
+                if not (ascii_words and _plain(word, value[1])):
+                    automaton.add_word(word, (len(word), *value))
+            if len(automaton) == 0:
+                automaton.add_word("\0", (1, (), False))  # an empty automaton cannot be searched
             automaton.make_automaton()
-            self._built["automaton"] = automaton
-        return self._built["automaton"]
+            self._built[name] = automaton
+        return self._built[name]
+
+    def words(self) -> dict[str, tuple[int, ...]]:
+        """The plain words (see `automaton`) and the requirements each satisfies."""
+        if "words" not in self._built:
+            self._built["words"] = {w: value[0] for w, value in self.surface.items() if _plain(w, value[1])}
+        return self._built["words"]
 
     def _completion(self, name: str) -> _Completion:
         if name not in self._built:
             self._built[name] = _Completion(self.triggers if name == "triggers" else (*self.triggers, *self.cues))
         return self._built[name]
+
+    def _keyed_triggers(self) -> dict[int, list[int]]:
+        """Triggers by one of their requirements (the one fewest triggers share), so that a block
+        is checked only against triggers that have a word in it. Key -1: no requirement at all."""
+        if "keyed" not in self._built:
+            sharing: dict[int, int] = {}
+            for requirements in self.triggers:
+                for requirement in requirements:
+                    sharing[requirement] = sharing.get(requirement, 0) + 1
+            keyed: dict[int, list[int]] = {}
+            for number, requirements in enumerate(self.triggers):
+                key = min(requirements, key=lambda r: (sharing[r], r), default=-1)
+                keyed.setdefault(key, []).append(number)
+            self._built["keyed"] = keyed
+        return self._built["keyed"]
 
     def hits(self, text: str) -> list[tuple[int, tuple[int, ...]]] | None:
         """(start, requirements) of every surface word in the text, in order of start; None
@@ -110,7 +142,14 @@ class Prefilter:
             return None
         found = []
         last = len(lower) - 1
-        for end, (length, requirements, bounded) in self.automaton().iter(lower):
+        ascii_text = lower.isascii()
+        if ascii_text:
+            words = self.words()
+            for match in _ASCII_WORD.finditer(lower):
+                requirements = words.get(match.group())
+                if requirements:
+                    found.append((match.start(), requirements))
+        for end, (length, requirements, bounded) in self.automaton(ascii_text).iter(lower):
             start = end - length + 1
             if bounded and (
                 (start > 0 and lower[start].isalpha() and lower[start - 1].isalpha())
@@ -123,13 +162,14 @@ class Prefilter:
         found.sort(key=lambda hit: hit[0])
         return found
 
-    def _can_fire(self, text: str, hits: list[tuple[int, tuple[int, ...]]]) -> bool:
+    def _can_fire(self, text: str, hits: list[tuple[int, tuple[int, ...]]], present: set[int]) -> bool:
         """Can a trigger pattern fire: its requirements met in its order, within one sentence
         (sentence_splits) unless it could match across a sentence end?"""
-        present = {requirement for _, requirements in hits for requirement in requirements}
+        keyed = self._keyed_triggers()
+        candidates = [number for key in (-1, *present) for number in keyed.get(key, ())]
         sentences = spaces = None
-        for number, requirements in enumerate(self.triggers):
-            if not requirements <= present:
+        for number in candidates:
+            if not self.triggers[number] <= present:
                 continue
             if spaces is None:
                 spaces = [match.start() for match in _SPACES.finditer(text)]
@@ -145,20 +185,27 @@ class Prefilter:
         if not text.strip():
             return None
         hits = self.hits(text)
-        if hits is None or any(not r for r in self.triggers):
+        if hits is None:
             return 0, len(text)
-        if not self._can_fire(text, hits):
+        present = set(chain.from_iterable(requirements for _, requirements in hits))
+        if not self._can_fire(text, hits, present):
             return None
-        last = self._completion("triggers").first(reversed(hits))
-        if last is None:
-            return None
-        present = {requirement for _, requirements in hits for requirement in requirements}
-        if any(not r for r in self.cues) or any(r <= present for r in self.crossing):
+        if "whole" not in self._built:  # a cue that can stand anywhere: no sentence is safe to drop
+            self._built["whole"] = any(not r for r in self.cues) or any(not r for r in self.triggers)
+        if self._built["whole"] or any(r <= present for r in self.crossing):
             return 0, len(text)  # a match could start anywhere or cross a sentence end: keep it whole
+        last = self._completion("triggers").first(reversed(hits))
         first = self._completion("any").first(hits)
-        start = _cut_before(text, first[0] if first is not None else len(text), is_sentence_start)
+        if last is None or first is None:
+            return 0, len(text)
+        start = _cut_before(text, first[0], is_sentence_start)
         end = _cut_after(text, last[0], is_sentence_start)
         return (start, end) if start < end else (0, len(text))
+
+
+def _plain(word: str, bounded: bool) -> bool:
+    """A surface word found by word lookup in ASCII text: ASCII letters, between non-letters."""
+    return bounded and word.isascii() and word.isalpha()
 
 
 class _Completion:
