@@ -169,6 +169,8 @@ class Prefilter:
         candidates = [number for key in (-1, *present) for number in keyed.get(key, ())]
         sentences = spaces = None
         for number in candidates:
+            if not self.triggers[number]:
+                return True  # a pattern known only by flags or regular expressions can fire anywhere
             if not self.triggers[number] <= present:
                 continue
             if spaces is None:
