@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from claimcheck import prefilter
@@ -12,6 +13,8 @@ from claimcheck.documents import Document
 from claimcheck.packs import MatchKey, RuleSet
 from claimcheck.pipeline import MATCHES, get_pipeline, is_sentence_start
 from claimcheck.scope import Cue
+
+LOWER = 66  # spacy.attrs.LOWER, a fixed id; importing spacy.attrs here would load spaCy for every lint
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -36,6 +39,13 @@ class AnnotatedBlock:
     pseudo: list[tuple[int, int]] = field(default_factory=list)
     # Disclaimer matches: (the requirement or context key, start token, end token).
     phrases: list[tuple[MatchKey, int, int]] = field(default_factory=list)
+
+    @cached_property
+    def lower_words(self) -> list[str]:
+        """The lower-cased text of every token (read from the Doc's arrays: no Token objects)."""
+        assert self.doc is not None
+        strings = self.doc.vocab.strings
+        return [strings[value] for value in self.doc.to_array(LOWER).tolist()]
 
     def sentence_of(self, token: int) -> tuple[int, int]:
         assert self.doc is not None

@@ -92,12 +92,17 @@ class CompiledPattern:
         if not self.elements or all(low == 0 for _, low, _ in self.elements):
             raise PatternError("a pattern must require at least one token")
         self.first_two_words = self._index_pairs(pattern)
-        # The leading one-token elements sit at fixed offsets from the start: test them first.
+        # The leading one-token elements sit at fixed offsets from the start: test them first,
+        # except those the index already guarantees (a token found by its word, nothing else asked).
+        guaranteed = {0, 1} if self.first_two_words else {self.anchor_offset} if self.first_words else set()
         self.fixed_prefix: list[tuple[int, Test]] = []
-        for test, low, high in self.elements:
+        self.prefix_length = 0
+        for position, (test, low, high) in enumerate(self.elements):
             if (low, high) != (1, 1):
                 break
-            self.fixed_prefix.append((len(self.fixed_prefix), test))
+            self.prefix_length += 1
+            if not (position in guaranteed and _only_words(pattern[position])):
+                self.fixed_prefix.append((position, test))
 
     @staticmethod
     def _index_words(spec: dict[str, Any]) -> tuple[str, frozenset[int]] | None:
@@ -158,7 +163,7 @@ class CompiledPattern:
                 return set()
         found = set()
         elements, count = self.elements, len(self.elements)
-        pending = [(len(self.fixed_prefix), start + len(self.fixed_prefix))]
+        pending = [(self.prefix_length, start + self.prefix_length)]
         while pending:
             k, i = pending.pop()
             if k == count:
@@ -174,6 +179,18 @@ class CompiledPattern:
                     break
                 taken += 1
         return found
+
+
+def _only_words(spec: dict[str, Any]) -> bool:
+    """A single required token tested by one word attribute alone (a word or IN), or one true flag."""
+    if spec.get("OP") is not None or len(spec) != 1:
+        return False
+    ((attr, value),) = spec.items()
+    if attr in FLAG_ATTRIBUTES:
+        return value is True and attr != "IS_SENT_START"
+    return attr in ("LOWER", "ORTH", "TEXT", "NORM", "SHAPE") and (
+        isinstance(value, str) or (isinstance(value, dict) and set(value) == {"IN"})
+    )
 
 
 def _combine(checks: list[Test], negated: bool) -> Test:
@@ -255,8 +272,9 @@ class IndexedMatcher:
                         if second in seconds:
                             candidates[start].extend(patterns)
         found = set()
+        everywhere = self.everywhere
         for start, patterns in enumerate(candidates):
-            for pattern in (*patterns, *self.everywhere):
+            for pattern in (*patterns, *everywhere) if everywhere else patterns:
                 for end in pattern.ends(cols, start, length):
                     found.add((pattern.key, kept[start], kept[end - 1] + 1))
         return sorted(found, key=lambda match: (match[1], match[2], match[0]))

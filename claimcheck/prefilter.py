@@ -58,9 +58,11 @@ _FALSE_FOR_SENTENCE_END = frozenset(
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]{0,2} (?=\S)")
 _SPACES = re.compile(r"\s+")
 _ASCII_WORD = re.compile(r"[a-z]+")  # in lower-cased ASCII text: a run of letters, as str.isalpha counts them
-# A whitespace-separated word of ASCII letters ending in one "." or up to three "!"/"?", with
-# opening and closing quotes or brackets: where the tokenizer surely splits the punctuation off.
-_SURE_END = re.compile(r"(?<!\S)[(\[\"'“‘]*([A-Za-z][A-Za-z'’-]*[A-Za-z])(\.|[!?]{1,3})[\"'”’)\]]*(?!\S)")
+# Where the tokenizer surely splits sentence-final punctuation off: one "." or up to three "!"/"?"
+# (then closing quotes or brackets) before whitespace, after a word of ASCII letters that is the
+# whole whitespace-separated chunk but for opening quotes or brackets.
+_PUNCTUATION_END = re.compile(r"(\.|[!?]{1,3})[\"'”’)\]]*(?!\S)")
+_CHUNK_WORD = re.compile(r"[(\[\"'“‘]*([A-Za-z][A-Za-z'’-]*[A-Za-z])")
 
 
 def enabled() -> bool:
@@ -194,8 +196,8 @@ class Prefilter:
             return None
         if "whole" not in self._built:  # a cue that can stand anywhere: no sentence is safe to drop
             self._built["whole"] = any(not r for r in self.cues) or any(not r for r in self.triggers)
-        if self._built["whole"] or any(r <= present for r in self.crossing):
-            return 0, len(text)  # a match could start anywhere or cross a sentence end: keep it whole
+        if self._built["whole"] or not _SENTENCE_END.search(text) or any(r <= present for r in self.crossing):
+            return 0, len(text)  # one sentence, or a match could start anywhere or cross a sentence end
         last = self._completion("triggers").first(reversed(hits))
         first = self._completion("any").first(hits)
         if last is None or first is None:
@@ -289,8 +291,15 @@ def sentence_splits(text: str, dotted: frozenset[str]) -> list[int]:
     before whitespace. Patterns that cannot take such a token except as their last (all but
     the crossing ones) never match across one of these offsets."""
     splits = []
-    for match in _SURE_END.finditer(text):
-        word, punctuation = match.group(1), match.group(2)
+    for match in _PUNCTUATION_END.finditer(text):
+        end = match.start()
+        start = end
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        chunk = _CHUNK_WORD.fullmatch(text, start, end)
+        if chunk is None:
+            continue
+        word, punctuation = chunk.group(1), match.group(1)
         if punctuation == "." and not (word[-1].islower() or word[-2:].isupper()):
             continue  # the tokenizer keeps "aI." whole: "." splits off after lower case or two capitals
         last_part = re.split(r"['’-]", word)[-1]

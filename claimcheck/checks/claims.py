@@ -73,7 +73,7 @@ def find_claims(document: Document, blocks: Iterable[AnnotatedBlock], ruleset: R
         first_char = block.start + len(text) - len(text.lstrip())
         in_footnote = any(block.start <= start <= first_char for start in definition_starts)
         cues, terminators = resolve_cues(block.cues, block.pseudo)
-        lower_words = [token.lower_ for token in block.doc]
+        lower_words = block.lower_words
         found_here: list[Claim] = []
         for sentence, spans in block.claims_by_sentence().items():
             for rule_id, rule_spans in spans.items():
