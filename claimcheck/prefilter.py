@@ -1,25 +1,28 @@
 """The fast path: which prose blocks, and which part of each, can produce a finding, decided
-before any spaCy work.
+before any spaCy work (docs/fast-path.md).
 
 Every pattern element that a match must consume (not optional, not negated) and that names
-its words (LOWER or ORTH, a word or IN) is a *requirement*: a match needs one of those words
-as a token. The words of every requirement are searched at once with an Aho-Corasick
-automaton over the lower-cased block. A pattern can fire in a stretch of text only when each
-of its requirements has a word there; a pattern with no requirement (flags, shapes, regular
-expressions only) can fire anywhere, so it lets every block through.
+its words (LOWER/ORTH/TEXT/NORM, a word or IN; LIKE_NUM and IS_DIGIT as digits and number
+words) is a *requirement*: a match needs one of those words as a token. The words of every
+requirement are searched at once with an Aho-Corasick automaton over the lower-cased block
+(plain ASCII words by word lookup). A pattern can fire in a stretch of text only when its
+requirements occur there in its order, each within the most tokens the elements between
+them can take; a pattern with no requirement (flags, shapes, regular expressions only) can
+fire anywhere, so it lets every block through.
 
 What the checks need from the pipeline are *trigger* matches: claims, and the phrasings and
-contexts disclaimer rules look for. A block in which no trigger pattern can fire yields no
-claim and no phrasing whatever else matches in it, so it never reaches spaCy; when no block
-of a document can fire, spaCy is not even imported.
+contexts disclaimer rules look for. A block in which no trigger pattern can fire, inside one
+sentence (sentence_splits) unless the pattern can cross a sentence end, yields no claim and
+no phrasing whatever else matches in it, so it never reaches spaCy; when no block of a
+document can fire, spaCy is not even imported.
 
 A block that can fire is trimmed to the sentences that matter: leading sentences in which no
 trigger and no cue can fire (so no hedge there can be an "earlier" cue; terminators, pseudo
-cues and exceptions act only on what they overlap), and trailing sentences
-after the last sentence in which a trigger can fire (later cues never reach back into an
-earlier sentence). A cut is made only at a sentence start that the tokenizer and the
-sentencizer would make (checked with the tokenizer, see pipeline.is_sentence_start), and
-only when no pattern that could cross a sentence end can fire in the block.
+cues and exceptions act only on what they overlap), and trailing sentences after the last
+sentence in which a trigger can fire (later cues never reach back into an earlier sentence).
+A cut is made only at a sentence start that the tokenizer and the sentencizer would make
+(checked with the tokenizer, see pipeline.is_sentence_start), and only when no pattern that
+could cross a sentence end can fire in the block.
 
 Surface forms: LEMMA was expanded to word forms when the packs loaded (lemmas.py), so the
 words are already every inflection; case is folded; a word is found where it stands between
@@ -72,7 +75,7 @@ def enabled() -> bool:
 
 @dataclass(frozen=True)
 class Prefilter:
-    """The compiled prefilter of a rule set: plain data, so it is cached with the rule set.
+    """The compiled prefilter of a rule set: plain data, cached on disk by compiled.py.
 
     Requirements are numbered; `surface` maps each lower-cased surface string to the
     requirements it satisfies and whether it counts only between non-letters.
