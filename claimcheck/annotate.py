@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
+from claimcheck import prefilter
+from claimcheck.compiled import get_prefilter
 from claimcheck.documents import Document
 from claimcheck.packs import MatchKey, RuleSet
-from claimcheck.pipeline import MATCHES
+from claimcheck.pipeline import MATCHES, get_pipeline, is_sentence_start
 from claimcheck.scope import Cue
+
+LOWER = 66  # spacy.attrs.LOWER, a fixed id; importing spacy.attrs here would load spaCy for every lint
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -19,10 +23,16 @@ if TYPE_CHECKING:
 
 @dataclass
 class AnnotatedBlock:
-    """One prose block's Doc, with its matches sorted by what they mean."""
+    """One prose block's Doc, with its matches sorted by what they mean.
 
-    offset: int  # where the block starts in the document text
-    doc: Doc
+    The fast path (prefilter.py) may give the pipeline only part of a block, or none of it:
+    `doc` then covers the block's text from `offset` on, or is None (nothing matched).
+    """
+
+    start: int  # where the block starts in the document text
+    text: str  # the whole block's text
+    offset: int  # where the Doc's text starts in the document text
+    doc: Doc | None
     claims: list[tuple[str, int, int]] = field(default_factory=list)  # (rule id, start, end) in tokens
     exceptions: list[tuple[str, int, int]] = field(default_factory=list)
     cues: list[Cue] = field(default_factory=list)
@@ -30,12 +40,21 @@ class AnnotatedBlock:
     # Disclaimer matches: (the requirement or context key, start token, end token).
     phrases: list[tuple[MatchKey, int, int]] = field(default_factory=list)
 
+    @cached_property
+    def lower_words(self) -> list[str]:
+        """The lower-cased text of every token (read from the Doc's arrays: no Token objects)."""
+        assert self.doc is not None
+        strings = self.doc.vocab.strings
+        return [strings[value] for value in self.doc.to_array(LOWER).tolist()]
+
     def sentence_of(self, token: int) -> tuple[int, int]:
+        assert self.doc is not None
         sentence = self.doc[token].sent
         return sentence.start, sentence.end
 
     def claims_by_sentence(self) -> dict[tuple[int, int], dict[str, list[tuple[int, int]]]]:
         """Claim matches grouped by sentence (token range) and rule."""
+        assert self.doc is not None
         starts = [sent.start for sent in self.doc.sents] + [len(self.doc)]
         grouped: dict[tuple[int, int], dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
         for rule_id, start, end in self.claims:
@@ -44,15 +63,52 @@ class AnnotatedBlock:
         return grouped
 
 
-def annotate(document: Document, ruleset: RuleSet, nlp: Language) -> Iterator[AnnotatedBlock]:
-    """Run the pipeline over every prose block of a document."""
-    texts = (document.prose[start:end] for start, end in document.blocks)
-    for (start, _), doc in zip(document.blocks, nlp.pipe(texts, batch_size=256), strict=True):
-        yield _sort_matches(start, doc, ruleset)
+def annotate(document: Document, ruleset: RuleSet, model: str | None = None) -> list[AnnotatedBlock]:
+    """Run the pipeline over the prose blocks of a document that can produce a finding.
+
+    Blocks in which nothing can fire come back without a Doc; when no block can fire, the
+    pipeline is never built (and spaCy never imported). With a trained pipeline (`model`)
+    every block is run whole: its parse depends on the whole block.
+    """
+    texts = [document.prose[start:end] for start, end in document.blocks]
+    nlp: Language | None = None
+    if model is None and prefilter.enabled():
+        pieces = []
+        checker = _SentenceStarts(ruleset)
+        for text in texts:
+            pieces.append(get_prefilter(ruleset).piece(text, checker))
+        if any(piece is not None for piece in pieces):
+            nlp = checker.nlp or get_pipeline(ruleset)
+    else:
+        pieces = [(0, len(text)) for text in texts]
+        nlp = get_pipeline(ruleset, model)
+    wanted = [text[piece[0] : piece[1]] for text, piece in zip(texts, pieces, strict=True) if piece is not None]
+    docs = iter(nlp.pipe(wanted, batch_size=256) if nlp is not None else ())
+    blocks = []
+    for (start, _), text, piece in zip(document.blocks, texts, pieces, strict=True):
+        if piece is None:
+            blocks.append(AnnotatedBlock(start, text, start, None))
+        else:
+            blocks.append(_sort_matches(AnnotatedBlock(start, text, start + piece[0], next(docs)), ruleset))
+    return blocks
 
 
-def _sort_matches(offset: int, doc: Doc, ruleset: RuleSet) -> AnnotatedBlock:
-    block = AnnotatedBlock(offset, doc)
+class _SentenceStarts:
+    """Confirms the prefilter's cuts with the pipeline's tokenizer, building the pipeline on first use."""
+
+    def __init__(self, ruleset: RuleSet) -> None:
+        self.ruleset = ruleset
+        self.nlp: Language | None = None
+
+    def __call__(self, text: str, offset: int) -> bool:
+        if self.nlp is None:
+            self.nlp = get_pipeline(self.ruleset)
+        return is_sentence_start(self.nlp, text, offset)
+
+
+def _sort_matches(block: AnnotatedBlock, ruleset: RuleSet) -> AnnotatedBlock:
+    doc = block.doc
+    assert doc is not None
     for key, start, end in doc.user_data[MATCHES]:
         if key.role == "claim":
             block.claims.append((key.rule, start, end))

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from itertools import pairwise
 from typing import Any
 
 # Token attributes patterns may test: text attributes compare string hashes, flags booleans.
@@ -30,7 +29,6 @@ FLAG_ATTRIBUTES = (
 ATTRIBUTES = TEXT_ATTRIBUTES + FLAG_ATTRIBUTES
 _ALIASES = {"TEXT": "ORTH", "SENT_START": "IS_SENT_START"}
 _MANY = 1 << 30
-_MAX_PAIRS = 150_000  # beyond this, index the first word alone
 
 Test = Callable[[list[list[int]], int], bool]
 Element = tuple[Test, int, int]  # a token test and how many tokens it may take (min, max)
@@ -40,13 +38,19 @@ class PatternError(ValueError):
     """A pattern this matcher cannot run; the message says why."""
 
 
+_hashes: dict[str, int] = {}  # packs repeat their lexicons in many patterns: hash each word once
+
+
 def _hash(text: str) -> int:
-    from spacy.strings import get_string_id
+    found = _hashes.get(text)
+    if found is None:
+        from spacy.strings import get_string_id
 
-    return get_string_id(text)
+        found = _hashes[text] = get_string_id(text)
+    return found
 
 
-def _quantity(op: str | None) -> tuple[int, int]:
+def quantity(op: str | None) -> tuple[int, int]:
     if op is None or op == "!":
         return 1, 1
     fixed = {"?": (0, 1), "*": (0, _MANY), "+": (1, _MANY)}
@@ -72,7 +76,7 @@ class CompiledPattern:
         words_at: list[tuple[str, frozenset[int]] | None] = []
         for position, spec in enumerate(pattern):
             spec = dict(spec)
-            low, high = _quantity(spec.pop("OP", None))
+            low, high = quantity(spec.pop("OP", None))
             negated = pattern[position].get("OP") == "!"
             checks = [self._check(attr, value, columns, strings) for attr, value in spec.items()]
             fixed = (low, high) == (1, 1) and not negated
@@ -88,12 +92,17 @@ class CompiledPattern:
         if not self.elements or all(low == 0 for _, low, _ in self.elements):
             raise PatternError("a pattern must require at least one token")
         self.first_two_words = self._index_pairs(pattern)
-        # The leading one-token elements sit at fixed offsets from the start: test them first.
+        # The leading one-token elements sit at fixed offsets from the start: test them first,
+        # except those the index already guarantees (a token found by its word, nothing else asked).
+        guaranteed = {0, 1} if self.first_two_words else {self.anchor_offset} if self.first_words else set()
         self.fixed_prefix: list[tuple[int, Test]] = []
-        for test, low, high in self.elements:
+        self.prefix_length = 0
+        for position, (test, low, high) in enumerate(self.elements):
             if (low, high) != (1, 1):
                 break
-            self.fixed_prefix.append((len(self.fixed_prefix), test))
+            self.prefix_length += 1
+            if not (position in guaranteed and _only_words(pattern[position])):
+                self.fixed_prefix.append((position, test))
 
     @staticmethod
     def _index_words(spec: dict[str, Any]) -> tuple[str, frozenset[int]] | None:
@@ -109,16 +118,14 @@ class CompiledPattern:
                 return attr, frozenset({1})
         return None
 
-    def _index_pairs(self, pattern: list[dict[str, Any]]) -> tuple[str, frozenset[tuple[int, int]]] | None:
-        """Word pairs the first two tokens must form, when both are single required tokens."""
+    def _index_pairs(self, pattern: list[dict[str, Any]]) -> tuple[str, frozenset[int], frozenset[int]] | None:
+        """The words the first two tokens must be, when both are single required tokens."""
         if len(pattern) < 2 or any(spec.get("OP") is not None for spec in pattern[:2]):
             return None
         first, second = self._index_words(pattern[0]), self._index_words(pattern[1])
         if not first or not second or first[0] != second[0] or first[0] in FLAG_ATTRIBUTES:
             return None
-        if len(first[1]) * len(second[1]) > _MAX_PAIRS:
-            return None
-        return first[0], frozenset((a, b) for a in first[1] for b in second[1])
+        return first[0], first[1], second[1]
 
     @staticmethod
     def _check(attr: str, value: Any, columns: dict[str, int], strings: Any) -> Test:
@@ -156,7 +163,7 @@ class CompiledPattern:
                 return set()
         found = set()
         elements, count = self.elements, len(self.elements)
-        pending = [(len(self.fixed_prefix), start + len(self.fixed_prefix))]
+        pending = [(self.prefix_length, start + self.prefix_length)]
         while pending:
             k, i = pending.pop()
             if k == count:
@@ -172,6 +179,18 @@ class CompiledPattern:
                     break
                 taken += 1
         return found
+
+
+def _only_words(spec: dict[str, Any]) -> bool:
+    """A single required token tested by one word attribute alone (a word or IN), or one true flag."""
+    if spec.get("OP") is not None or len(spec) != 1:
+        return False
+    ((attr, value),) = spec.items()
+    if attr in FLAG_ATTRIBUTES:
+        return value is True and attr != "IS_SENT_START"
+    return attr in ("LOWER", "ORTH", "TEXT", "NORM", "SHAPE") and (
+        isinstance(value, str) or (isinstance(value, dict) and set(value) == {"IN"})
+    )
 
 
 def _combine(checks: list[Test], negated: bool) -> Test:
@@ -196,7 +215,8 @@ class IndexedMatcher:
         self.strings = vocab.strings
         # (attribute, offset of the indexed token in the pattern) -> word -> patterns
         self.index: dict[tuple[str, int], dict[int, list[CompiledPattern]]] = {}
-        self.pair_index: dict[str, dict[tuple[int, int], list[CompiledPattern]]] = {}
+        # attribute -> first word -> second words -> patterns (the words of a lexicon are one key)
+        self.pair_index: dict[str, dict[int, dict[frozenset[int], list[CompiledPattern]]]] = {}
         self.everywhere: list[CompiledPattern] = []
         for key, key_patterns in patterns.items():
             for number, pattern in enumerate(key_patterns):
@@ -205,10 +225,10 @@ class IndexedMatcher:
                 except PatternError as error:
                     raise PatternError(f"{key} pattern {number + 1}: {error}") from None
                 if compiled.first_two_words:
-                    attr, pairs = compiled.first_two_words
+                    attr, firsts, seconds = compiled.first_two_words
                     table = self.pair_index.setdefault(attr, {})
-                    for pair in pairs:
-                        table.setdefault(pair, []).append(compiled)
+                    for word in firsts:
+                        table.setdefault(word, {}).setdefault(seconds, []).append(compiled)
                 elif compiled.first_words:
                     attr, words = compiled.first_words
                     table = self.index.setdefault((attr, compiled.anchor_offset), {})
@@ -217,7 +237,10 @@ class IndexedMatcher:
                 else:
                     self.everywhere.append(compiled)
         self.indexed = [(columns[attr], table, offset) for (attr, offset), table in self.index.items()]
-        self.pair_indexed = [(columns[attr], table) for attr, table in self.pair_index.items()]
+        self.pair_indexed = [
+            (columns[attr], {word: list(by_second.items()) for word, by_second in table.items()})
+            for attr, table in self.pair_index.items()
+        ]
         self.space_column = columns["IS_SPACE"]
 
     def __call__(self, doc: Any) -> list[tuple[str, int, int]]:
@@ -241,12 +264,17 @@ class IndexedMatcher:
                     candidates[position].extend(hit)
         for column, table in self.pair_indexed:
             values = cols[column]
-            for start, hit in enumerate(map(table.get, pairwise(values))):
-                if hit:
-                    candidates[start].extend(hit)
+            last = length - 1
+            for start, entries in enumerate(map(table.get, values)):
+                if entries and start < last:
+                    second = values[start + 1]
+                    for seconds, patterns in entries:
+                        if second in seconds:
+                            candidates[start].extend(patterns)
         found = set()
+        everywhere = self.everywhere
         for start, patterns in enumerate(candidates):
-            for pattern in (*patterns, *self.everywhere):
+            for pattern in (*patterns, *everywhere) if everywhere else patterns:
                 for end in pattern.ends(cols, start, length):
                     found.add((pattern.key, kept[start], kept[end - 1] + 1))
         return sorted(found, key=lambda match: (match[1], match[2], match[0]))

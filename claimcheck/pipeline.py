@@ -8,10 +8,12 @@ replaces the blank one; it is loaded from what is installed, never downloaded.
 
 from __future__ import annotations
 
-import re
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from claimcheck.errors import ConfigError
+from claimcheck.prefilter import SENTENCE_FINAL
+from claimcheck.text import camel_words, ends_spaced_ellipsis
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -55,6 +57,44 @@ def _build(ruleset: RuleSet, model: str | None) -> Language:
     _PATTERNS[ruleset.digest] = ruleset.matcher_patterns()
     nlp.add_pipe("claimcheck_matcher", config={"ruleset": ruleset.digest})
     return nlp
+
+
+def is_sentence_start(nlp: Language, text: str, offset: int) -> bool:
+    """Would the pipeline start a sentence at `offset` of `text`, and tokenize the text after it
+    as it does when given the text before it too?
+
+    True only when one space separates two runs of non-space characters there (the tokenizer
+    splits text at whitespace and tokenizes each run on its own, so the tokens on either side
+    do not depend on the other side), the run before ends in sentence-final punctuation
+    followed by nothing but punctuation, and the run after starts with a word: then the
+    sentencizer starts a sentence at that word whatever came before.
+    """
+    if not 1 < offset < len(text) or text[offset - 1] != " " or text[offset - 2].isspace() or text[offset].isspace():
+        return False
+    before_start = offset - 1
+    while before_start > 0 and not text[before_start - 1].isspace():
+        before_start -= 1
+    after_end = offset
+    while after_end < len(text) and not text[after_end].isspace():
+        after_end += 1
+    punct_chars = _punct_chars(nlp)
+    before = [(token.text, token.is_punct) for token in nlp.tokenizer(text[before_start : offset - 1])]
+    after = nlp.tokenizer(text[offset:after_end])
+    if not len(after) or after[0].is_punct or after[0].text in punct_chars:
+        return False
+    if ends_spaced_ellipsis(text, offset - 1):
+        return False  # claimcheck_ellipsis makes ". . ." one token that ends no sentence
+    for word, is_punct in reversed(before):
+        if word in punct_chars:
+            return word in SENTENCE_FINAL  # what prefilter.py assumes a match must cross
+        if not is_punct:
+            return False
+    return False
+
+
+@cache
+def _punct_chars(nlp: Language) -> frozenset[str]:
+    return frozenset(nlp.get_pipe("sentencizer").punct_chars)
 
 
 def _register_factory() -> None:
@@ -110,17 +150,14 @@ class PackMatcher:
         return doc
 
 
-_CAMEL_WORD = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])|[a-z]+|[0-9]+")
-
-
 def _hashtag_words(doc: Any) -> list[tuple[int, list[str]]]:
     """Hashtags written in CamelCase ("#BeatDepression"), as (token index, its words)."""
     found = []
     for token in doc[1:]:
         if doc[token.i - 1].text != "#" or doc[token.i - 1].whitespace_:
             continue
-        words = _CAMEL_WORD.findall(token.text)
-        if len(words) > 1 and "".join(words) == token.text:
+        words = camel_words(token.text)
+        if len(words) > 1:
             found.append((token.i, words))
     return found
 

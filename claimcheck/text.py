@@ -130,3 +130,36 @@ def _mode(path: Path) -> int:
 
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+# --- Quoted and posted copy (the pipeline's claimcheck_ellipsis and claimcheck_hashtags, and the
+# fast path, which must see text as those components make it) --------------------------------
+
+_CAMEL_WORD = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])|[a-z]+|[0-9]+")
+_HASHTAG = re.compile(r"#(\w+)")
+
+
+def camel_words(tag: str) -> list[str]:
+    """The words of a CamelCase tag ("BeatDepression" -> Beat, Depression); [] if it is not one."""
+    words = _CAMEL_WORD.findall(tag)
+    return words if "".join(words) == tag else []
+
+
+def has_camel_case_hashtag(text: str) -> bool:
+    """Does the text hold a hashtag that the pipeline splits into words?"""
+    return any(len(camel_words(match[1])) > 1 for match in _HASHTAG.finditer(text))
+
+
+def ends_spaced_ellipsis(text: str, end: int) -> bool:
+    """Does text[:end] end with a spaced ellipsis that join_spaced_ellipses makes one token?
+    A run of n full stops separated by single spaces is merged three by three from its start,
+    so its last stop ends a sentence unless n is a multiple of three."""
+    stops = 0
+    index = end - 1
+    while index >= 0 and text[index] == ".":
+        stops += 1
+        if index >= 2 and text[index - 1] == " " and text[index - 2] == ".":
+            index -= 2
+        else:
+            break
+    return stops >= 3 and stops % 3 == 0

@@ -65,15 +65,15 @@ def find_claims(document: Document, blocks: Iterable[AnnotatedBlock], ruleset: R
     claims: list[Claim] = []
     lead = ""  # a claim ending in ":" that introduces the list items after it
     for block in blocks:
-        text = block.doc.text
+        text = block.text
         item = _LIST_ITEM.match(text) is not None
         if not block.claims:
             lead = lead if item else ""
             continue
-        first_char = block.offset + len(text) - len(text.lstrip())
-        in_footnote = any(block.offset <= start <= first_char for start in definition_starts)
+        first_char = block.start + len(text) - len(text.lstrip())
+        in_footnote = any(block.start <= start <= first_char for start in definition_starts)
         cues, terminators = resolve_cues(block.cues, block.pseudo)
-        lower_words = [token.lower_ for token in block.doc]
+        lower_words = block.lower_words
         found_here: list[Claim] = []
         for sentence, spans in block.claims_by_sentence().items():
             for rule_id, rule_spans in spans.items():
@@ -88,7 +88,7 @@ def find_claims(document: Document, blocks: Iterable[AnnotatedBlock], ruleset: R
                 found_here.extend(replace(c, in_footnote=in_footnote, listed_under=lead if item else "") for c in found)
         claims.extend(found_here)
         if not item:
-            lead = _introduced_list(text, block.offset, found_here)
+            lead = _introduced_list(text, block.start, found_here)
     return claims
 
 

@@ -24,11 +24,10 @@ class CheckContext:
     def blocks(self) -> list[AnnotatedBlock]:
         """The prose blocks run through the pipeline; only a check that asks pays for spaCy."""
         from claimcheck.annotate import annotate
-        from claimcheck.pipeline import get_pipeline
 
         if not self.document.blocks:
             return []
-        return list(annotate(self.document, self.ruleset, get_pipeline(self.ruleset, self.pipeline)))
+        return annotate(self.document, self.ruleset, self.pipeline)
 
     @cached_property
     def claims(self) -> list[Claim]:

@@ -43,7 +43,7 @@ def _present_phrases(blocks: list[AnnotatedBlock]) -> set[MatchKey]:
             continue
         cues, terminators = resolve_cues(block.cues, block.pseudo)
         negations = [cue for cue in cues if cue.category == "negation"]
-        lower_words = [token.lower_ for token in block.doc]
+        lower_words = block.lower_words
         for label, start, end in block.phrases:
             before = [cue for cue in negations if cue.end <= start]  # the phrasing's own "not" is no negation
             if not coverage(start, end, block.sentence_of(start), before, terminators, lower_words).covering:

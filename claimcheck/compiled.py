@@ -1,0 +1,116 @@
+"""What a rule set compiles to for matching, built once and kept in the on-disk cache.
+
+Loading packs is cached by packs.py (the RuleSet). What the fast path and the matcher build
+from a rule set (the prefilter's surface words, the matcher's index of which patterns start
+at which words) took most of a second at every start; it is stored here as plain data, keyed
+by the rule set's digest (its pack files' hashes and severities), claimcheck's version and
+source, and the versions of spaCy and spacy-lookups-data. An entry that is missing, corrupt
+or of the wrong shape is rebuilt without a word (cache.py: any failure is a miss).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
+
+from claimcheck import __version__
+from claimcheck import cache as disk_cache
+from claimcheck.prefilter import Prefilter, compile_prefilter, tokenizer_facts
+
+if TYPE_CHECKING:
+    from claimcheck.packs import RuleSet
+
+_prefilters: dict[str, Prefilter] = {}  # by rule-set digest, for this process
+
+
+def get_prefilter(ruleset: RuleSet) -> Prefilter:
+    """The rule set's prefilter: from this process, else from the disk cache, else compiled (and stored)."""
+    found = _prefilters.get(ruleset.digest)
+    if found is None:
+        key = _key("prefilter", ruleset)
+        found = _prefilter_from_data(disk_cache.load("compiled", key))
+        if found is None:
+            categories = [modifier.category for modifier in ruleset.modifiers]
+            found = compile_prefilter(ruleset.matcher_patterns(), categories, tokenizer_facts())
+            disk_cache.store("compiled", key, _prefilter_to_data(found))
+        _prefilters[ruleset.digest] = found
+    return found
+
+
+def _key(kind: str, ruleset: RuleSet) -> str:
+    from claimcheck.cache import code_digest
+
+    return json.dumps([kind, ruleset.digest, __version__, code_digest(), _versions()])
+
+
+@cache
+def _versions() -> list[str]:
+    found = []
+    for name in ("spacy", "spacy-lookups-data"):
+        try:
+            found.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name}=")
+    return found
+
+
+def _prefilter_to_data(prefilter: Prefilter) -> dict[str, Any]:
+    return {
+        "surface": {word: [list(requirements), bounded] for word, (requirements, bounded) in prefilter.surface.items()},
+        "triggers": [list(order) for order in prefilter.trigger_order],
+        "trigger_gaps": [list(gaps) for gaps in prefilter.trigger_gaps],
+        "trigger_crossing": list(prefilter.trigger_crossing),
+        "cues": [sorted(r) for r in prefilter.cues],
+        "crossing": [sorted(r) for r in prefilter.crossing],
+        "digits": list(prefilter.digits),
+        "dotted": sorted(prefilter.dotted),
+    }
+
+
+def _ints(values: Any) -> tuple[int, ...]:
+    values = tuple(values)
+    if not all(type(value) is int for value in values):
+        raise ValueError("not a requirement number")
+    return values
+
+
+def _gaps(values: Any) -> tuple[int | None, ...]:
+    values = tuple(values)
+    if not all(value is None or type(value) is int for value in values):
+        raise ValueError("not a gap")
+    return values
+
+
+def _prefilter_from_data(data: Any) -> Prefilter | None:
+    """The prefilter a cache entry holds, or None when the entry is not one (checked, not trusted)."""
+    try:
+        surface = {}
+        for word, (requirements, bounded) in data["surface"].items():
+            if not (isinstance(word, str) and word and isinstance(bounded, bool)):
+                return None
+            surface[word] = (_ints(requirements), bounded)
+        order = tuple(_ints(requirements) for requirements in data["triggers"])
+        crossing_triggers = tuple(data["trigger_crossing"])
+        gaps = tuple(tuple(gap for gap in _gaps(pattern_gaps)) for pattern_gaps in data["trigger_gaps"])
+        dotted = frozenset(data["dotted"])
+        if len(gaps) != len(order) or any(len(g) != max(len(o) - 1, 0) for g, o in zip(gaps, order, strict=True)):
+            return None
+        if len(crossing_triggers) != len(order) or not all(isinstance(c, bool) for c in crossing_triggers):
+            return None
+        if not all(isinstance(word, str) for word in dotted):
+            return None
+        return Prefilter(
+            surface=surface,
+            triggers=tuple(frozenset(requirements) for requirements in order),
+            trigger_order=order,
+            trigger_gaps=gaps,
+            trigger_crossing=crossing_triggers,
+            cues=tuple(frozenset(_ints(r)) for r in data["cues"]),
+            crossing=tuple(frozenset(_ints(r)) for r in data["crossing"]),
+            digits=_ints(data["digits"]),
+            dotted=dotted,
+        )
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return None

@@ -1,0 +1,273 @@
+"""The fast path (claimcheck/prefilter.py) changes how much text reaches spaCy, never the findings.
+
+Every text we have is linted with the fast path on and off (CLAIMCHECK_FAST_PATH=0), and the
+findings must be identical: the evaluation corpora (eval/, eval/real/ included), every rule
+fixture and rule example, and random text built from the packs' own vocabulary.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from claimcheck import prefilter
+from claimcheck.compiled import get_prefilter
+from claimcheck.config import Config
+from claimcheck.engine import lint_text
+from claimcheck.packs import builtin_packs
+
+ROOT = Path(__file__).resolve().parent.parent
+ALL_PACKS = Config(packs=tuple(builtin_packs()))
+
+
+def findings(text: str, path: str, monkeypatch: pytest.MonkeyPatch, fast: bool, config: Config = ALL_PACKS) -> list:
+    monkeypatch.setenv("CLAIMCHECK_FAST_PATH", "1" if fast else "0")
+    return [finding.to_dict() for finding in lint_text(text, path, config=config)]
+
+
+def assert_same_both_ways(text: str, path: str, monkeypatch: pytest.MonkeyPatch, config: Config = ALL_PACKS) -> None:
+    slow = findings(text, path, monkeypatch, False, config)
+    assert findings(text, path, monkeypatch, True, config) == slow, f"{path}: the fast path changed the findings"
+
+
+def _strings(data: object) -> list[str]:
+    """Every string in a YAML document of the evaluation or fixture format (sentences, passages, cases)."""
+    if isinstance(data, str):
+        return [data] if " " in data.strip() else []
+    if isinstance(data, dict):
+        return [text for value in data.values() for text in _strings(value)]
+    if isinstance(data, list):
+        return [text for value in data for text in _strings(value)]
+    return []
+
+
+DOCUMENTS = sorted(p for p in (ROOT / "eval").rglob("*") if p.suffix in (".txt", ".md", ".html"))
+YAML_TEXTS = sorted(
+    {
+        text
+        for folder in ("eval", "tests/rules")
+        for path in sorted((ROOT / folder).rglob("*.y*ml"))
+        if "expected" not in path.name
+        for text in _strings(yaml.safe_load(path.read_text(encoding="utf-8")))
+    }
+)
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_evaluation_documents_same_both_ways(path, monkeypatch):
+    assert_same_both_ways(path.read_text(encoding="utf-8"), path.name, monkeypatch)
+
+
+def test_evaluation_sentences_and_rule_fixtures_same_both_ways(monkeypatch):
+    assert len(YAML_TEXTS) > 1000  # the corpora and fixtures were found
+    # One document per hundred texts (paragraphs apart), so their context mixes, then each alone
+    # where the batch differs: a list item under a claim, a disclaimer anywhere in the document.
+    for start in range(0, len(YAML_TEXTS), 100):
+        batch = YAML_TEXTS[start : start + 100]
+        assert_same_both_ways("\n\n".join(batch), "batch.md", monkeypatch)
+        assert_same_both_ways(" ".join(batch), "run-on.txt", monkeypatch)
+
+
+def test_rule_examples_same_both_ways(monkeypatch):
+    ruleset = ALL_PACKS.ruleset(frozenset(), frozenset())
+    texts = [text for rule in ruleset.rules.values() for group in rule.examples.values() for text in group]
+    assert texts
+    assert_same_both_ways("\n\n".join(texts), "examples.md", monkeypatch)
+
+
+_AROUND = (
+    "Our the a is are may can cannot can't won't don't never not no it this pain relief weeks 30 two "
+    "fifteen 100% Dr. e.g. U.S. Mass. - — ; : , ( ) \" ' ? ! . results patients studies"
+)
+_JOINS = [" ", " ", " ", "-", "", ". ", "! ", "? ", ".\n", "\n\n", "\n- ", ", "]
+
+
+def _vocabulary() -> list[str]:
+    """Words the packs' patterns name (a sample of each list), and the words around them in copy."""
+    ruleset = ALL_PACKS.ruleset(frozenset(), frozenset())
+    words: set[str] = set()
+    for patterns in ruleset.matcher_patterns().values():
+        for pattern in patterns:
+            for element in pattern:
+                for value in element.values():
+                    if isinstance(value, str):
+                        words.add(value)
+                    elif isinstance(value, dict):
+                        for listed in value.values():
+                            if isinstance(listed, list):
+                                words.update(str(word) for word in listed[:12])
+    words.update(_AROUND.split())
+    return sorted(word for word in words if word.strip())
+
+
+VOCABULARY = _vocabulary()
+_joined = st.tuples(
+    st.sampled_from(VOCABULARY),
+    st.sampled_from([" ", " ", " ", "-", "", ". ", "! ", "? ", ".\n", "\n\n", "\n- ", ", "]),
+)
+_token = st.tuples(_joined, st.sampled_from([str.lower, str.title, str.upper, lambda w: w])).map(
+    lambda t: t[1](t[0][0]) + t[0][1]
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_token, min_size=1, max_size=60))
+def test_random_copy_from_pack_vocabulary_same_both_ways(tokens):
+    text = "".join(tokens)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        assert_same_both_ways(text, "random.md", monkeypatch)
+        assert_same_both_ways(text, "random.txt", monkeypatch)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It cannot come back.",  # a tokenizer exception splits "cannot" between two letters
+        "Your migraines won't come back.",
+        "Your pain can't return.",
+        "Lose thirty pounds in two weeks.",  # LIKE_NUM: number words
+        "Lose ³⁰ lbs.",  # LIKE_NUM: digits beyond 0-9
+        "Drop ٣ dress sizes.",
+        "Arthritis?  Gone in 2 weeks.",
+        "Ask Dr. Smith: it cures arthritis.",  # "Dr." ends no sentence
+    ],
+)
+def test_words_the_tokenizer_makes_count(text, monkeypatch):
+    # The core pack alone: with every pack, other rules fire on these too and hide a miss.
+    assert findings(text, "page.txt", monkeypatch, True, Config())
+    assert_same_both_ways(text, "page.txt", monkeypatch, Config())
+
+
+# --- the prefilter's own claims -------------------------------------------------------------------
+
+
+def test_a_page_where_nothing_can_fire_is_skipped():
+    pieces = get_prefilter(Config().ruleset())  # the default packs
+    page = (
+        "Our clinic in Austin is open Monday through Friday from eight to six. Parking is free behind "
+        "the building, and new patients are asked to arrive fifteen minutes early to fill in a short form."
+    )
+    assert pieces.piece(page, lambda text, offset: True) is None
+    assert pieces.piece("Our tea cures arthritis.", lambda text, offset: True) == (0, 24)
+
+
+def test_a_contraction_counts_as_the_words_it_splits_into():
+    ruleset = ALL_PACKS.ruleset(frozenset(), frozenset())
+    fast = get_prefilter(ruleset)
+    assert fast.piece("Your back pain cannot come back.", lambda text, offset: True) is not None
+    assert lint_text("Your back pain cannot come back.", "page.txt", config=ALL_PACKS)
+
+
+def test_sentence_splits_are_where_the_tokenizer_splits_the_punctuation_off():
+    import spacy
+
+    nlp = spacy.blank("en")
+    dotted = get_prefilter(ALL_PACKS.ruleset(frozenset(), frozenset())).dotted
+    texts = [path.read_text(encoding="utf-8") for path in DOCUMENTS] + list(YAML_TEXTS)
+    texts.append('Ask Dr. Smith. It works! Really?! (See e.g. the U.S. data.) "Done." Mass. General.')
+    checked = 0
+    for text in texts:
+        ends = {token.idx + len(token.text): token.text for token in nlp.make_doc(text)}
+        for split in prefilter.sentence_splits(text, dotted):
+            end = len(text[:split].rstrip("\"'”’)]"))
+            assert ends.get(end) in (".", "!", "?"), repr(text[max(0, split - 30) : split])
+            checked += 1
+    assert checked > 500
+
+
+@pytest.mark.parametrize(
+    ("text", "offset", "expected"),
+    [
+        ("It works. Our tea", 10, True),
+        ('It works." Our tea', 11, True),
+        ("Ask Dr. Smith", 8, False),
+        ("It works.  Our tea", 11, False),  # two spaces: the second is a token of its own
+        ("It works. (Our tea", 10, False),  # the sentence starts at the bracket, not here
+        ("It works, our tea", 10, False),
+    ],
+)
+def test_sentence_starts_the_fast_path_cuts_at(text, offset, expected):
+    from claimcheck.pipeline import get_pipeline, is_sentence_start
+
+    nlp = get_pipeline(ALL_PACKS.ruleset(frozenset(), frozenset()))
+    assert is_sentence_start(nlp, text, offset) is expected
+    if expected:
+        whole = nlp(text)
+        assert any(sentence.start_char == offset for sentence in whole.sents)
+
+
+def test_the_switch_turns_the_fast_path_off(monkeypatch):
+    monkeypatch.setenv("CLAIMCHECK_FAST_PATH", "0")
+    assert not prefilter.enabled()
+    monkeypatch.delenv("CLAIMCHECK_FAST_PATH")
+    assert prefilter.enabled()
+
+
+# --- what a real process imports ------------------------------------------------------------------
+
+_PROBE = """
+import sys
+from claimcheck.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit as exit:
+    code = exit.code
+print("\\nPROBE", code, "spacy" in sys.modules)
+"""
+
+
+def _probe(args: list[str], cwd: Path, **env: str) -> tuple[int, bool]:
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, *args],
+        cwd=cwd,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    last = done.stdout.strip().splitlines()[-1].split()
+    assert last[0] == "PROBE", (done.stdout, done.stderr)
+    return int(last[1]), last[2] == "True"
+
+
+def test_a_page_where_nothing_can_fire_does_not_import_spacy(tmp_path):
+    (tmp_path / "hours.md").write_text(
+        "# Opening hours\n\nOur clinic is open Monday through Friday from eight to six. Parking is free.\n\n"
+        "Footnote reference without a definition.[^1]\n",
+        encoding="utf-8",
+    )
+    cache = str(tmp_path / "cache")
+    _probe(["check", "--no-cache", "hours.md"], tmp_path, CLAIMCHECK_CACHE_DIR=cache)  # compiles the packs
+    code, imported = _probe(["check", "--no-cache", "hours.md"], tmp_path, CLAIMCHECK_CACHE_DIR=cache)
+    assert code == 1  # the footnote check needs no NLP, and still runs
+    assert not imported
+    code, imported = _probe(
+        ["check", "--no-cache", "hours.md"], tmp_path, CLAIMCHECK_CACHE_DIR=cache, CLAIMCHECK_FAST_PATH="0"
+    )
+    assert code == 1 and imported  # the control: without the fast path, spaCy is loaded
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Relieves. . . high cholesterol and arthritis. Call us today.",
+        "We stayed in. . . . Then the cream relieved my eczema.",
+        "Our tea. Helps . . . high cholesterol . . . arthritis.",
+        "Shop the sale #BeatDepression #EndPainNow today. Free shipping.",
+        "Nothing here. #HealthyLiving #iPhone",
+    ],
+)
+def test_quoted_and_posted_copy_same_both_ways(text, monkeypatch):
+    # The pipeline joins spaced ellipses and splits CamelCase hashtags; the fast path must read
+    # the text the same way (text.ends_spaced_ellipsis, text.has_camel_case_hashtag).
+    # Core alone: packs with regex-only patterns let every block through, which would hide a miss.
+    assert_same_both_ways(text, "copy.txt", monkeypatch, Config())
+    assert findings(text, "copy.txt", monkeypatch, True, Config()) or "Nothing here" in text
