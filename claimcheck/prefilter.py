@@ -44,7 +44,7 @@ from itertools import chain
 from typing import Any
 
 from claimcheck.matcher import PatternError, quantity
-from claimcheck.text import has_camel_case_hashtag
+from claimcheck.text import has_camel_case_hashtag, has_spaced_ellipsis
 
 Pattern = list[dict[str, Any]]
 
@@ -193,8 +193,10 @@ class Prefilter:
         if not text.strip():
             return None
         hits = self.hits(text)
-        if hits is None or has_camel_case_hashtag(text):
-            return 0, len(text)  # offsets not kept by lower-casing, or words run together ("#BeatPain")
+        if hits is None or has_camel_case_hashtag(text) or has_spaced_ellipsis(text):
+            # Offsets not kept by lower-casing, words run together ("#BeatPain"), or ". . ." that
+            # the pipeline makes one token (whitespace no longer bounds the tokens between words).
+            return 0, len(text)
         present = set(chain.from_iterable(requirements for _, requirements in hits))
         if not self._can_fire(text, hits, present):
             return None

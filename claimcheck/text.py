@@ -150,6 +150,11 @@ def has_camel_case_hashtag(text: str) -> bool:
     return any(len(camel_words(match[1])) > 1 for match in _HASHTAG.finditer(text))
 
 
+def has_spaced_ellipsis(text: str) -> bool:
+    """Does the text hold a ". . ." that the pipeline joins into one token?"""
+    return ". . ." in text
+
+
 def ends_spaced_ellipsis(text: str, end: int) -> bool:
     """Does text[:end] end with a spaced ellipsis that join_spaced_ellipses makes one token?
     A run of n full stops separated by single spaces is merged three by three from its start,

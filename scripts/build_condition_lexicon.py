@@ -43,6 +43,7 @@ STOPWORDS = frozenset(
         "abortion",
         "afebrile",
         "bestiality",
+        "boil",
         "bubo",
         "capitis",
         "caseation",

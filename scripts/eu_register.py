@@ -14,7 +14,9 @@ It writes, next to the pack:
   rules/eu-health-claims/lexicons/authorised_substance.txt  the words that name their substances
 
 It reads only the file it is given: no network. claimcheck never runs it; the files it
-writes are committed and read at lint time like any other part of the pack.
+writes are committed. At lint time the pack reads only the substance lexicon (its rules
+match authorised wording by pattern); register.yaml is the reviewable record of the claims
+and their conditions, and the tests check every listed claim passes the pack.
 """
 
 from __future__ import annotations

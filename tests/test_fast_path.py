@@ -263,6 +263,7 @@ def test_a_page_where_nothing_can_fire_does_not_import_spacy(tmp_path):
         "Our tea. Helps . . . high cholesterol . . . arthritis.",
         "Shop the sale #BeatDepression #EndPainNow today. Free shipping.",
         "Nothing here. #HealthyLiving #iPhone",
+        "We reduce . . . cellulite and relieve . . . the pain of arthritis.",
     ],
 )
 def test_quoted_and_posted_copy_same_both_ways(text, monkeypatch):

@@ -56,6 +56,7 @@ class Document:
         severity: Severity | None = None,
     ) -> Finding:
         """A finding of `rule` for the text from offset `start` to `end`, with positions and excerpt."""
+        end = _past_editorial_bracket(self.text, end)
         line, column = self.position(start)
         end_line, end_column = self.position(end)
         return Finding(
@@ -121,6 +122,15 @@ _EDITORIAL_LETTER = re.compile(r"\[([A-Za-z])\]([A-Za-z]+)")
 
 def _without_editorial_brackets(prose: str) -> str:
     return _EDITORIAL_LETTER.sub(lambda m: f"{m[1]}{m[2]}  ", prose)
+
+
+def _past_editorial_bracket(text: str, end: int) -> int:
+    """A span that ends with a bracket-edited word ends 2 characters early in the prose (the
+    word moved left over its brackets): move the end to the word's end in the text."""
+    for match in _EDITORIAL_LETTER.finditer(text, max(0, end - 64), min(len(text), end + 2)):
+        if match.end() - 2 == end:
+            return match.end()
+    return end
 
 
 # spaCy's tokenizer takes time quadratic in the length of a run of punctuation it splits

@@ -47,3 +47,8 @@ def test_brackets_that_are_not_an_edited_letter_stay():
 
     document = read_document("See [a] and [sic] and [x] marks.", "page.txt")
     assert document.prose == "See [a] and [sic] and [x] marks."
+
+
+def test_a_span_ending_on_a_bracketed_word_ends_where_the_word_does():
+    findings = [f for f in lint_text("It relieves [a]rthritis.") if f.kind == "claim"]
+    assert [(f.column, f.end_column, f.excerpt) for f in findings][:1] == [(4, 24, "relieves [a]rthritis")]
