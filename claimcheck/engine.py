@@ -15,6 +15,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import astuple, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from claimcheck import __version__, readers
 from claimcheck import cache as disk_cache
@@ -26,6 +27,9 @@ from claimcheck.findings import Finding, LintResult
 from claimcheck.packs import RuleSet
 from claimcheck.readers import Document
 from claimcheck.walk import discover
+
+if TYPE_CHECKING:
+    from claimcheck.progress import Progress
 
 
 def lint_document(document: Document, ruleset: RuleSet, pipeline: str | None = None) -> list[Finding]:
@@ -83,6 +87,7 @@ def lint_paths(
     fix: bool = False,
     force_exclude: bool = False,
     respect_gitignore: bool = True,
+    progress: Progress | None = None,
 ) -> LintResult:
     """Lint files and directories; each file uses the nearest config unless one is given.
 
@@ -94,6 +99,7 @@ def lint_paths(
     findings off the changed lines. `fix` plans the fixes rules declare (`result.fixes`).
     `force_exclude` applies the config's `exclude` to files named explicitly too, and walks
     respect `.gitignore` and `.ignore` files unless `respect_gitignore` is off (walk.discover).
+    `progress` is told how many files are left to lint, then how many are done as they finish.
     """
     paths = list(paths)
     changed = _changed_lines(changed_since, paths) if changed_since is not None else None
@@ -118,8 +124,14 @@ def lint_paths(
             pending.append(item)
         else:
             result.findings.extend(cached)
+    if progress is not None:
+        progress.start(len(pending))
     if jobs > 1 and len(pending) >= 2 * jobs and sum(len(item.text) for item in pending) >= MIN_CHARS_PER_JOB * jobs:
-        result.findings.extend(_lint_in_workers(pending, select, ignore, use_cache, jobs))
+        result.findings.extend(_lint_in_workers(pending, select, ignore, use_cache, jobs, progress))
+    elif progress is not None:
+        for chunk in _chunks(pending, PROGRESS_STEPS):
+            result.findings.extend(_lint_items(chunk, select, ignore, use_cache))
+            progress.advance(len(chunk), _words(chunk))
     else:
         result.findings.extend(_lint_items(pending, select, ignore, use_cache))
     result.findings.sort()
@@ -214,21 +226,25 @@ def _lint_items(items: list[_Item], select: frozenset[str], ignore: frozenset[st
 
 
 def _lint_in_workers(
-    items: list[_Item], select: frozenset[str], ignore: frozenset[str], use_cache: bool, jobs: int
+    items: list[_Item],
+    select: frozenset[str],
+    ignore: frozenset[str],
+    use_cache: bool,
+    jobs: int,
+    progress: Progress | None = None,
 ) -> list[Finding]:
     """Lint chunks of files in worker processes.
 
-    Each worker builds its pipeline once (pipeline.py caches it per process) and lints several
-    chunks; four chunks per worker even out documents of different lengths. "spawn" behaves
-    the same on every platform and never forks a parent that has threads or spaCy loaded.
+    Each worker builds its pipeline once (pipeline.py caches it per process) and lints many
+    chunks of about the same amount of text, handed out as workers free up, so that no worker
+    sits idle at the end while another finishes a long chunk. "spawn" behaves the same on
+    every platform and never forks a parent that has threads or spaCy loaded.
     """
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    size = -(-len(items) // (jobs * 4))
-    chunks = [items[start : start + size] for start in range(0, len(items), size)]
-    arguments = [[select] * len(chunks), [ignore] * len(chunks), [use_cache] * len(chunks)]
+    chunks = _chunks(items, jobs * CHUNKS_PER_JOB)
     try:
         pool = ProcessPoolExecutor(
             max_workers=jobs,
@@ -239,7 +255,13 @@ def _lint_in_workers(
     except OSError:  # no processes on this system: the same work, in this process
         return _lint_items(items, select, ignore, use_cache)
     try:
-        return [finding for found in pool.map(_lint_items, chunks, *arguments) for finding in found]
+        futures = {pool.submit(_lint_items, chunk, select, ignore, use_cache): chunk for chunk in chunks}
+        findings = []
+        for future in as_completed(futures):
+            findings.extend(future.result())
+            if progress is not None:
+                progress.advance(len(futures[future]), _words(futures[future]))
+        return findings  # in completion order: lint_paths sorts them
     except (BrokenProcessPool, OSError):
         # A worker died: the same work, in this process.
         return _lint_items(items, select, ignore, use_cache)
@@ -251,6 +273,31 @@ def _lint_in_workers(
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+# Chunks per worker: enough that workers finish together and the progress bar moves, few
+# enough that sending a chunk (its texts, pickled) costs nothing next to linting it.
+CHUNKS_PER_JOB = 16
+PROGRESS_STEPS = 64  # chunks of an in-process run with a progress bar
+
+
+def _chunks(items: list[_Item], count: int) -> list[list[_Item]]:
+    """`items` in order, cut into at most `count` runs of about the same number of characters."""
+    total = sum(len(item.text) for item in items)
+    target = max(1, -(-total // max(1, count)))
+    chunks: list[list[_Item]] = [[]]
+    size = 0
+    for item in items:
+        if size >= target:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(item)
+        size += len(item.text)
+    return [chunk for chunk in chunks if chunk]
+
+
+def _words(items: list[_Item]) -> int:
+    return sum(len(item.text.split()) for item in items)
 
 
 def _worker_start(parent: int) -> None:
