@@ -76,6 +76,8 @@ class Progress:
     def close(self) -> None:
         """Take the bar off the terminal (it is not left behind)."""
         if self._bar is not None:
+            if self.elapsed() >= self.delay:  # the bar is up: show the final count tqdm's redraw interval skipped
+                self._bar.refresh()
             self._bar.close()
             self._bar = None
 
