@@ -236,3 +236,20 @@ def test_check_and_import_claimcheck_never_import_dask_or_pyarrow(workdir):
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=workdir, capture_output=True, text=True, timeout=120)
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stderr
+
+
+# --- docs/scale.md ------------------------------------------------------------------------------
+
+
+def test_the_scale_docs_examples_run_and_the_recipes_compile():
+    import re
+
+    doc = (Path(__file__).parent.parent / "docs" / "scale.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", doc, re.DOTALL)
+    assert len(blocks) == 3  # lint_records, Spark, Ray Data
+    namespace: dict = {}
+    exec(compile(blocks[0], "docs/scale.md", "exec"), namespace)
+    assert [f.rule for f in namespace["batch"].findings][:1] == ["core/efficacy-claim"]
+    for recipe in blocks[1:]:  # Spark and Ray are not installed here: the recipes must at least parse
+        compile(recipe, "docs/scale.md", "exec")
+    assert re.findall(r"(\w+) (?:string|long)", blocks[1]) == list(COLUMNS)  # Spark's schema, in order
