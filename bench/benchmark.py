@@ -104,25 +104,42 @@ class Run:
     cpu: float | None = None  # user + system seconds of the child and the children it waited for
 
 
+# Runs argv[2:] and writes its wall time, exit status, peak RSS and CPU time to argv[1] as JSON.
+# Every child is started through this small process: on Linux a process inherits its parent's
+# peak RSS across fork and exec, so a command started straight from this (large) benchmark
+# process would report the benchmark's own memory as its peak.
+LAUNCHER = """
+import json, os, subprocess, sys, time
+start = time.perf_counter()
+child = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(child.pid, 0)
+wall = time.perf_counter() - start
+report = {"wall": wall, "code": os.waitstatus_to_exitcode(status), "maxrss": usage.ru_maxrss,
+          "cpu": usage.ru_utime + usage.ru_stime}
+with open(sys.argv[1], "w", encoding="utf-8") as stream:
+    json.dump(report, stream)
+"""
+
+
 def run_child(cmd: list[str], env: dict[str, str], cwd: Path, capture: bool = False) -> Run:
-    """Run one command; stdout goes to /dev/null unless captured. Measures wall time and peak RSS."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    """Run one command; stdout goes to /dev/null unless captured. Measures wall time, peak RSS and CPU."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryDirectory() as tmp:
         stdout = out if capture else subprocess.DEVNULL
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=stdout, stderr=err, env=env, cwd=cwd)
         if hasattr(os, "wait4"):
-            _, status, usage = os.wait4(proc.pid, 0)
-            wall = time.perf_counter() - start
-            proc.returncode = os.waitstatus_to_exitcode(status)
-            rss = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
-            cpu = usage.ru_utime + usage.ru_stime
+            report = Path(tmp) / "usage.json"
+            launcher = [sys.executable, "-c", LAUNCHER, str(report), *cmd]
+            subprocess.run(launcher, stdout=stdout, stderr=err, env=env, cwd=cwd, check=False)
+            usage = json.loads(report.read_text(encoding="utf-8"))
+            wall, code, cpu = usage["wall"], usage["code"], usage["cpu"]
+            rss = usage["maxrss"] * (1 if sys.platform == "darwin" else 1024)
         else:  # pragma: no cover - no per-child rusage on this platform
-            proc.wait()
+            start = time.perf_counter()
+            code = subprocess.run(cmd, stdout=stdout, stderr=err, env=env, cwd=cwd, check=False).returncode
             wall, rss, cpu = time.perf_counter() - start, None, None
         out.seek(0)
         err.seek(0)
         output = out.read().decode(errors="replace"), err.read().decode(errors="replace")
-        return Run(wall, rss, proc.returncode, *output, cpu)
+        return Run(wall, rss, code, *output, cpu)
 
 
 def checked(run: Run, cmd: list[str], ok: tuple[int, ...] = (0,)) -> Run:

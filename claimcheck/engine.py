@@ -255,13 +255,13 @@ class _Linter:
 
     def _send(self, final: bool) -> None:
         """Send every complete chunk of the unsent files (all of them when `final`)."""
+        from concurrent.futures.process import BrokenProcessPool
+
         chunks = _chunks(self.unsent, CHUNK_CHARS)
         if chunks and not final and sum(len(item.text) for item in chunks[-1]) < CHUNK_CHARS:
             self.unsent = chunks.pop()  # still filling
         else:
             self.unsent = []
-        from concurrent.futures.process import BrokenProcessPool
-
         try:
             for chunk in chunks:
                 self.sent[self.pool.submit(_lint_items, chunk, *self.options)] = chunk
