@@ -15,6 +15,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import astuple, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from claimcheck import __version__, readers
 from claimcheck import cache as disk_cache
@@ -26,6 +27,9 @@ from claimcheck.findings import Finding, LintResult
 from claimcheck.packs import RuleSet
 from claimcheck.readers import Document
 from claimcheck.walk import discover
+
+if TYPE_CHECKING:
+    from claimcheck.progress import Progress
 
 
 def lint_document(document: Document, ruleset: RuleSet, pipeline: str | None = None) -> list[Finding]:
@@ -83,6 +87,7 @@ def lint_paths(
     fix: bool = False,
     force_exclude: bool = False,
     respect_gitignore: bool = True,
+    progress: Progress | None = None,
 ) -> LintResult:
     """Lint files and directories; each file uses the nearest config unless one is given.
 
@@ -94,34 +99,33 @@ def lint_paths(
     findings off the changed lines. `fix` plans the fixes rules declare (`result.fixes`).
     `force_exclude` applies the config's `exclude` to files named explicitly too, and walks
     respect `.gitignore` and `.ignore` files unless `respect_gitignore` is off (walk.discover).
+    `progress` is told how many files are left to lint, then how many are done as they finish.
     """
     paths = list(paths)
     changed = _changed_lines(changed_since, paths) if changed_since is not None else None
     result = LintResult()
     configs: dict[str, Config] = {}  # each file's config, with its overrides
-    pending: list[_Item] = []  # files the cache could not answer, in discovery order
-    for path in discover(paths, config, result.skipped, result.errors, force_exclude, respect_gitignore):
-        try:
-            # A file named explicitly is read as plain text when claimcheck has no reader for its kind.
-            text, document = (readers.for_path(str(path)) or readers.for_format("text")).read_path(path)
-        except InputError as error:
-            result.errors.append(str(error))
-            continue
-        # Read first: a path that cannot be resolved (a symlink loop) has been refused by now.
-        file_config = configs[str(path)] = (config or find_config(path.resolve().parent)).for_path(path)
-        result.files += 1
-        result.paths.append(str(path))
-        result.texts[str(path)] = text
-        item = _Item(str(path), text, file_config, document)
-        cached = _cached(item, select, ignore) if use_cache else None
-        if cached is None:
-            pending.append(item)
-        else:
-            result.findings.extend(cached)
-    if jobs > 1 and len(pending) >= 2 * jobs and sum(len(item.text) for item in pending) >= MIN_CHARS_PER_JOB * jobs:
-        result.findings.extend(_lint_in_workers(pending, select, ignore, use_cache, jobs))
-    else:
-        result.findings.extend(_lint_items(pending, select, ignore, use_cache))
+    # The files the cache could not answer go to the linter as they are read (in discovery order).
+    with _Linter(select, ignore, use_cache, jobs) as linter:
+        for path in discover(paths, config, result.skipped, result.errors, force_exclude, respect_gitignore):
+            try:
+                # A file named explicitly is read as plain text when claimcheck has no reader for its kind.
+                text, document = (readers.for_path(str(path)) or readers.for_format("text")).read_path(path)
+            except InputError as error:
+                result.errors.append(str(error))
+                continue
+            # Read first: a path that cannot be resolved (a symlink loop) has been refused by now.
+            file_config = configs[str(path)] = (config or find_config(path.resolve().parent)).for_path(path)
+            result.files += 1
+            result.paths.append(str(path))
+            result.texts[str(path)] = text
+            item = _Item(str(path), text, file_config, document)
+            cached = _cached(item, select, ignore) if use_cache else None
+            if cached is None:
+                linter.add(item)
+            else:
+                result.findings.extend(cached)
+        result.findings.extend(linter.finish(progress))
     result.findings.sort()
     if baseline is not None:
         from claimcheck.filters import baseline as baselines
@@ -213,22 +217,108 @@ def _lint_items(items: list[_Item], select: frozenset[str], ignore: frozenset[st
     return findings
 
 
-def _lint_in_workers(
-    items: list[_Item], select: frozenset[str], ignore: frozenset[str], use_cache: bool, jobs: int
-) -> list[Finding]:
-    """Lint chunks of files in worker processes.
+class _Linter:
+    """Lints the files the cache could not answer: in this process, or in `jobs` worker processes
+    once the files read so far hold enough text to pay for starting them (MIN_CHARS_PER_JOB each).
 
-    Each worker builds its pipeline once (pipeline.py caches it per process) and lints several
-    chunks; four chunks per worker even out documents of different lengths. "spawn" behaves
-    the same on every platform and never forks a parent that has threads or spaCy loaded.
+    Workers start while the rest of the tree is still being read, and get chunks of about
+    CHUNK_CHARS characters as soon as each is complete, taking the next as they free up, so
+    that no worker sits idle at the end while another finishes a long chunk. Each worker builds
+    its pipeline once (pipeline.py caches it per process). "spawn" behaves the same on every
+    platform and never forks a parent that has threads or spaCy loaded. Leaving the `with`
+    block on an exception (Ctrl-C, SIGTERM) stops the workers at once.
     """
+
+    def __init__(self, select: frozenset[str], ignore: frozenset[str], use_cache: bool, jobs: int) -> None:
+        self.options = (select, ignore, use_cache)
+        self.jobs = jobs
+        self.items: list[_Item] = []  # every file added, in order
+        self.unsent: list[_Item] = []  # added, not yet sent to a worker
+        self.chars = 0
+        self.pool: Any = None
+        self.sent: dict[Any, list[_Item]] = {}  # future -> its chunk
+        self.broken = False
+
+    def add(self, item: _Item) -> None:
+        self.items.append(item)
+        self.unsent.append(item)
+        self.chars += len(item.text)
+        if self.pool is None and self._worth_workers():
+            self.pool = _start_pool(self.jobs)
+            if self.pool is None:  # no processes on this system: everything in this process
+                self.jobs = 1
+        if self.pool is not None and not self.broken:
+            self._send(final=False)
+
+    def _worth_workers(self) -> bool:
+        return self.jobs > 1 and len(self.items) >= 2 * self.jobs and self.chars >= MIN_CHARS_PER_JOB * self.jobs
+
+    def _send(self, final: bool) -> None:
+        """Send every complete chunk of the unsent files (all of them when `final`)."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        chunks = _chunks(self.unsent, CHUNK_CHARS)
+        if chunks and not final and sum(len(item.text) for item in chunks[-1]) < CHUNK_CHARS:
+            self.unsent = chunks.pop()  # still filling
+        else:
+            self.unsent = []
+        try:
+            for chunk in chunks:
+                self.sent[self.pool.submit(_lint_items, chunk, *self.options)] = chunk
+        except BrokenProcessPool:
+            self.broken = True  # a worker died: finish() lints everything in this process
+            self.unsent = []
+
+    def finish(self, progress: Progress | None) -> list[Finding]:
+        """The findings of every file added (in no particular order: lint_paths sorts them)."""
+        if progress is not None:
+            progress.start(len(self.items))
+        if self.pool is None:
+            return self._in_process(self.items, progress)
+        from concurrent.futures import as_completed
+        from concurrent.futures.process import BrokenProcessPool
+
+        self._send(final=True)
+        if self.broken:
+            return self._in_process(self.items, None)
+        findings = []
+        try:
+            for future in as_completed(self.sent):
+                findings.extend(future.result())
+                if progress is not None:
+                    progress.advance(len(self.sent[future]), _words(self.sent[future]))
+        except (BrokenProcessPool, OSError):
+            return self._in_process(self.items, None)  # a worker died: the same work, in this process
+        return findings
+
+    def _in_process(self, items: list[_Item], progress: Progress | None) -> list[Finding]:
+        if progress is None:
+            return _lint_items(items, *self.options)
+        findings = []
+        for chunk in _chunks(items, CHUNK_CHARS):  # in steps, so that the bar moves
+            findings.extend(_lint_items(chunk, *self.options))
+            progress.advance(len(chunk), _words(chunk))
+        return findings
+
+    def __enter__(self) -> _Linter:
+        return self
+
+    def __exit__(self, kind: object, error: object, traceback: object) -> None:
+        if self.pool is None:
+            return
+        if error is not None:
+            # Ctrl-C or SIGTERM: stop the workers now rather than wait for their chunks.
+            # The executor has no public way to do this; its process table is the one handle on them.
+            for process in list((self.pool._processes or {}).values()):
+                process.terminate()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_pool(jobs: int) -> Any:
+    """A pool of `jobs` "spawn" worker processes, or None when this system cannot start processes."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
 
-    size = -(-len(items) // (jobs * 4))
-    chunks = [items[start : start + size] for start in range(0, len(items), size)]
-    arguments = [[select] * len(chunks), [ignore] * len(chunks), [use_cache] * len(chunks)]
     try:
         pool = ProcessPoolExecutor(
             max_workers=jobs,
@@ -236,21 +326,34 @@ def _lint_in_workers(
             initializer=_worker_start,
             initargs=(os.getpid(),),
         )
-    except OSError:  # no processes on this system: the same work, in this process
-        return _lint_items(items, select, ignore, use_cache)
-    try:
-        return [finding for found in pool.map(_lint_items, chunks, *arguments) for finding in found]
-    except (BrokenProcessPool, OSError):
-        # A worker died: the same work, in this process.
-        return _lint_items(items, select, ignore, use_cache)
-    except BaseException:
-        # Ctrl-C or SIGTERM: stop the workers now rather than wait for their chunks.
-        # The executor has no public way to do this; its process table is the one handle on them.
-        for process in list((pool._processes or {}).values()):
-            process.terminate()
-        raise
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        # Started now, not at the first chunk, so the workers import spaCy while files are read.
+        for _ in range(jobs):
+            pool.submit(os.getpid)
+        return pool
+    except OSError:
+        return None
+
+
+# About 8,000 words: enough that sending a chunk (its texts, pickled) costs nothing next to
+# linting it, small enough that workers finish together and the progress bar moves.
+CHUNK_CHARS = 50_000
+
+
+def _chunks(items: list[_Item], size: int) -> list[list[_Item]]:
+    """`items` in order, cut into runs of at least `size` characters (the last may be shorter)."""
+    chunks: list[list[_Item]] = [[]]
+    chars = 0
+    for item in items:
+        if chars >= size:
+            chunks.append([])
+            chars = 0
+        chunks[-1].append(item)
+        chars += len(item.text)
+    return [chunk for chunk in chunks if chunk]
+
+
+def _words(items: list[_Item]) -> int:
+    return sum(len(item.text.split()) for item in items)
 
 
 def _worker_start(parent: int) -> None:

@@ -1,0 +1,408 @@
+"""Linting the records of a content export (a CMS dump of pages), here or on a Dask cluster.
+
+`lint_records` is the one entry point every engine calls: a pure function of a batch of
+records (mappings or a pandas DataFrame with an id, a text and optionally a format) and a
+Config, returning the findings tagged with each record's id and the records it could not lint.
+It builds nothing per record: the rule set and the spaCy pipeline are cached per process
+(config.py, pipeline.py), so a worker builds them once, for its first batch.
+
+`scan_exports` reads JSON Lines or Parquet exports batch by batch and lints the batches in this
+process or on a Dask cluster (`claimcheck scan`); the results come back in export order whatever
+the engine, so a run's output does not depend on where it ran. Spark and Ray Data call
+`lint_records` the same way (docs/scale.md). Dask, distributed and pyarrow come with the `scan`
+extra and are imported only here, only when used.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from claimcheck.config import Config
+from claimcheck.errors import ClaimcheckError
+from claimcheck.findings import Finding
+
+# What a format field may name: every reader that reads text (a .docx is bytes, not a record).
+RECORD_FORMATS = ("text", "markdown", "mdx", "html")
+_FORMAT_ALIASES = {"txt": "text", "plain": "text", "md": "markdown", "htm": "html"}
+
+# The columns of a finding in scan output (JSON Lines keys, Parquet columns), in this order:
+# the record id, then the fields of a Finding other than its path.
+COLUMNS = ("id", *[name for name in Finding.__annotations__ if name != "path"])
+_INTEGER_COLUMNS = ("line", "column", "end_line", "end_column")
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Where a record keeps its id, text and format; a record without a format has `default_format`."""
+
+    id: str = "id"
+    text: str = "text"
+    format: str = "format"
+    default_format: str = "text"
+
+
+@dataclass(frozen=True)
+class RecordError:
+    """A record that could not be linted: its position in the batch, its id if it has one, and why."""
+
+    position: int
+    id: str | None
+    message: str
+
+
+@dataclass
+class Batch:
+    """What `lint_records` made of one batch: findings (their `path` is the record id) and bad records."""
+
+    records: int = 0
+    words: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[RecordError] = field(default_factory=list)
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One dict per finding with the keys of COLUMNS: what `claimcheck scan` writes."""
+        return [_row(finding) for finding in self.findings]
+
+
+def _row(finding: Finding) -> dict[str, Any]:
+    data = finding.to_dict()
+    return {"id": data.pop("path"), **data}
+
+
+def lint_records(
+    records: Iterable[Mapping[str, Any]] | Any,
+    config: Config | None = None,
+    fields: Fields = Fields(),
+    select: frozenset[str] = frozenset(),
+    ignore: frozenset[str] = frozenset(),
+) -> Batch:
+    """Lint a batch of records with one config; picklable, so any engine can ship it to workers.
+
+    `records` is an iterable of mappings or a pandas DataFrame. Each record's id (reported as a
+    string) names its findings; its format ("text", "markdown", "mdx" or "html"; default
+    `fields.default_format`) picks the reader. The config is used as given: its per-path
+    overrides do not apply, since a record has an id, not a path. A record without an id or
+    text, with a text that is not a string (or UTF-8 bytes), or an unknown format, is listed in
+    `errors` and the others are linted; a broken config or pack raises ClaimcheckError.
+    """
+    from claimcheck import engine
+
+    config = config or Config()
+    ruleset = config.ruleset(select, ignore)
+    batch = Batch()
+    for position, record in enumerate(_mappings(records)):
+        batch.records += 1
+        try:
+            record_id, text, format = _fields_of(record, fields)
+        except _BadRecord as bad:
+            batch.errors.append(RecordError(position, bad.record_id, str(bad)))
+            continue
+        batch.words += len(text.split())
+        document = engine.read(text, record_id, format, config)
+        batch.findings.extend(engine.lint_document(document, ruleset, config.pipeline))
+    return batch
+
+
+def _mappings(records: Any) -> Iterable[Mapping[str, Any]]:
+    """Records as mappings; a pandas DataFrame gives one per row (without importing pandas here)."""
+    if hasattr(records, "to_dict") and hasattr(records, "columns"):
+        return records.to_dict("records")  # type: ignore[no-any-return]
+    return records  # type: ignore[no-any-return]
+
+
+class _BadRecord(Exception):
+    def __init__(self, message: str, record_id: str | None = None) -> None:
+        super().__init__(message)
+        self.record_id = record_id
+
+
+def _missing(value: Any) -> bool:
+    """None, or the NaN pandas puts where a row has no value."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _fields_of(record: Any, fields: Fields) -> tuple[str, str, str]:
+    """A record's id, text and format, or _BadRecord saying what is wrong with it."""
+    if not isinstance(record, Mapping):
+        raise _BadRecord(f"a record must be an object with fields, not {type(record).__name__}")
+    record_id = record.get(fields.id)
+    if _missing(record_id) or isinstance(record_id, (dict, list, bytes)) or record_id == "":
+        raise _BadRecord(f"no id: field '{fields.id}' is missing, empty or not a string or number")
+    record_id = str(record_id)
+    text = record.get(fields.text)
+    if _missing(text):
+        raise _BadRecord(f"no text: field '{fields.text}' is missing or null", record_id)
+    if isinstance(text, (bytes, bytearray)):
+        try:
+            text = bytes(text).decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise _BadRecord(f"text is not valid UTF-8 (byte {error.start})", record_id) from None
+    if not isinstance(text, str):
+        raise _BadRecord(f"text (field '{fields.text}') must be a string, not {type(text).__name__}", record_id)
+    format = record.get(fields.format)
+    if _missing(format) or format == "":
+        format = fields.default_format
+    if not isinstance(format, str):
+        raise _BadRecord(f"format (field '{fields.format}') must be a string, not {type(format).__name__}", record_id)
+    format = _FORMAT_ALIASES.get(format.lower(), format.lower())
+    if format not in RECORD_FORMATS:
+        raise _BadRecord(f"unknown format '{format}' (one of: {', '.join(RECORD_FORMATS)})", record_id)
+    return record_id, text, format
+
+
+# --- exports -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Chunk:
+    """Records read from an export, with where each one is (for messages), and lines that were
+    not records at all (unparseable JSON, invalid UTF-8)."""
+
+    records: list[Any] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    # (records read before it, message): so errors are reported in the order of the export
+    unreadable: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass
+class Scanned:
+    """One batch of an export, linted: where its records were, and what lint_records said."""
+
+    places: list[str]
+    batch: Batch
+    unreadable: list[tuple[int, str]]
+
+    def errors(self) -> list[str]:
+        """One line per record that was not linted, naming where it is in the export, in export order."""
+        lines = [((before, 0), message) for before, message in self.unreadable]
+        for error in self.batch.errors:
+            name = f" (id {error.id})" if error.id is not None else ""
+            lines.append(((error.position, 1), f"{self.places[error.position]}{name}: {error.message}"))
+        return [line for _, line in sorted(lines)]
+
+
+def export_kind(path: Path) -> str:
+    """ "parquet" for .parquet/.pq files, else "jsonl" (JSON Lines: one JSON object a line)."""
+    return "parquet" if path.suffix.lower() in (".parquet", ".pq") else "jsonl"
+
+
+def count_records(paths: list[Path]) -> int:
+    """How many records the exports hold (Parquet: from the metadata; JSON Lines: non-blank lines)."""
+    total = 0
+    for path in paths:
+        if export_kind(path) == "parquet":
+            total += _parquet_file(path).metadata.num_rows
+            continue
+        with _open(path) as stream:
+            total += sum(1 for line in stream if line.strip())
+    return total
+
+
+def read_exports(paths: list[Path], fields: Fields, batch_size: int) -> Iterator[Chunk]:
+    """The exports' records in order, `batch_size` at a time."""
+    chunk = Chunk()
+    for path in paths:
+        reader = _read_parquet if export_kind(path) == "parquet" else _read_jsonl
+        for place, record in reader(path, fields, batch_size):
+            if isinstance(record, _Unreadable):
+                chunk.unreadable.append((len(chunk.records), f"{place}: {record.message}"))
+                continue
+            chunk.records.append(record)
+            chunk.places.append(place)
+            if len(chunk.records) >= batch_size:
+                yield chunk
+                chunk = Chunk()
+    if chunk.records or chunk.unreadable:
+        yield chunk
+
+
+@dataclass(frozen=True)
+class _Unreadable:
+    message: str
+
+
+def _open(path: Path):  # type: ignore[no-untyped-def]
+    try:
+        return open(path, "rb")
+    except OSError as error:
+        raise ClaimcheckError(f"cannot read {path}: {error.strerror}") from None
+
+
+def _read_jsonl(path: Path, fields: Fields, batch_size: int) -> Iterator[tuple[str, Any]]:
+    with _open(path) as stream:
+        for number, line in enumerate(stream, start=1):
+            if not line.strip():
+                continue
+            place = f"{path}:{number}"
+            try:
+                yield place, json.loads(line.decode("utf-8"))
+            except UnicodeDecodeError as error:
+                yield place, _Unreadable(f"not valid UTF-8 (byte {error.start})")
+            except json.JSONDecodeError as error:
+                yield place, _Unreadable(f"not a JSON object: {error.msg} (column {error.colno})")
+
+
+def _parquet_file(path: Path):  # type: ignore[no-untyped-def]
+    pyarrow = _require("pyarrow")
+    import pyarrow.parquet as parquet
+
+    try:
+        return parquet.ParquetFile(path)
+    except (OSError, pyarrow.ArrowException) as error:
+        raise ClaimcheckError(f"cannot read {path} as Parquet: {error}") from None
+
+
+def _read_parquet(path: Path, fields: Fields, batch_size: int) -> Iterator[tuple[str, Any]]:
+    file = _parquet_file(path)
+    names = file.schema_arrow.names
+    for needed, option in ((fields.id, "--id-field"), (fields.text, "--text-field")):
+        if needed not in names:
+            raise ClaimcheckError(
+                f"{path}: no column '{needed}' (columns: {', '.join(names)}); name the right one with {option}"
+            )
+    columns = [name for name in (fields.id, fields.text, fields.format) if name in names]
+    row = 0
+    for record_batch in file.iter_batches(batch_size=batch_size, columns=columns):
+        for record in record_batch.to_pylist():
+            row += 1
+            yield f"{path}: row {row}", record
+
+
+def _require(module: str) -> Any:
+    """An optional dependency of `scan`, or one line saying how to install it."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise ClaimcheckError(
+            f"claimcheck scan needs {module}; install it with: pip install 'health-claimcheck[scan]'"
+        ) from None
+
+
+# --- engines -----------------------------------------------------------------------------------
+
+
+def scan_exports(
+    chunks: Iterable[Chunk],
+    config: Config,
+    fields: Fields = Fields(),
+    select: frozenset[str] = frozenset(),
+    ignore: frozenset[str] = frozenset(),
+    client: Any = None,
+) -> Iterator[Scanned]:
+    """Lint each chunk, in this process or on a Dask `client`; yields in the order read."""
+    if client is None:
+        for chunk in chunks:
+            yield Scanned(chunk.places, lint_records(chunk.records, config, fields, select, ignore), chunk.unreadable)
+        return
+    yield from _on_dask(client, chunks, config, fields, select, ignore)
+
+
+def _on_dask(
+    client: Any,
+    chunks: Iterable[Chunk],
+    config: Config,
+    fields: Fields,
+    select: frozenset[str],
+    ignore: frozenset[str],
+) -> Iterator[Scanned]:
+    """Batches on a Dask cluster, a few per worker in flight at a time (reading never runs far
+    ahead of linting, so memory stays bounded), results put back in the order read."""
+    from distributed import as_completed
+
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    source = iter(chunks)
+    in_flight: dict[Any, tuple[int, Chunk]] = {}
+    finished: dict[int, Scanned] = {}
+    completed = as_completed()
+    submitted = next_out = 0
+
+    def submit() -> None:
+        nonlocal submitted
+        chunk = next(source, None)
+        if chunk is None:
+            return
+        future = client.submit(lint_records, chunk.records, config, fields, select, ignore, pure=False)
+        in_flight[future] = (submitted, chunk)
+        completed.add(future)
+        submitted += 1
+
+    for _ in range(4 * workers):
+        submit()
+    for future in completed:
+        index, chunk = in_flight.pop(future)
+        finished[index] = Scanned(chunk.places, future.result(), chunk.unreadable)
+        future.release()
+        submit()
+        while next_out in finished:
+            yield finished.pop(next_out)
+            next_out += 1
+
+
+def dask_client(scheduler: str | None, jobs: int, stack: Any) -> Any:
+    """A Dask client: to the scheduler at `scheduler`, else to a LocalCluster of `jobs` worker
+    processes (one thread each: the pipeline is Python-bound). Closed with `stack`."""
+    _require("distributed")
+    import logging
+
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        try:
+            return stack.enter_context(Client(scheduler, timeout="10s"))
+        except (OSError, TimeoutError, ValueError) as error:
+            raise ClaimcheckError(f"cannot connect to the Dask scheduler at {scheduler}: {error}") from None
+    cluster = stack.enter_context(
+        LocalCluster(
+            n_workers=jobs,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
+    )
+    return stack.enter_context(Client(cluster))
+
+
+# --- output ------------------------------------------------------------------------------------
+
+
+class FindingsWriter:
+    """Findings rows to a JSON Lines stream or a Parquet file (chosen by the file name)."""
+
+    def __init__(self, stream: Any, parquet: bool) -> None:
+        self.stream = stream
+        self._parquet: Any = None
+        if parquet:
+            _require("pyarrow")
+            import pyarrow.parquet
+
+            self._parquet = pyarrow.parquet.ParquetWriter(stream, _arrow_schema())
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        if self._parquet is not None:
+            import pyarrow
+
+            self._parquet.write_table(pyarrow.Table.from_pylist(rows, schema=_arrow_schema()))
+            return
+        self.stream.write("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows).encode("utf-8"))
+
+    def close(self) -> None:
+        if self._parquet is not None:
+            self._parquet.close()
+
+
+def _arrow_schema():  # type: ignore[no-untyped-def]
+    import pyarrow
+
+    return pyarrow.schema(
+        [(name, pyarrow.int64() if name in _INTEGER_COLUMNS else pyarrow.string()) for name in COLUMNS]
+    )

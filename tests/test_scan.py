@@ -1,0 +1,255 @@
+"""Content exports: lint_records (the entry point every engine calls) and `claimcheck scan`,
+in this process and on a two-process Dask LocalCluster."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ERROR_PREFIX, assert_one_error_line, write
+
+from claimcheck import Config, pipeline
+from claimcheck.scan import COLUMNS, Fields, lint_records
+
+RECORDS = [
+    {"id": 1, "text": "Our formula cures arthritis.", "format": "text"},
+    {"id": "news/2", "text": "# Title\n\nThis device eliminates sciatica.\n", "format": "markdown"},
+    {"id": 3, "text": "<p>Clinically proven to restore cartilage.</p>", "format": "html"},
+    {"id": 4, "text": "Our clinic is open Monday to Friday."},  # no format: the default, text
+]
+
+
+def export_records(count: int) -> list[dict]:
+    """`count` short pages in the three formats; one in five says nothing that fires."""
+    claims = ["cures arthritis", "eliminates sciatica", "reverses diabetes", "restores cartilage"]
+    records = []
+    for index in range(count):
+        claim = claims[index % len(claims)]
+        text = f"Page {index}. Our tea {claim}. Results in {index % 9 + 1} weeks."
+        if index % 5 == 0:
+            text = f"Page {index}. Our clinic is open from nine to five."
+        kind = ("text", "markdown", "html")[index % 3]
+        if kind == "markdown":
+            text = f"# Page {index}\n\n{text}\n"
+        elif kind == "html":
+            text = f"<h1>Page {index}</h1><p>{text}</p>"
+        records.append({"id": f"page-{index}", "text": text, "format": kind})
+    return records
+
+
+def write_jsonl(path: Path, records: list[dict]) -> Path:
+    return write(path, "".join(json.dumps(record) + "\n" for record in records))
+
+
+def jsonl_rows(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines()]
+
+
+# --- lint_records ------------------------------------------------------------------------------
+
+
+def test_findings_carry_the_record_id_and_match_lint_text():
+    from claimcheck import lint_text
+
+    batch = lint_records(RECORDS, Config())
+    assert batch.records == 4 and not batch.errors
+    assert {f.path for f in batch.findings} == {"1", "news/2", "3"}
+    for record in RECORDS[:3]:
+        suffix = {"text": ".txt", "markdown": ".md", "html": ".html"}[record["format"]]
+        expected = [(f.rule, f.line, f.column) for f in lint_text(record["text"], f"x{suffix}")]
+        assert [(f.rule, f.line, f.column) for f in batch.findings if f.path == str(record["id"])] == expected
+    rows = batch.rows()
+    assert rows and all(tuple(row) == COLUMNS for row in rows) and rows[0]["id"] == "1"
+
+
+def test_bad_records_are_listed_and_the_rest_linted():
+    records = [
+        {"id": 1},
+        {"text": "Our formula cures arthritis."},
+        {"id": 3, "text": 42},
+        {"id": 4, "text": b"caf\xff"},
+        {"id": 5, "text": "x", "format": "docx"},
+        ["not", "a", "mapping"],
+        {"id": 7, "text": b"Our formula cures arthritis."},  # UTF-8 bytes are text
+    ]
+    batch = lint_records(records)
+    assert [(e.position, e.id) for e in batch.errors] == [(0, "1"), (1, None), (2, "3"), (3, "4"), (4, "5"), (5, None)]
+    messages = [e.message for e in batch.errors]
+    assert "field 'text' is missing" in messages[0] and "field 'id'" in messages[1]
+    assert "must be a string, not int" in messages[2] and "not valid UTF-8" in messages[3]
+    assert "unknown format 'docx'" in messages[4] and "object with fields" in messages[5]
+    assert {f.path for f in batch.findings} == {"7"}
+
+
+def test_a_pandas_batch_gives_what_the_records_give():
+    pandas = pytest.importorskip("pandas")
+    frame = pandas.DataFrame([{"url": "/a", "body": "Our formula cures arthritis.", "kind": None}, *[{}]])
+    fields = Fields(id="url", text="body", format="kind")
+    batch = lint_records(frame, Config(), fields)
+    assert {f.path for f in batch.findings} == {"/a"}
+    assert [e.position for e in batch.errors] == [1]  # the empty row: NaN is no value
+    same = lint_records([{"url": "/a", "body": "Our formula cures arthritis."}], None, fields)
+    assert batch.findings == same.findings
+
+
+def test_lint_records_and_its_results_pickle():
+    batch = lint_records(RECORDS)
+    assert pickle.loads(pickle.dumps(lint_records)) is lint_records
+    assert pickle.loads(pickle.dumps(batch)) == batch
+
+
+def test_the_pipeline_is_built_once_per_process_not_per_record(monkeypatch, fresh_pipelines):
+    builds = []
+    original = pipeline._build
+    monkeypatch.setattr(pipeline, "_build", lambda *args: builds.append(args) or original(*args))
+    for _ in range(3):
+        lint_records(export_records(10), Config())
+    assert len(builds) == 1
+
+
+# --- claimcheck scan, in this process ---------------------------------------------------------------
+
+
+def test_scan_writes_json_lines_and_exits_1_on_findings(cli, workdir):
+    write_jsonl(workdir / "export.jsonl", RECORDS)
+    result = cli("scan", "export.jsonl")
+    assert result.exit_code == 1, result.stderr
+    rows = jsonl_rows(result.stdout)
+    assert list(dict.fromkeys(row["id"] for row in rows)) == ["1", "news/2", "3"]  # export order
+    assert all(tuple(row) == COLUMNS for row in rows)
+    summary = result.stderr.splitlines()
+    assert len(summary) == 1 and summary[0].startswith("claimcheck: 4 records, ") and "in 3 records" in summary[0]
+    assert cli("scan", "-q", "export.jsonl").stderr == ""
+
+
+def test_scan_clean_export_exits_0(cli, workdir):
+    write_jsonl(workdir / "export.jsonl", [RECORDS[3]])
+    result = cli("scan", "-q", "export.jsonl")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert cli("scan", "-q", "--fail-on", "error", "--select", "core/efficacy-claim", "export.jsonl").exit_code == 0
+
+
+def test_scan_names_the_fields_and_reads_and_writes_parquet(cli, workdir):
+    pyarrow = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as parquet
+
+    renamed = [{"url": r["id"], "body": r["text"], "kind": r.get("format")} for r in RECORDS]
+    write_jsonl(workdir / "export.jsonl", [{"id": r["id"], "text": r["text"], **r} for r in RECORDS])
+    table = pyarrow.Table.from_pylist([{**r, "url": str(r["url"])} for r in renamed])
+    parquet.write_table(table, workdir / "export.parquet")
+    options = ["--id-field", "url", "--text-field", "body", "--format-field", "kind"]
+    from_parquet = cli("scan", "-q", *options, "export.parquet", "--output", "found.parquet")
+    assert from_parquet.exit_code == 1, from_parquet.stderr
+    from_jsonl = cli("scan", "-q", "export.jsonl", "-o", "found.jsonl")
+    assert from_jsonl.stdout == "" and from_jsonl.exit_code == 1
+    written = parquet.read_table(workdir / "found.parquet")
+    assert written.column_names == list(COLUMNS) and written.schema.field("line").type == pyarrow.int64()
+    assert written.to_pylist() == jsonl_rows((workdir / "found.jsonl").read_text())
+    assert not [p for p in workdir.iterdir() if p.name.startswith(".found")]  # no temporary left behind
+
+
+def test_scan_reports_each_bad_record_on_one_line_and_exits_2(cli, workdir):
+    lines = [json.dumps(RECORDS[0]), "{not json", json.dumps({"id": 3}), json.dumps({"id": 4, "text": ["x"]})]
+    (workdir / "export.jsonl").write_bytes(("\n".join(lines) + "\n").encode() + b'{"id": 5, "text": "caf\xff"}\n')
+    result = cli("scan", "export.jsonl")
+    assert result.exit_code == 2
+    assert {row["id"] for row in jsonl_rows(result.stdout)} == {"1"}  # the good record is still linted
+    errors = [line for line in result.stderr.splitlines() if line.startswith(ERROR_PREFIX)]
+    assert errors == [
+        f"{ERROR_PREFIX} export.jsonl:2: not a JSON object: Expecting property name enclosed in double quotes"
+        " (column 2)",
+        f"{ERROR_PREFIX} export.jsonl:3 (id 3): no text: field 'text' is missing or null",
+        f"{ERROR_PREFIX} export.jsonl:4 (id 4): text (field 'text') must be a string, not list",
+        f"{ERROR_PREFIX} export.jsonl:5: not valid UTF-8 (byte 22)",
+    ]
+    assert "Traceback" not in result.stderr and "4 not linted" in result.stderr.splitlines()[-1]
+
+
+def test_scan_with_the_wrong_field_name_shows_a_few_errors_and_a_count(cli, workdir):
+    write_jsonl(workdir / "export.jsonl", export_records(30))
+    result = cli("scan", "-q", "--text-field", "body", "export.jsonl")
+    errors = result.stderr.splitlines()
+    assert result.exit_code == 2 and len(errors) == 21
+    assert errors[-1] == f"{ERROR_PREFIX} ... and 10 more records not linted"
+
+
+def test_scan_parquet_without_the_text_column_is_one_error_line(cli, workdir):
+    pyarrow = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as parquet
+
+    parquet.write_table(pyarrow.Table.from_pylist([{"id": "a", "body": "x"}]), workdir / "export.parquet")
+    line = assert_one_error_line(cli("scan", "-q", "export.parquet"))
+    assert "no column 'text' (columns: id, body)" in line and "--text-field" in line
+    write(workdir / "broken.parquet", "not parquet")
+    assert "cannot read broken.parquet as Parquet" in assert_one_error_line(cli("scan", "-q", "broken.parquet"))
+
+
+def test_scan_unreachable_scheduler_is_one_error_line(cli, workdir):
+    pytest.importorskip("distributed")
+    write_jsonl(workdir / "export.jsonl", RECORDS)
+    line = assert_one_error_line(cli("scan", "-q", "--scheduler", "tcp://127.0.0.1:1", "export.jsonl"))
+    assert "cannot connect to the Dask scheduler at tcp://127.0.0.1:1" in line
+
+
+# --- on a Dask cluster ---------------------------------------------------------------------------
+
+
+def test_a_two_worker_local_cluster_finds_what_the_local_run_finds(cli, workdir):
+    """Record for record, in the same order, with bad records reported the same way."""
+    distributed = pytest.importorskip("distributed")
+    records = export_records(120)
+    records[17] = {"id": "page-17"}  # a bad record, reported by its line either way
+    write_jsonl(workdir / "export.jsonl", records)
+    local = cli("scan", "--batch-size", "7", "-o", "local.jsonl", "export.jsonl")
+    assert local.exit_code == 2, local.stderr
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+        ) as cluster,
+        distributed.Client(cluster, timeout="60s") as client,
+    ):
+        client.wait_for_workers(2, timeout=60)
+        remote = cli("scan", "--batch-size", "7", "--scheduler", cluster.scheduler_address, "export.jsonl")
+        workers = set(client.run(os.getpid).values())
+    assert len(workers) == 2
+    expected = jsonl_rows((workdir / "local.jsonl").read_text())
+    assert jsonl_rows(remote.stdout) == expected and len(expected) > 120
+    assert remote.exit_code == local.exit_code
+    assert remote.stderr.splitlines()[:-1] == local.stderr.splitlines()[:-1]  # the summary's timing differs
+
+
+# --- what `import claimcheck` and `check` leave alone -----------------------------------------------
+
+
+def test_check_and_import_claimcheck_never_import_dask_or_pyarrow(workdir):
+    write(workdir / "page.md", "Our formula cures arthritis.\n")
+    code = (
+        "import sys, claimcheck, claimcheck.cli\n"
+        "try:\n    claimcheck.cli.main(['check', '--jobs', '1', 'page.md'])\n"
+        "except SystemExit:\n    pass\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'dask', 'distributed', 'pyarrow', 'pandas'}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=workdir, capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stderr
+
+
+# --- docs/scale.md ------------------------------------------------------------------------------
+
+
+def test_the_scale_docs_examples_run_and_the_recipes_compile():
+    import re
+
+    doc = (Path(__file__).parent.parent / "docs" / "scale.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", doc, re.DOTALL)
+    assert len(blocks) == 3  # lint_records, Spark, Ray Data
+    namespace: dict = {}
+    exec(compile(blocks[0], "docs/scale.md", "exec"), namespace)
+    assert [f.rule for f in namespace["batch"].findings][:1] == ["core/efficacy-claim"]
+    for recipe in blocks[1:]:  # Spark and Ray are not installed here: the recipes must at least parse
+        compile(recipe, "docs/scale.md", "exec")
+    assert re.findall(r"(\w+) (?:string|long)", blocks[1]) == list(COLUMNS)  # Spark's schema, in order
