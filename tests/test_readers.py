@@ -39,3 +39,12 @@ def test_every_suffix_has_one_reader() -> None:
         assert readers.for_path(f"page{suffix}") is READERS[format]
     assert readers.for_path("page.py") is None
     assert readers.for_path("README") is READERS["text"]
+
+
+def test_html_with_a_bogus_marked_section_is_read_not_crashed():
+    # The standard library's parser raises AssertionError on "<![" followed by an unknown
+    # keyword (found by tests/test_fuzz.py); the reader skips it and reads on.
+    from claimcheck import lint_text
+
+    findings = lint_text("<![img](a.png) Our tea cures colds.", "page.html")
+    assert [(f.line, f.column, f.excerpt) for f in findings if f.kind == "claim"] == [(1, 24, "cures colds")]
