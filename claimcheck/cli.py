@@ -44,6 +44,34 @@ def _run_options(command):  # type: ignore[no-untyped-def]
     )(command)
 
 
+def _rule_options(command):  # type: ignore[no-untyped-def]
+    """--select, --ignore, --fail-on and --config, shared by check and scan."""
+    options = [
+        click.option(
+            "--select",
+            multiple=True,
+            metavar="RULE",
+            help="Only these rules (ids, packs or prefixes; repeat or comma-separate).",
+        ),
+        click.option("--ignore", multiple=True, metavar="RULE", help="Skip these rules."),
+        click.option(
+            "--fail-on",
+            type=click.Choice(["error", "warning", "info"]),
+            default=None,
+            help="Lowest severity that fails the run [default: warning, or the config's fail_on].",
+        ),
+        click.option(
+            "--config",
+            "config_path",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="Use this config file instead of searching for one.",
+        ),
+    ]
+    for option in reversed(options):  # applied bottom-up, so --help lists them in this order
+        command = option(command)
+    return command
+
+
 def _jobs(jobs: int | None) -> int:
     from claimcheck.engine import default_jobs
 
@@ -129,25 +157,7 @@ def _terminated(signum: int, frame: object) -> None:
     show_default=True,
     help="Report format; auto: github under GitHub Actions, else text.",
 )
-@click.option(
-    "--select",
-    multiple=True,
-    metavar="RULE",
-    help="Only these rules (ids, packs or prefixes; repeat or comma-separate).",
-)
-@click.option("--ignore", multiple=True, metavar="RULE", help="Skip these rules.")
-@click.option(
-    "--fail-on",
-    type=click.Choice(["error", "warning", "info"]),
-    default=None,
-    help="Lowest severity that fails the run [default: warning, or the config's fail_on].",
-)
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Use this config file instead of searching for one.",
-)
+@_rule_options
 @click.option(
     "--stdin-filename",
     metavar="NAME",
@@ -340,20 +350,7 @@ def check(
 @click.option(
     "--batch-size", type=click.IntRange(min=1), default=1000, show_default=True, metavar="N", help="Records per task."
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Use this config file instead of searching for one from the current directory.",
-)
-@click.option("--select", multiple=True, metavar="RULE", help="Only these rules (ids, packs or prefixes).")
-@click.option("--ignore", multiple=True, metavar="RULE", help="Skip these rules.")
-@click.option(
-    "--fail-on",
-    type=click.Choice(["error", "warning", "info"]),
-    default=None,
-    help="Lowest severity that fails the run [default: warning, or the config's fail_on].",
-)
+@_rule_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, no summary line.")
 def scan(
     exports: tuple[Path, ...],

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from claimcheck.errors import ConfigError
 from claimcheck.prefilter import SENTENCE_FINAL
-from claimcheck.text import camel_words, ends_spaced_ellipsis
+from claimcheck.text import camel_words, ends_spaced_ellipsis, has_camel_case_hashtag, has_spaced_ellipsis
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -108,7 +108,7 @@ def _register_factory() -> None:
         # Quoted copy marks omissions with a spaced ellipsis (". . ."), which the tokenizer
         # splits into three full stops and the sentencizer into sentences: "Helps . . . high
         # cholesterol" would lose its object. One token for the ellipsis keeps the clause whole.
-        dots = _spaced_ellipses(doc)
+        dots = _spaced_ellipses(doc) if has_spaced_ellipsis(doc.text) else []
         if dots:
             with doc.retokenize() as retokenizer:
                 for start in dots:
@@ -119,7 +119,7 @@ def _register_factory() -> None:
     def split_hashtags(doc: Any) -> Any:
         # Social posts run claims together as hashtags: "#BeatDepression" says "beat depression".
         # Splitting the CamelCase words (no spaces added, so offsets stay) lets patterns read them.
-        hashtags = _hashtag_words(doc)
+        hashtags = _hashtag_words(doc) if has_camel_case_hashtag(doc.text) else []
         if hashtags:
             with doc.retokenize() as retokenizer:
                 for index, words in hashtags:

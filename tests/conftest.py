@@ -167,3 +167,30 @@ def client(tmp_path: Path):
         if session.process.poll() is None:
             session.process.kill()
             session.process.wait(timeout=TIMEOUT)
+
+
+_IMPORT_PROBE = """
+import sys
+from claimcheck.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit as exit:
+    code = exit.code
+print("\\nPROBE", code, "spacy" in sys.modules)
+"""
+
+
+def probe_spacy_import(args: list[str], cwd: Path, **env: str) -> tuple[int, bool]:
+    """Run the CLI in a fresh process: its exit code, and whether it imported spaCy."""
+    done = subprocess.run(
+        [sys.executable, "-c", _IMPORT_PROBE, *args],
+        cwd=cwd,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    last = done.stdout.strip().splitlines()[-1].split()
+    assert last[0] == "PROBE", (done.stdout, done.stderr)
+    return int(last[1]), last[2] == "True"

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +12,7 @@ from conftest import (
     assert_one_error_line,
     core_rules,
     parse_json,
+    probe_spacy_import,
     run_module,
     source_slice,
     write,
@@ -379,32 +377,10 @@ def test_help_lists_the_commands(cli):
 
 # --- what a real process imports and returns ---------------------------------------------------
 
-_PROBE = """
-import sys
-from claimcheck.cli import main
-try:
-    main(sys.argv[1:])
-except SystemExit as exit:
-    code = exit.code
-print("\\nPROBE", code, "spacy" in sys.modules)
-"""
-
 
 def _probe(args: list[str], cwd: Path) -> tuple[int, bool]:
     # No compiled-pack cache: compiling the packs from YAML is the path that must stay spaCy-free too.
-    env = {**os.environ, "CLAIMCHECK_NO_CACHE": "1"}
-    done = subprocess.run(
-        [sys.executable, "-c", _PROBE, *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    last = done.stdout.strip().splitlines()[-1].split()
-    assert last[0] == "PROBE", (done.stdout, done.stderr)
-    return int(last[1]), last[2] == "True"
+    return probe_spacy_import(args, cwd, CLAIMCHECK_NO_CACHE="1")
 
 
 @pytest.mark.parametrize(

@@ -7,13 +7,11 @@ fixture and rule example, and random text built from the packs' own vocabulary.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import probe_spacy_import
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -212,31 +210,6 @@ def test_the_switch_turns_the_fast_path_off(monkeypatch):
 
 # --- what a real process imports ------------------------------------------------------------------
 
-_PROBE = """
-import sys
-from claimcheck.cli import main
-try:
-    main(sys.argv[1:])
-except SystemExit as exit:
-    code = exit.code
-print("\\nPROBE", code, "spacy" in sys.modules)
-"""
-
-
-def _probe(args: list[str], cwd: Path, **env: str) -> tuple[int, bool]:
-    done = subprocess.run(
-        [sys.executable, "-c", _PROBE, *args],
-        cwd=cwd,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    last = done.stdout.strip().splitlines()[-1].split()
-    assert last[0] == "PROBE", (done.stdout, done.stderr)
-    return int(last[1]), last[2] == "True"
-
 
 def test_a_page_where_nothing_can_fire_does_not_import_spacy(tmp_path):
     (tmp_path / "hours.md").write_text(
@@ -245,11 +218,11 @@ def test_a_page_where_nothing_can_fire_does_not_import_spacy(tmp_path):
         encoding="utf-8",
     )
     cache = str(tmp_path / "cache")
-    _probe(["check", "--no-cache", "hours.md"], tmp_path, CLAIMCHECK_CACHE_DIR=cache)  # compiles the packs
-    code, imported = _probe(["check", "--no-cache", "hours.md"], tmp_path, CLAIMCHECK_CACHE_DIR=cache)
+    probe_spacy_import(["check", "--no-cache", "hours.md"], tmp_path, CLAIMCHECK_CACHE_DIR=cache)  # compiles the packs
+    code, imported = probe_spacy_import(["check", "--no-cache", "hours.md"], tmp_path, CLAIMCHECK_CACHE_DIR=cache)
     assert code == 1  # the footnote check needs no NLP, and still runs
     assert not imported
-    code, imported = _probe(
+    code, imported = probe_spacy_import(
         ["check", "--no-cache", "hours.md"], tmp_path, CLAIMCHECK_CACHE_DIR=cache, CLAIMCHECK_FAST_PATH="0"
     )
     assert code == 1 and imported  # the control: without the fast path, spaCy is loaded
