@@ -6,6 +6,7 @@ process with a timeout and an address-space limit, so a regression fails instead
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import os
@@ -334,10 +335,19 @@ def test_ctrl_c_exits_130(workdir):
 
 def _seconds(function, *args) -> float:
     # CPU time of this process, not wall time: other processes on a loaded machine (parallel
-    # test runs, CI neighbours) must not make a linear function look quadratic.
-    start = time.process_time()
-    function(*args)
-    return time.process_time() - start
+    # test runs, CI neighbours) must not make a linear function look quadratic. The cyclic garbage
+    # collector is paused: late in a full test run a million objects are alive, and a full
+    # collection, which the larger input triggers and the smaller one may not, costs about as much
+    # as the lint itself. That is the interpreter's cost, not an algorithm's, and it made a linear
+    # lint look quadratic in CI. A quadratic algorithm stays quadratic without the collector.
+    gc.collect()
+    gc.disable()
+    try:
+        start = time.process_time()
+        function(*args)
+        return time.process_time() - start
+    finally:
+        gc.enable()
 
 
 def assert_linear(function, make_input, size: int, limit: float = 20.0) -> None:
