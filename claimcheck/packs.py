@@ -177,6 +177,9 @@ class _Installed:
 
     packs: dict[str, PackSource]
     clashes: dict[str, tuple[PackSource, ...]]  # names two providers give; an error when used
+    # Why an installed provider's packs could not be listed. One broken package must not stop
+    # runs that never name its packs; a name that is not found reports these.
+    broken: tuple[str, ...] = ()
 
 
 def installed_packs() -> dict[str, PackSource]:
@@ -192,15 +195,22 @@ def _installed(search_path: tuple[str, ...]) -> _Installed:
     from importlib.metadata import entry_points
 
     found: dict[str, list[PackSource]] = {}
+    broken: list[str] = []
     for path in sorted(builtin_dir().glob("*.yaml")):
         found.setdefault(path.stem, []).append(PackSource(path.stem, path, "claimcheck (built-in)"))
     for entry in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: (e.name, e.value)):
         provider = _provider(entry)
-        for path in sorted(_entry_point_folder(entry, provider).glob("*.yaml")):
+        try:
+            folder = _entry_point_folder(entry, provider)
+        except ConfigError as error:
+            broken.append(str(error))
+            continue
+        for path in sorted(folder.glob("*.yaml")):
             found.setdefault(path.stem, []).append(PackSource(path.stem, path, provider))
     return _Installed(
         packs={name: sources[0] for name, sources in found.items() if len(sources) == 1},
         clashes={name: tuple(sources) for name, sources in found.items() if len(sources) > 1},
+        broken=tuple(broken),
     )
 
 
@@ -254,7 +264,8 @@ def pack_source(name: str) -> PackSource:
         from claimcheck.selectors import did_you_mean
 
         hint = did_you_mean(name, installed.packs)
-        raise ConfigError(f"unknown pack '{name}'{hint} (installed: {', '.join(sorted(installed.packs))})")
+        unreadable = "".join(f"; {reason}" for reason in installed.broken)
+        raise ConfigError(f"unknown pack '{name}'{hint} (installed: {', '.join(sorted(installed.packs))}){unreadable}")
     return installed.packs[name]
 
 

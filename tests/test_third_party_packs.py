@@ -159,8 +159,16 @@ def test_an_installed_pack_file_holds_the_pack_it_is_named_after(tmp_path, monke
         load_ruleset(["acme-knees"])
 
 
-def test_an_entry_point_naming_an_object_is_refused(tmp_path, monkeypatch):
+def test_an_entry_point_naming_an_object_is_refused_when_its_packs_are_named(tmp_path, monkeypatch):
     _provider(tmp_path / "site", "acme-packs", "acme_object", {"acme": ACME}, value="acme_object:PACKS")
     monkeypatch.syspath_prepend(str(tmp_path / "site"))
-    with pytest.raises(ConfigError, match="entry point names a package, not an object"):
-        load_ruleset(["core"])
+    with pytest.raises(ConfigError, match=r"unknown pack 'acme'.*entry point names a package, not an object"):
+        load_ruleset(["acme"])
+
+
+def test_a_broken_installed_package_does_not_stop_runs_that_do_not_name_its_packs(tmp_path, monkeypatch):
+    _provider(tmp_path / "site", "acme-packs", "acme_missing", {"acme": ACME}, value="no_such_module")
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    assert "core/efficacy-claim" in load_ruleset(["core"]).rules
+    with pytest.raises(ConfigError, match=r"unknown pack 'acme'.*cannot import the package of rule packs"):
+        load_ruleset(["acme"])
