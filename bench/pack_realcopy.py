@@ -28,8 +28,7 @@ PACKS = {
     },
     "us-ftc-health": {
         "sources": lambda row: row.source_kind.startswith("ftc") or row.source_kind == "fda-ftc-joint-letter",
-        "kinds": None,  # every claim rule of the pack
-        "targets": {"establishment", "absolute"},  # the labels closest to what the pack reports
+        "kinds": None,  # every claim rule of the pack (testimonials, endorsements, gut check)
     },
 }
 
@@ -76,6 +75,8 @@ def measure(pack: str, part: realcopy.Corpus) -> dict:
 
 
 def main() -> None:
+    if len(sys.argv) < 2 or sys.argv[1] not in PACKS:
+        sys.exit(f"usage: python bench/pack_realcopy.py {{{','.join(PACKS)}}} [--show]")
     pack, show = sys.argv[1], "--show" in sys.argv
     corpus = realcopy.load()
     for name in realcopy.SPLITS:
