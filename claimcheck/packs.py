@@ -227,8 +227,9 @@ def _entry_point_folder(entry: Any, provider: str) -> Path:
         raise ConfigError(f"{provider}: a {ENTRY_POINT_GROUP} entry point names a package, not an object")
     try:
         folder = Path(str(resources.files(entry.module)))
-    except (ImportError, TypeError) as error:
-        raise ConfigError(f"{provider}: cannot import the package of rule packs ({error})") from None
+    except Exception as error:  # importing a third party's package can raise anything
+        reason = f"{type(error).__name__}: {error}"
+        raise ConfigError(f"{provider}: cannot import the package of rule packs ({reason})") from None
     if not folder.is_dir():
         raise ConfigError(f"{provider}: {folder} is not a folder on disk (install the package unzipped)")
     return folder

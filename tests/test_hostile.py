@@ -313,7 +313,7 @@ def test_workers_exit_when_the_parent_is_killed(workdir):
 
 
 def test_ctrl_c_exits_130(workdir):
-    # A million words: still being linted when the signal comes, however fast the machine.
+    # 900,000 words: still being linted when the signal comes, however fast the machine.
     write(workdir / "page.txt", "Our tea cures anxiety and may help you sleep. " * 100_000)
     process = subprocess.Popen(
         [sys.executable, "-m", "claimcheck", "check", "--no-cache", "page.txt"],
