@@ -39,6 +39,9 @@ class PatternError(ValueError):
 
 
 _hashes: dict[str, int] = {}  # packs repeat their lexicons in many patterns: hash each word once
+# ... and whole lexicons (a few thousand word forms, in dozens of patterns): hash each list once.
+# A tuple key costs one C-level pass over the words; hashing them again costs a Python call each.
+_hash_sets: dict[tuple[str, ...], frozenset[int]] = {}
 
 
 def _hash(text: str) -> int:
@@ -47,6 +50,15 @@ def _hash(text: str) -> int:
         from spacy.strings import get_string_id
 
         found = _hashes[text] = get_string_id(text)
+    return found
+
+
+def _hash_set(words: Any) -> frozenset[int]:
+    """The string hashes of these words, as a set."""
+    key = tuple(words)
+    found = _hash_sets.get(key)
+    if found is None:
+        found = _hash_sets[key] = frozenset(_hash(word) for word in key)
     return found
 
 
@@ -112,7 +124,7 @@ class CompiledPattern:
             if isinstance(value, str):
                 return _ALIASES.get(attr, attr), frozenset({_hash(value)})
             if isinstance(value, dict) and set(value) == {"IN"}:
-                return _ALIASES.get(attr, attr), frozenset(_hash(v) for v in value["IN"])
+                return _ALIASES.get(attr, attr), _hash_set(value["IN"])
         for attr in FLAG_ATTRIBUTES:
             if spec.get(attr) is True and attr != "IS_SENT_START":
                 return attr, frozenset({1})
@@ -146,10 +158,10 @@ class CompiledPattern:
             raise PatternError(f"{attr} takes a string or one of IN, NOT_IN, REGEX")
         ((predicate, argument),) = value.items()
         if predicate == "IN":
-            members = frozenset(_hash(v) for v in argument)
+            members = _hash_set(argument)
             return lambda cols, i: cols[column][i] in members
         if predicate == "NOT_IN":
-            members = frozenset(_hash(v) for v in argument)
+            members = _hash_set(argument)
             return lambda cols, i: cols[column][i] not in members
         if predicate == "REGEX":
             regex = re.compile(argument)
@@ -204,14 +216,29 @@ def _combine(checks: list[Test], negated: bool) -> Test:
     return lambda cols, i: all(check(cols, i) for check in checks)
 
 
+def _used_attributes(patterns: dict[str, list[list[dict[str, Any]]]]) -> set[str]:
+    """The supported token attributes that some pattern tests."""
+    used = set()
+    for key_patterns in patterns.values():
+        for pattern in key_patterns:
+            for spec in pattern:
+                if isinstance(spec, dict):
+                    used.update(_ALIASES.get(attr, attr) for attr in spec)
+    return used & set(ATTRIBUTES)
+
+
 class IndexedMatcher:
     """Find every match of every pattern, trying each pattern only where it can start."""
 
     def __init__(self, vocab: Any, patterns: dict[str, list[list[dict[str, Any]]]]) -> None:
         from spacy import attrs
 
-        self.attr_ids = [getattr(attrs, "SENT_START" if a == "IS_SENT_START" else a) for a in ATTRIBUTES]
-        columns = {attr: index for index, attr in enumerate(ATTRIBUTES)}
+        # Only the attributes the patterns test (and IS_SPACE) are taken from each Doc: turning
+        # the array into Python lists costs per column and token.
+        used = _used_attributes(patterns) | {"IS_SPACE"}
+        attributes = [attr for attr in ATTRIBUTES if attr in used]
+        self.attr_ids = [getattr(attrs, "SENT_START" if a == "IS_SENT_START" else a) for a in attributes]
+        columns = {attr: index for index, attr in enumerate(attributes)}
         self.strings = vocab.strings
         # (attribute, offset of the indexed token in the pattern) -> word -> patterns
         self.index: dict[tuple[str, int], dict[int, list[CompiledPattern]]] = {}

@@ -108,7 +108,7 @@ def _register_factory() -> None:
         # Quoted copy marks omissions with a spaced ellipsis (". . ."), which the tokenizer
         # splits into three full stops and the sentencizer into sentences: "Helps . . . high
         # cholesterol" would lose its object. One token for the ellipsis keeps the clause whole.
-        dots = _spaced_ellipses(doc) if has_spaced_ellipsis(doc.text) else []
+        dots = _spaced_ellipses(doc) if _may_hold(doc, ".", 3) and has_spaced_ellipsis(doc.text) else []
         if dots:
             with doc.retokenize() as retokenizer:
                 for start in dots:
@@ -119,7 +119,7 @@ def _register_factory() -> None:
     def split_hashtags(doc: Any) -> Any:
         # Social posts run claims together as hashtags: "#BeatDepression" says "beat depression".
         # Splitting the CamelCase words (no spaces added, so offsets stay) lets patterns read them.
-        hashtags = _hashtag_words(doc) if has_camel_case_hashtag(doc.text) else []
+        hashtags = _hashtag_words(doc) if _may_hold(doc, "#", 1) and has_camel_case_hashtag(doc.text) else []
         if hashtags:
             with doc.retokenize() as retokenizer:
                 for index, words in hashtags:
@@ -148,6 +148,18 @@ class PackMatcher:
         # once a pack has a few hundred patterns, and nothing downstream needs Span objects.
         doc.user_data[MATCHES] = self.matcher(doc)
         return doc
+
+
+def _may_hold(doc: Any, token: str, run: int) -> bool:
+    """Does the Doc hold `run` tokens `token` in a row? Read from the Doc's array: `doc.text`
+    makes a Token object per token, which for every block cost more than the matching."""
+    from spacy.attrs import ORTH
+    from spacy.strings import get_string_id
+
+    found = doc.to_array(ORTH) == get_string_id(token)
+    for _ in range(1, run):
+        found = found[:-1] & found[1:]
+    return bool(found.any())
 
 
 def _hashtag_words(doc: Any) -> list[tuple[int, list[str]]]:
