@@ -11,11 +11,8 @@ or of the wrong shape is rebuilt without a word (cache.py: any failure is a miss
 from __future__ import annotations
 
 import json
-from functools import cache
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-from claimcheck import __version__
 from claimcheck import cache as disk_cache
 from claimcheck.prefilter import Prefilter, compile_prefilter, tokenizer_facts
 
@@ -40,20 +37,9 @@ def get_prefilter(ruleset: RuleSet) -> Prefilter:
 
 
 def _key(kind: str, ruleset: RuleSet) -> str:
-    from claimcheck.cache import code_digest
-
-    return json.dumps([kind, ruleset.digest, __version__, code_digest(), _versions()])
-
-
-@cache
-def _versions() -> list[str]:
-    found = []
-    for name in ("spacy", "spacy-lookups-data"):
-        try:
-            found.append(f"{name}={version(name)}")
-        except PackageNotFoundError:
-            found.append(f"{name}=")
-    return found
+    # The rule set's digest covers its pack files' contents; code_digest claimcheck's version and
+    # source and the versions of spaCy and spacy-lookups-data (what the prefilter is read from).
+    return json.dumps([kind, ruleset.digest, disk_cache.code_digest()])
 
 
 def _prefilter_to_data(prefilter: Prefilter) -> dict[str, Any]:
