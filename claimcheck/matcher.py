@@ -58,7 +58,9 @@ def _hash_set(words: Any) -> frozenset[int]:
     key = tuple(words)
     found = _hash_sets.get(key)
     if found is None:
-        found = _hash_sets[key] = frozenset(_hash(word) for word in key)
+        from spacy.strings import get_string_id
+
+        found = _hash_sets[key] = frozenset(map(get_string_id, key))
     return found
 
 
@@ -227,6 +229,16 @@ def _used_attributes(patterns: dict[str, list[list[dict[str, Any]]]]) -> set[str
     return used & set(ATTRIBUTES)
 
 
+def _by_word(groups: dict[frozenset[int], list[Any]]) -> dict[int, list[Any]]:
+    """Each word's entries: the lists of the groups it belongs to, shared when it is in one."""
+    table: dict[int, list[Any]] = {}
+    for words, entries in groups.items():
+        for word in words:
+            found = table.get(word)
+            table[word] = entries if found is None else found + entries
+    return table
+
+
 class IndexedMatcher:
     """Find every match of every pattern, trying each pattern only where it can start."""
 
@@ -240,10 +252,13 @@ class IndexedMatcher:
         self.attr_ids = [getattr(attrs, "SENT_START" if a == "IS_SENT_START" else a) for a in attributes]
         columns = {attr: index for index, attr in enumerate(attributes)}
         self.strings = vocab.strings
-        # (attribute, offset of the indexed token in the pattern) -> word -> patterns
-        self.index: dict[tuple[str, int], dict[int, list[CompiledPattern]]] = {}
-        # attribute -> first word -> second words -> patterns (the words of a lexicon are one key)
-        self.pair_index: dict[str, dict[int, dict[frozenset[int], list[CompiledPattern]]]] = {}
+        # Patterns grouped by the words they are indexed by, then spread over the words: packs use
+        # a few lexicons of thousands of words in many patterns, so a group is shared by many
+        # patterns and each word's entry is built once, not once per pattern.
+        # (attribute, offset of the indexed token in the pattern) -> words -> patterns
+        by_words: dict[tuple[str, int], dict[frozenset[int], list[CompiledPattern]]] = {}
+        # attribute -> first words -> second words -> patterns
+        by_pairs: dict[str, dict[frozenset[int], dict[frozenset[int], list[CompiledPattern]]]] = {}
         self.everywhere: list[CompiledPattern] = []
         for key, key_patterns in patterns.items():
             for number, pattern in enumerate(key_patterns):
@@ -253,20 +268,17 @@ class IndexedMatcher:
                     raise PatternError(f"{key} pattern {number + 1}: {error}") from None
                 if compiled.first_two_words:
                     attr, firsts, seconds = compiled.first_two_words
-                    table = self.pair_index.setdefault(attr, {})
-                    for word in firsts:
-                        table.setdefault(word, {}).setdefault(seconds, []).append(compiled)
+                    by_pairs.setdefault(attr, {}).setdefault(firsts, {}).setdefault(seconds, []).append(compiled)
                 elif compiled.first_words:
                     attr, words = compiled.first_words
-                    table = self.index.setdefault((attr, compiled.anchor_offset), {})
-                    for word in words:
-                        table.setdefault(word, []).append(compiled)
+                    by_words.setdefault((attr, compiled.anchor_offset), {}).setdefault(words, []).append(compiled)
                 else:
                     self.everywhere.append(compiled)
-        self.indexed = [(columns[attr], table, offset) for (attr, offset), table in self.index.items()]
+        # word -> patterns, and first word -> [(second words, patterns)]
+        self.indexed = [(columns[attr], _by_word(groups), offset) for (attr, offset), groups in by_words.items()]
         self.pair_indexed = [
-            (columns[attr], {word: list(by_second.items()) for word, by_second in table.items()})
-            for attr, table in self.pair_index.items()
+            (columns[attr], _by_word({firsts: list(by_second.items()) for firsts, by_second in groups.items()}))
+            for attr, groups in by_pairs.items()
         ]
         self.space_column = columns["IS_SPACE"]
 
