@@ -503,8 +503,40 @@ def load_ruleset(
     ruleset = disk_cache.load("rulesets", key)
     if ruleset is None:
         ruleset, sources = _compile_ruleset(paths, severities or {}, options or {})
+        _share_words(ruleset)
         disk_cache.store("rulesets", key, ruleset, sources)
     return ruleset
+
+
+def _share_words(ruleset: RuleSet) -> None:
+    """Make equal words, and equal word lists, one object across the rule set's patterns.
+
+    Lexicons expanded to word forms repeat in dozens of patterns, each a list of its own
+    strings: ~100,000 strings for ~20,000 distinct words. Shared, the cached rule set is a
+    third of the size, and reading it back takes less time and memory (pickle stores an object
+    once however often it is referred to). Patterns are never changed once compiled.
+    """
+    words: dict[str, str] = {}
+    lists: dict[tuple[Any, ...], list[Any]] = {}
+
+    def share(value: Any) -> Any:
+        if isinstance(value, str):
+            return words.setdefault(value, value)
+        if isinstance(value, dict):
+            for key, item in value.items():
+                value[key] = share(item)
+        elif isinstance(value, list):
+            value[:] = [share(item) for item in value]
+            if all(isinstance(item, str) for item in value):
+                return lists.setdefault(tuple(value), value)
+        return value
+
+    for rule in ruleset.rules.values():
+        for pattern in (*rule.patterns, *rule.exceptions, *rule.context, *(p for group in rule.require for p in group)):
+            share(pattern)
+    for modifier in ruleset.modifiers:
+        for pattern in modifier.patterns:
+            share(pattern)
 
 
 def _compile_ruleset(
