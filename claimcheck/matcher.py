@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import compress
 from typing import Any
 
 # Token attributes patterns may test: text attributes compare string hashes, flags booleans.
@@ -295,24 +296,26 @@ class IndexedMatcher:
             return []
         cols = (array[kept] if len(kept) < len(array) else array).T.tolist()
         length = len(kept)
-        # Candidate patterns by start position, gathered with C-level dict lookups over whole columns.
-        candidates: list[list[CompiledPattern]] = [[] for _ in range(length)]
+        # Candidate patterns by start position, gathered with C-level dict lookups over whole
+        # columns; only the positions with a hit are visited in Python (compress).
+        candidates: dict[int, list[CompiledPattern]] = {}
         for column, table, offset in self.indexed:
-            for position, hit in enumerate(map(table.get, cols[column]), start=-offset):
-                if hit and position >= 0:
-                    candidates[position].extend(hit)
+            hits = list(map(table.get, cols[column]))
+            for index in compress(range(length), hits):
+                if index >= offset:
+                    candidates.setdefault(index - offset, []).extend(hits[index])
         for column, table in self.pair_indexed:
             values = cols[column]
-            last = length - 1
-            for start, entries in enumerate(map(table.get, values)):
-                if entries and start < last:
-                    second = values[start + 1]
-                    for seconds, patterns in entries:
-                        if second in seconds:
-                            candidates[start].extend(patterns)
+            hits = list(map(table.get, values))
+            for start in compress(range(length - 1), hits):  # a pair needs the token after
+                second = values[start + 1]
+                for seconds, patterns in hits[start]:
+                    if second in seconds:
+                        candidates.setdefault(start, []).extend(patterns)
         found = set()
         everywhere = self.everywhere
-        for start, patterns in enumerate(candidates):
+        for start in range(length) if everywhere else candidates:
+            patterns = candidates.get(start, [])
             for pattern in (*patterns, *everywhere) if everywhere else patterns:
                 for end in pattern.ends(cols, start, length):
                     found.add((pattern.key, kept[start], kept[end - 1] + 1))

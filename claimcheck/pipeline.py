@@ -9,6 +9,7 @@ replaces the blank one; it is loaded from what is installed, never downloaded.
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -60,6 +61,7 @@ def _build(ruleset: RuleSet, model: str | None) -> Language:
             ) from None
     else:
         nlp = spacy.blank("en")
+        nlp.tokenizer = _NotingTokenizer(nlp.tokenizer)
         nlp.add_pipe("claimcheck_ellipsis")
         nlp.add_pipe("claimcheck_hashtags")
         nlp.add_pipe("sentencizer")
@@ -120,7 +122,7 @@ def _register_factory() -> None:
         # Quoted copy marks omissions with a spaced ellipsis (". . ."), which the tokenizer
         # splits into three full stops and the sentencizer into sentences: "Helps . . . high
         # cholesterol" would lose its object. One token for the ellipsis keeps the clause whole.
-        dots = _spaced_ellipses(doc) if _may_hold(doc, ".", 3) and has_spaced_ellipsis(doc.text) else []
+        dots = _spaced_ellipses(doc) if _text_holds(doc, has_spaced_ellipsis) else []
         if dots:
             with doc.retokenize() as retokenizer:
                 for start in dots:
@@ -131,7 +133,7 @@ def _register_factory() -> None:
     def split_hashtags(doc: Any) -> Any:
         # Social posts run claims together as hashtags: "#BeatDepression" says "beat depression".
         # Splitting the CamelCase words (no spaces added, so offsets stay) lets patterns read them.
-        hashtags = _hashtag_words(doc) if _may_hold(doc, "#", 1) and has_camel_case_hashtag(doc.text) else []
+        hashtags = _hashtag_words(doc) if _text_holds(doc, has_camel_case_hashtag) else []
         if hashtags:
             with doc.retokenize() as retokenizer:
                 for index, words in hashtags:
@@ -162,16 +164,28 @@ class PackMatcher:
         return doc
 
 
-def _may_hold(doc: Any, token: str, run: int) -> bool:
-    """Does the Doc hold `run` tokens `token` in a row? Read from the Doc's array: `doc.text`
-    makes a Token object per token, which for every block cost more than the matching."""
-    from spacy.attrs import ORTH
-    from spacy.strings import get_string_id
+class _NotingTokenizer:
+    """The tokenizer, noting on each Doc whether its text holds what the components after it
+    look for (". . .", CamelCase hashtags). Asked of the string, that is a substring test and a
+    regular expression; asked of the Doc, it means building doc.text, a Token object per token,
+    which took about as long as the matching."""
 
-    found = doc.to_array(ORTH) == get_string_id(token)
-    for _ in range(1, run):
-        found = found[:-1] & found[1:]
-    return bool(found.any())
+    def __init__(self, tokenizer: Any) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Any:
+        doc = self.tokenizer(text)
+        doc.user_data[_TEXT_HOLDS] = {test: test(text) for test in (has_spaced_ellipsis, has_camel_case_hashtag)}
+        return doc
+
+
+_TEXT_HOLDS = "claimcheck_text_holds"  # the Doc.user_data key _NotingTokenizer fills
+
+
+def _text_holds(doc: Any, test: Callable[[str], bool]) -> bool:
+    """The test on the Doc's text: as the tokenizer noted it, else (a Doc made otherwise) asked now."""
+    noted = doc.user_data.get(_TEXT_HOLDS)
+    return noted[test] if noted is not None and test in noted else test(doc.text)
 
 
 def _hashtag_words(doc: Any) -> list[tuple[int, list[str]]]:
