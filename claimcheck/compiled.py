@@ -1,11 +1,13 @@
-"""What a rule set compiles to for matching, built once and kept in the on-disk cache.
+"""What a rule set compiles to for the fast path, built once and kept in the on-disk cache.
 
-Loading packs is cached by packs.py (the RuleSet). What the fast path and the matcher build
-from a rule set (the prefilter's surface words, the matcher's index of which patterns start
-at which words) took most of a second at every start; it is stored here as plain data, keyed
-by the rule set's digest (its pack files' hashes and severities), claimcheck's version and
-source, and the versions of spaCy and spacy-lookups-data. An entry that is missing, corrupt
-or of the wrong shape is rebuilt without a word (cache.py: any failure is a miss).
+Loading packs is cached by packs.py (the RuleSet). The prefilter's surface words and trigger
+requirements (prefilter.py) are compiled from the rule set and spaCy's tokenizer exceptions,
+which needs spaCy; they are stored here as plain data, keyed by the rule set's digest (its pack
+files' hashes, severities and options) and cache.code_digest (claimcheck's version and source,
+and the versions of spaCy and spacy-lookups-data), so that a page where nothing can fire never
+imports spaCy. An entry that is missing, corrupt or of the wrong shape is rebuilt without a word
+(cache.py: any failure is a miss). The matcher's index is not stored: built from the rule set
+it takes ~20 ms (matcher.py hashes each lexicon once), about what reading it back would take.
 """
 
 from __future__ import annotations
