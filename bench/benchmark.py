@@ -391,6 +391,27 @@ def targets(data: dict) -> dict:
     }
 
 
+def cpu_ratios(data: dict) -> dict:
+    """The single-process targets' ratios from median CPU seconds instead of wall time.
+
+    On a machine shared with other work, wall time measures the queue for a core as much as the
+    work; CPU time (user + system) much less so. The targets stay defined on wall time; these
+    say how far the work itself is from them. None where a CPU time is missing.
+    """
+    cold, tp = data["cold_start"], data["throughput"]
+
+    def ratio(numerator: dict, denominator: dict) -> float | None:
+        top, bottom = numerator.get("median_cpu_s"), denominator.get("median_cpu_s")
+        return top / bottom if top is not None and bottom else None
+
+    return {
+        # words/s ratio = inverse ratio of seconds for the same words
+        "jobs1_vs_tokenizer": ratio(tp["tokenizer_process"], tp["whole_process"]),
+        "cold_vs_import_spacy": ratio(cold["check_claim_lint"], cold["spacy_import"]),
+        "no_fire_page_s": cold["check_noclaim_lint"].get("median_cpu_s"),
+    }
+
+
 def print_table(data: dict) -> None:
     meta, corpus, cold, tp = data["meta"], data["corpus"], data["cold_start"], data["throughput"]
     repeat = meta["repeat"]
@@ -478,6 +499,11 @@ def print_table(data: dict) -> None:
         value = "-" if target["value"] is None else shown.format(target["value"])
         met = {True: "yes", False: "NO", None: "-"}[target["met"]]
         print(f"  {target['target']:<66} {value:>10}  {met}")
+    by_cpu = data.get("targets_cpu", {})
+    shown = {key: fmt for key, _, fmt, _ in TARGETS}
+    parts = [f"{key} {shown[key].format(value)}" for key, value in by_cpu.items() if value is not None]
+    if parts:
+        print(f"  by CPU seconds instead of wall time (see bench/README.md): {', '.join(parts)}")
     if "profile" in data:
         prof = data["profile"]
         print()
@@ -662,6 +688,7 @@ def run(args: argparse.Namespace, work: Path) -> int:
         "scan": scan,
     }
     data["targets"] = targets(data)
+    data["targets_cpu"] = cpu_ratios(data)
 
     if args.profile:
         log("profiling ...")

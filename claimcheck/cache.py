@@ -150,18 +150,42 @@ def _evict(folder: Path, keep: int | None = None) -> None:
 def code_digest() -> str:
     """Identifies the code that produces findings: claimcheck's own source and the NLP packages' versions.
 
-    Part of the key of cached lint results, so a development checkout edited without a
-    version bump, or an upgraded spaCy, never serves findings the code would no longer produce.
+    Part of the key of every cached artefact (lint results, compiled rule sets, prefilters), so
+    a development checkout edited without a version bump, or an upgraded spaCy, never serves
+    what the code would no longer produce.
     """
-    from importlib.metadata import PackageNotFoundError, version
-
     digest = hashlib.sha256(__version__.encode())
     package = Path(__file__).parent
     for source in sorted(package.rglob("*.py")):
         digest.update(source.relative_to(package).as_posix().encode() + b"\0" + source.read_bytes())
     for name in ("spacy", "spacy-lookups-data"):
-        try:
-            digest.update(f"\0{name}={version(name)}".encode())
-        except PackageNotFoundError:
-            digest.update(f"\0{name}=".encode())
+        digest.update(f"\0{name}={installed_version(name)}".encode())
     return digest.hexdigest()[:16]
+
+
+@functools.cache
+def installed_version(distribution: str) -> str:
+    """The installed version of a distribution ("" when it is not installed).
+
+    Read from the name of its `<name>-<version>.dist-info` folder beside the package when there
+    is one: importing importlib.metadata costs more (~30 ms) than a page where nothing can fire
+    takes to lint.
+    """
+    import importlib.util
+
+    module = distribution.replace("-", "_")
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        spec = None
+    if spec is not None and spec.submodule_search_locations:
+        folder = Path(next(iter(spec.submodule_search_locations))).parent
+        found = sorted(folder.glob(f"{module}-*.dist-info"))
+        if len(found) == 1:
+            return found[0].name[len(module) + 1 : -len(".dist-info")]
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        return ""

@@ -1,21 +1,20 @@
-"""What a rule set compiles to for matching, built once and kept in the on-disk cache.
+"""What a rule set compiles to for the fast path, built once and kept in the on-disk cache.
 
-Loading packs is cached by packs.py (the RuleSet). What the fast path and the matcher build
-from a rule set (the prefilter's surface words, the matcher's index of which patterns start
-at which words) took most of a second at every start; it is stored here as plain data, keyed
-by the rule set's digest (its pack files' hashes and severities), claimcheck's version and
-source, and the versions of spaCy and spacy-lookups-data. An entry that is missing, corrupt
-or of the wrong shape is rebuilt without a word (cache.py: any failure is a miss).
+Loading packs is cached by packs.py (the RuleSet). The prefilter's surface words and trigger
+requirements (prefilter.py) are compiled from the rule set and spaCy's tokenizer exceptions,
+which needs spaCy; they are stored here as plain data, keyed by the rule set's digest (its pack
+files' hashes, severities and options) and cache.code_digest (claimcheck's version and source,
+and the versions of spaCy and spacy-lookups-data), so that a page where nothing can fire never
+imports spaCy. An entry that is missing, corrupt or of the wrong shape is rebuilt without a word
+(cache.py: any failure is a miss). The matcher's index is not stored: built from the rule set
+it takes ~20 ms (matcher.py hashes each lexicon once), about what reading it back would take.
 """
 
 from __future__ import annotations
 
 import json
-from functools import cache
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-from claimcheck import __version__
 from claimcheck import cache as disk_cache
 from claimcheck.prefilter import Prefilter, compile_prefilter, tokenizer_facts
 
@@ -40,20 +39,9 @@ def get_prefilter(ruleset: RuleSet) -> Prefilter:
 
 
 def _key(kind: str, ruleset: RuleSet) -> str:
-    from claimcheck.cache import code_digest
-
-    return json.dumps([kind, ruleset.digest, __version__, code_digest(), _versions()])
-
-
-@cache
-def _versions() -> list[str]:
-    found = []
-    for name in ("spacy", "spacy-lookups-data"):
-        try:
-            found.append(f"{name}={version(name)}")
-        except PackageNotFoundError:
-            found.append(f"{name}=")
-    return found
+    # The rule set's digest covers its pack files' contents; code_digest claimcheck's version and
+    # source and the versions of spaCy and spacy-lookups-data (what the prefilter is read from).
+    return json.dumps([kind, ruleset.digest, disk_cache.code_digest()])
 
 
 def _prefilter_to_data(prefilter: Prefilter) -> dict[str, Any]:

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pathspec import GitIgnoreSpec
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
 
 IGNORE_FILES = (".gitignore", ".ignore")  # in this order: the later one wins
 
@@ -53,6 +55,8 @@ class IgnoreFiles:
                 lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
             except OSError:  # absent, or unreadable: ignores nothing
                 continue
+            from pathspec import GitIgnoreSpec  # only where there is an ignore file: it takes a while to import
+
             self.specs.append((folder, path, GitIgnoreSpec.from_lines(lines)))
 
     def ignoring(self, path: Path, is_dir: bool) -> Path | None:

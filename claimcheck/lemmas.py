@@ -15,11 +15,12 @@ from __future__ import annotations
 import gzip
 import json
 from functools import cache
-from importlib import resources
 
 
 @cache
 def _lemma_by_form() -> dict[str, str]:
+    from importlib import resources  # only when packs are compiled: not on a cached start
+
     data = resources.files("spacy_lookups_data") / "data" / "en_lemma_lookup.json.gz"
     table: dict[str, str] = json.loads(gzip.decompress(data.read_bytes()))
     return {form.lower(): lemma.lower() for form, lemma in table.items()}

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import compress
 from typing import Any
 
 # Token attributes patterns may test: text attributes compare string hashes, flags booleans.
@@ -39,6 +40,9 @@ class PatternError(ValueError):
 
 
 _hashes: dict[str, int] = {}  # packs repeat their lexicons in many patterns: hash each word once
+# ... and whole lexicons (a few thousand word forms, in dozens of patterns): hash each list once.
+# A tuple key costs one C-level pass over the words; hashing them again costs a Python call each.
+_hash_sets: dict[tuple[str, ...], frozenset[int]] = {}
 
 
 def _hash(text: str) -> int:
@@ -47,6 +51,17 @@ def _hash(text: str) -> int:
         from spacy.strings import get_string_id
 
         found = _hashes[text] = get_string_id(text)
+    return found
+
+
+def _hash_set(words: Any) -> frozenset[int]:
+    """The string hashes of these words, as a set."""
+    key = tuple(words)
+    found = _hash_sets.get(key)
+    if found is None:
+        from spacy.strings import get_string_id
+
+        found = _hash_sets[key] = frozenset(map(get_string_id, key))
     return found
 
 
@@ -112,7 +127,7 @@ class CompiledPattern:
             if isinstance(value, str):
                 return _ALIASES.get(attr, attr), frozenset({_hash(value)})
             if isinstance(value, dict) and set(value) == {"IN"}:
-                return _ALIASES.get(attr, attr), frozenset(_hash(v) for v in value["IN"])
+                return _ALIASES.get(attr, attr), _hash_set(value["IN"])
         for attr in FLAG_ATTRIBUTES:
             if spec.get(attr) is True and attr != "IS_SENT_START":
                 return attr, frozenset({1})
@@ -146,10 +161,10 @@ class CompiledPattern:
             raise PatternError(f"{attr} takes a string or one of IN, NOT_IN, REGEX")
         ((predicate, argument),) = value.items()
         if predicate == "IN":
-            members = frozenset(_hash(v) for v in argument)
+            members = _hash_set(argument)
             return lambda cols, i: cols[column][i] in members
         if predicate == "NOT_IN":
-            members = frozenset(_hash(v) for v in argument)
+            members = _hash_set(argument)
             return lambda cols, i: cols[column][i] not in members
         if predicate == "REGEX":
             regex = re.compile(argument)
@@ -204,19 +219,47 @@ def _combine(checks: list[Test], negated: bool) -> Test:
     return lambda cols, i: all(check(cols, i) for check in checks)
 
 
+def _used_attributes(patterns: dict[str, list[list[dict[str, Any]]]]) -> set[str]:
+    """The supported token attributes that some pattern tests."""
+    used = set()
+    for key_patterns in patterns.values():
+        for pattern in key_patterns:
+            for spec in pattern:
+                if isinstance(spec, dict):
+                    used.update(_ALIASES.get(attr, attr) for attr in spec)
+    return used & set(ATTRIBUTES)
+
+
+def _by_word(groups: dict[frozenset[int], list[Any]]) -> dict[int, list[Any]]:
+    """Each word's entries: the lists of the groups it belongs to, shared when it is in one."""
+    table: dict[int, list[Any]] = {}
+    for words, entries in groups.items():
+        for word in words:
+            found = table.get(word)
+            table[word] = entries if found is None else found + entries
+    return table
+
+
 class IndexedMatcher:
     """Find every match of every pattern, trying each pattern only where it can start."""
 
     def __init__(self, vocab: Any, patterns: dict[str, list[list[dict[str, Any]]]]) -> None:
         from spacy import attrs
 
-        self.attr_ids = [getattr(attrs, "SENT_START" if a == "IS_SENT_START" else a) for a in ATTRIBUTES]
-        columns = {attr: index for index, attr in enumerate(ATTRIBUTES)}
+        # Only the attributes the patterns test (and IS_SPACE) are taken from each Doc: turning
+        # the array into Python lists costs per column and token.
+        used = _used_attributes(patterns) | {"IS_SPACE"}
+        attributes = [attr for attr in ATTRIBUTES if attr in used]
+        self.attr_ids = [getattr(attrs, "SENT_START" if a == "IS_SENT_START" else a) for a in attributes]
+        columns = {attr: index for index, attr in enumerate(attributes)}
         self.strings = vocab.strings
-        # (attribute, offset of the indexed token in the pattern) -> word -> patterns
-        self.index: dict[tuple[str, int], dict[int, list[CompiledPattern]]] = {}
-        # attribute -> first word -> second words -> patterns (the words of a lexicon are one key)
-        self.pair_index: dict[str, dict[int, dict[frozenset[int], list[CompiledPattern]]]] = {}
+        # Patterns grouped by the words they are indexed by, then spread over the words: packs use
+        # a few lexicons of thousands of words in many patterns, so a group is shared by many
+        # patterns and each word's entry is built once, not once per pattern.
+        # (attribute, offset of the indexed token in the pattern) -> words -> patterns
+        by_words: dict[tuple[str, int], dict[frozenset[int], list[CompiledPattern]]] = {}
+        # attribute -> first words -> second words -> patterns
+        by_pairs: dict[str, dict[frozenset[int], dict[frozenset[int], list[CompiledPattern]]]] = {}
         self.everywhere: list[CompiledPattern] = []
         for key, key_patterns in patterns.items():
             for number, pattern in enumerate(key_patterns):
@@ -226,20 +269,17 @@ class IndexedMatcher:
                     raise PatternError(f"{key} pattern {number + 1}: {error}") from None
                 if compiled.first_two_words:
                     attr, firsts, seconds = compiled.first_two_words
-                    table = self.pair_index.setdefault(attr, {})
-                    for word in firsts:
-                        table.setdefault(word, {}).setdefault(seconds, []).append(compiled)
+                    by_pairs.setdefault(attr, {}).setdefault(firsts, {}).setdefault(seconds, []).append(compiled)
                 elif compiled.first_words:
                     attr, words = compiled.first_words
-                    table = self.index.setdefault((attr, compiled.anchor_offset), {})
-                    for word in words:
-                        table.setdefault(word, []).append(compiled)
+                    by_words.setdefault((attr, compiled.anchor_offset), {}).setdefault(words, []).append(compiled)
                 else:
                     self.everywhere.append(compiled)
-        self.indexed = [(columns[attr], table, offset) for (attr, offset), table in self.index.items()]
+        # word -> patterns, and first word -> [(second words, patterns)]
+        self.indexed = [(columns[attr], _by_word(groups), offset) for (attr, offset), groups in by_words.items()]
         self.pair_indexed = [
-            (columns[attr], {word: list(by_second.items()) for word, by_second in table.items()})
-            for attr, table in self.pair_index.items()
+            (columns[attr], _by_word({firsts: list(by_second.items()) for firsts, by_second in groups.items()}))
+            for attr, groups in by_pairs.items()
         ]
         self.space_column = columns["IS_SPACE"]
 
@@ -256,24 +296,26 @@ class IndexedMatcher:
             return []
         cols = (array[kept] if len(kept) < len(array) else array).T.tolist()
         length = len(kept)
-        # Candidate patterns by start position, gathered with C-level dict lookups over whole columns.
-        candidates: list[list[CompiledPattern]] = [[] for _ in range(length)]
+        # Candidate patterns by start position, gathered with C-level dict lookups over whole
+        # columns; only the positions with a hit are visited in Python (compress).
+        candidates: dict[int, list[CompiledPattern]] = {}
         for column, table, offset in self.indexed:
-            for position, hit in enumerate(map(table.get, cols[column]), start=-offset):
-                if hit and position >= 0:
-                    candidates[position].extend(hit)
+            hits = list(map(table.get, cols[column]))
+            for index in compress(range(length), hits):
+                if index >= offset:
+                    candidates.setdefault(index - offset, []).extend(hits[index])
         for column, table in self.pair_indexed:
             values = cols[column]
-            last = length - 1
-            for start, entries in enumerate(map(table.get, values)):
-                if entries and start < last:
-                    second = values[start + 1]
-                    for seconds, patterns in entries:
-                        if second in seconds:
-                            candidates[start].extend(patterns)
+            hits = list(map(table.get, values))
+            for start in compress(range(length - 1), hits):  # a pair needs the token after
+                second = values[start + 1]
+                for seconds, patterns in hits[start]:
+                    if second in seconds:
+                        candidates.setdefault(start, []).extend(patterns)
         found = set()
         everywhere = self.everywhere
-        for start, patterns in enumerate(candidates):
+        for start in range(length) if everywhere else candidates:
+            patterns = candidates.get(start, [])
             for pattern in (*patterns, *everywhere) if everywhere else patterns:
                 for end in pattern.ends(cols, start, length):
                     found.add((pattern.key, kept[start], kept[end - 1] + 1))

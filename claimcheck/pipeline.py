@@ -8,6 +8,8 @@ replaces the blank one; it is loaded from what is installed, never downloaded.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +32,18 @@ def get_pipeline(ruleset: RuleSet, model: str | None = None) -> Language:
     """The pipeline for a rule set, built on first use and reused after."""
     key = (ruleset.digest, model or "")
     if key not in _cache:
-        _cache[key] = _build(ruleset, model)
+        # Importing spaCy and building the pipeline allocate a few hundred thousand objects that
+        # live as long as the process. The cyclic collector would walk them again and again while
+        # they are made (a sixth of a one-page run) and at every full collection after: build with
+        # it paused, then freeze what exists (moved where the collector never looks again).
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            _cache[key] = _build(ruleset, model)
+        finally:
+            if paused:
+                gc.enable()
+        gc.freeze()
     return _cache[key]
 
 
@@ -48,6 +61,7 @@ def _build(ruleset: RuleSet, model: str | None) -> Language:
             ) from None
     else:
         nlp = spacy.blank("en")
+        nlp.tokenizer = _NotingTokenizer(nlp.tokenizer)
         nlp.add_pipe("claimcheck_ellipsis")
         nlp.add_pipe("claimcheck_hashtags")
         nlp.add_pipe("sentencizer")
@@ -108,7 +122,7 @@ def _register_factory() -> None:
         # Quoted copy marks omissions with a spaced ellipsis (". . ."), which the tokenizer
         # splits into three full stops and the sentencizer into sentences: "Helps . . . high
         # cholesterol" would lose its object. One token for the ellipsis keeps the clause whole.
-        dots = _spaced_ellipses(doc) if has_spaced_ellipsis(doc.text) else []
+        dots = _spaced_ellipses(doc) if _text_holds(doc, has_spaced_ellipsis) else []
         if dots:
             with doc.retokenize() as retokenizer:
                 for start in dots:
@@ -119,7 +133,7 @@ def _register_factory() -> None:
     def split_hashtags(doc: Any) -> Any:
         # Social posts run claims together as hashtags: "#BeatDepression" says "beat depression".
         # Splitting the CamelCase words (no spaces added, so offsets stay) lets patterns read them.
-        hashtags = _hashtag_words(doc) if has_camel_case_hashtag(doc.text) else []
+        hashtags = _hashtag_words(doc) if _text_holds(doc, has_camel_case_hashtag) else []
         if hashtags:
             with doc.retokenize() as retokenizer:
                 for index, words in hashtags:
@@ -148,6 +162,30 @@ class PackMatcher:
         # once a pack has a few hundred patterns, and nothing downstream needs Span objects.
         doc.user_data[MATCHES] = self.matcher(doc)
         return doc
+
+
+class _NotingTokenizer:
+    """The tokenizer, noting on each Doc whether its text holds what the components after it
+    look for (". . .", CamelCase hashtags). Asked of the string, that is a substring test and a
+    regular expression; asked of the Doc, it means building doc.text, a Token object per token,
+    which took about as long as the matching."""
+
+    def __init__(self, tokenizer: Any) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Any:
+        doc = self.tokenizer(text)
+        doc.user_data[_TEXT_HOLDS] = {test: test(text) for test in (has_spaced_ellipsis, has_camel_case_hashtag)}
+        return doc
+
+
+_TEXT_HOLDS = "claimcheck_text_holds"  # the Doc.user_data key _NotingTokenizer fills
+
+
+def _text_holds(doc: Any, test: Callable[[str], bool]) -> bool:
+    """The test on the Doc's text: as the tokenizer noted it, else (a Doc made otherwise) asked now."""
+    noted = doc.user_data.get(_TEXT_HOLDS)
+    return noted[test] if noted is not None and test in noted else test(doc.text)
 
 
 def _hashtag_words(doc: Any) -> list[tuple[int, list[str]]]:

@@ -6,11 +6,11 @@ with a `render(result, rules)` function, and one line below. Reporters never tou
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Mapping
 
 from claimcheck.findings import LintResult
 from claimcheck.packs import Rule
-from claimcheck.reporters import github, gitlab, json, junit, sarif, text
 from claimcheck.reporters.common import FINGERPRINT_KEY
 
 __all__ = ["FINGERPRINT_KEY", "REPORTERS", "Reporter"]
@@ -18,18 +18,16 @@ __all__ = ["FINGERPRINT_KEY", "REPORTERS", "Reporter"]
 Reporter = Callable[[LintResult, Mapping[str, Rule]], str]
 
 
-def _html(result: LintResult, rules: Mapping[str, Rule]) -> str:
-    from claimcheck.reporters import html  # its page template is large; loaded only when asked for
+def _on_demand(name: str) -> Reporter:
+    """The `render` of module `name`, imported when first called: a run uses one format, and
+    importing them all (xml.etree for JUnit, the HTML page template) costs every run."""
 
-    return html.render(result, rules)
+    def render(result: LintResult, rules: Mapping[str, Rule]) -> str:
+        return importlib.import_module(f"claimcheck.reporters.{name}").render(result, rules)
+
+    return render
 
 
 REPORTERS: dict[str, Reporter] = {
-    "text": text.render,
-    "json": json.render,
-    "sarif": sarif.render,
-    "github": github.render,
-    "junit": junit.render,
-    "gitlab": gitlab.render,
-    "html": _html,
+    name: _on_demand(name) for name in ("text", "json", "sarif", "github", "junit", "gitlab", "html")
 }

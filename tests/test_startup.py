@@ -1,0 +1,170 @@
+"""Start-up: what a run builds is cached on disk under keys that change with what built it, a
+broken entry is rebuilt, and a page where nothing can fire imports as little as it can.
+
+Speed itself is measured in bench/benchmark.py, never here.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from claimcheck import cache, compiled, packs
+from claimcheck.config import Config
+
+# Runs the CLI, then prints which of the modules a no-fire page should not need it imported.
+_MODULES_PROBE = """
+import sys
+from claimcheck.cli import main
+try:
+    main(sys.argv[1:], prog_name="claimcheck")
+except SystemExit as done:
+    code = done.code
+print("PROBE", code, *(name in sys.modules for name in ("spacy", "yaml", "importlib.metadata")))
+"""
+
+
+def _probe(args: list[str], cwd: Path) -> list[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", _MODULES_PROBE, *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
+    last = done.stdout.strip().splitlines()[-1].split()
+    assert last[0] == "PROBE", (done.stdout, done.stderr)
+    return last[1:]
+
+
+def test_a_no_fire_page_imports_neither_spacy_nor_yaml_nor_importlib_metadata(tmp_path, monkeypatch):
+    monkeypatch.setenv("CLAIMCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("CLAIMCHECK_NO_CACHE", raising=False)
+    work = tmp_path / "work"  # the current directory is on the search path: the cache is not in it
+    work.mkdir()
+    page = work / "page.txt"
+    page.write_text("Our clinic is open Monday through Friday. Parking is free behind the building.\n")
+    assert _probe(["check", "--no-cache", str(page)], work)[0] == "0"  # fills the cache
+    assert _probe(["check", "--no-cache", str(page)], work) == ["0", "False", "False", "False"]
+
+
+def test_the_probe_sees_yaml_when_the_packs_are_compiled(tmp_path, monkeypatch):
+    # The control for the test above: without the cache the packs are parsed from YAML (and the
+    # prefilter compiled from spaCy's tokenizer exceptions), and entry points scanned.
+    monkeypatch.setenv("CLAIMCHECK_NO_CACHE", "1")
+    page = tmp_path / "page.txt"
+    page.write_text("Our clinic is open Monday through Friday.\n")
+    code, _, yaml_imported, metadata_imported = _probe(["check", str(page)], tmp_path)
+    assert (code, yaml_imported, metadata_imported) == ("0", "True", "True")
+
+
+@pytest.mark.parametrize("distribution", ["spacy", "spacy-lookups-data", "click", "PyYAML", "no-such-distribution"])
+def test_installed_version_agrees_with_importlib_metadata(distribution):
+    try:
+        expected = importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        expected = ""
+    assert cache.installed_version(distribution) == expected
+
+
+@pytest.fixture
+def own_cache(tmp_path, monkeypatch):
+    """An empty cache directory, and no prefilter or installed-pack scan kept in this process."""
+    monkeypatch.setenv("CLAIMCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("CLAIMCHECK_NO_CACHE", raising=False)
+    monkeypatch.setattr(compiled, "_prefilters", {})
+    packs._installed.cache_clear()
+    yield tmp_path / "cache"
+    packs._installed.cache_clear()
+
+
+def _counting_compiler(monkeypatch) -> list[int]:
+    calls: list[int] = []
+    original = compiled.compile_prefilter
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(compiled, "compile_prefilter", counted)
+    return calls
+
+
+def test_the_prefilter_is_compiled_once_then_read_from_the_cache(own_cache, monkeypatch):
+    calls = _counting_compiler(monkeypatch)
+    ruleset = Config().ruleset()
+    first = compiled.get_prefilter(ruleset)
+    monkeypatch.setattr(compiled, "_prefilters", {})
+    assert compiled.get_prefilter(ruleset) == first
+    assert len(calls) == 1
+
+
+def test_a_compiled_entry_of_other_code_is_not_used(own_cache, monkeypatch):
+    calls = _counting_compiler(monkeypatch)
+    ruleset = Config().ruleset()
+    compiled.get_prefilter(ruleset)
+    monkeypatch.setattr(compiled, "_prefilters", {})
+    monkeypatch.setattr(cache, "code_digest", lambda: "edited-source")  # same version, other code
+    compiled.get_prefilter(ruleset)
+    assert len(calls) == 2
+
+
+@pytest.mark.parametrize("garbage", [b"", b"{not json", json.dumps({"sources": [], "value": {"surface": 1}}).encode()])
+def test_a_corrupt_compiled_entry_is_rebuilt(own_cache, monkeypatch, garbage):
+    ruleset = Config().ruleset()
+    first = compiled.get_prefilter(ruleset)
+    entries = list((own_cache / "compiled").iterdir())
+    assert entries
+    for entry in entries:
+        entry.write_bytes(garbage)
+    monkeypatch.setattr(compiled, "_prefilters", {})
+    calls = _counting_compiler(monkeypatch)
+    assert compiled.get_prefilter(ruleset) == first
+    assert len(calls) == 1
+
+
+def test_a_rule_set_entry_of_other_code_is_not_used(own_cache, monkeypatch):
+    compiled_rulesets: list[int] = []
+    original = packs._compile_ruleset
+
+    def counted(*args, **kwargs):
+        compiled_rulesets.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(packs, "_compile_ruleset", counted)
+    packs.load_ruleset(["core"])
+    packs.load_ruleset(["core"])
+    assert len(compiled_rulesets) == 1
+    monkeypatch.setattr(cache, "code_digest", lambda: "edited-source")
+    packs.load_ruleset(["core"])
+    assert len(compiled_rulesets) == 2
+
+
+@pytest.mark.parametrize("garbage", [[["acme_packs"]], {"x": 1}, [[1, None, "p"]], "core"])
+def test_a_wrong_shaped_entry_point_entry_is_scanned_again(own_cache, monkeypatch, garbage):
+    expected = packs._entry_points(tuple(sys.path))
+    monkeypatch.setattr(cache, "load", lambda namespace, key: garbage)
+    assert packs._entry_points(tuple(sys.path)) == expected
+    assert "core" in packs.installed_packs()
+
+
+def test_installing_a_distribution_invalidates_the_entry_point_entry(own_cache, tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    site.mkdir()
+    monkeypatch.syspath_prepend(str(site))
+    search = tuple(sys.path)
+    assert packs._entry_points(search) == packs._entry_points(search)  # the second from the cache
+    # A distribution that provides packs appears: its folder's modification time changes.
+    (site / "acme_packs").mkdir()
+    (site / "acme_packs" / "__init__.py").write_text("")
+    info = site / "acme_packs-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-packs\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[claimcheck.packs]\nacme = acme_packs\n")
+    stat = os.stat(site)
+    os.utime(site, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))  # even on a coarse clock
+    found = packs._entry_points(search)
+    assert [module for module, _, _ in found] == ["acme_packs"]
+    assert packs._entry_points(search) == found
