@@ -18,8 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-from realcopy import SPLITS, CorpusError, split_of
+from realcopy import SPLITS, CorpusError, require, split_of, yaml_list
 
 NEWS = Path(__file__).parent / "news"
 CLAIMS = ("causal-fact", "causal-hedged", "correlational", "none", "ambiguous")
@@ -59,27 +58,11 @@ def load(root: Path = NEWS) -> NewsCorpus:
     return NewsCorpus(sources, sentences, second_pass)
 
 
-def _entries(path: Path) -> list[dict]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    except yaml.YAMLError as error:
-        raise CorpusError(f"{path.name}: not valid YAML: {error}") from None
-    if not isinstance(data, list) or not all(isinstance(entry, dict) for entry in data):
-        raise CorpusError(f"{path.name}: expected a list of mappings")
-    return data
-
-
-def _require(entry: dict, fields: tuple[str, ...], where: str) -> None:
-    missing = [name for name in fields if entry.get(name) in (None, "")]
-    if missing:
-        raise CorpusError(f"{where}: missing {', '.join(missing)}")
-
-
 def _sources(path: Path) -> dict[str, dict]:
     sources: dict[str, dict] = {}
-    for index, entry in enumerate(_entries(path)):
+    for index, entry in enumerate(yaml_list(path)):
         where = f"{path.name}[{index}]"
-        _require(entry, SOURCE_FIELDS, where)
+        require(entry, SOURCE_FIELDS, where)
         if entry["id"] in sources:
             raise CorpusError(f"{where}: document id {entry['id']!r} is defined twice")
         date = entry.get("date")
@@ -97,9 +80,9 @@ def _sources(path: Path) -> dict[str, dict]:
 def _sentences(path: Path, sources: dict[str, dict]) -> tuple[Sentence, ...]:
     rows: list[Sentence] = []
     seen: set[str] = set()
-    for index, entry in enumerate(_entries(path)):
+    for index, entry in enumerate(yaml_list(path)):
         where = f"{path.name}[{index}]"
-        _require(entry, ROW_FIELDS, where)
+        require(entry, ROW_FIELDS, where)
         if entry["id"] in seen:
             raise CorpusError(f"{where}: sentence id {entry['id']!r} is used twice")
         seen.add(entry["id"])
@@ -128,9 +111,9 @@ def _second_pass(path: Path, sentence_ids: set[str]) -> dict[str, dict]:
     if not path.exists():
         return {}
     labels: dict[str, dict] = {}
-    for index, entry in enumerate(_entries(path)):
+    for index, entry in enumerate(yaml_list(path)):
         where = f"{path.name}[{index}]"
-        _require(entry, ("id", "claim", "design"), where)
+        require(entry, ("id", "claim", "design"), where)
         if entry["id"] not in sentence_ids:
             raise CorpusError(f"{where}: unknown sentence {entry['id']!r}")
         if entry["claim"] not in CLAIMS or entry["design"] not in DESIGNS:

@@ -94,9 +94,9 @@ def load(root: Path = REAL) -> Corpus:
     """Read and validate every corpus file under root; CorpusError on the first problem."""
     sources: dict[str, dict] = {}
     for path in sorted((root / "sources").glob("*.yaml")):
-        for index, entry in enumerate(_yaml_list(path)):
+        for index, entry in enumerate(yaml_list(path)):
             where = f"{path.name}[{index}]"
-            _require(
+            require(
                 entry, SOURCE_FIELDS if entry.get("kind") == "patient-education" else (*SOURCE_FIELDS, "date"), where
             )
             known = sources.setdefault(entry["id"], entry)
@@ -108,7 +108,8 @@ def load(root: Path = REAL) -> Corpus:
     return Corpus(sources, rows, negatives, passages)
 
 
-def _yaml_list(path: Path) -> list[dict]:
+def yaml_list(path: Path) -> list[dict]:
+    """A corpus file's entries: a YAML list of mappings; CorpusError otherwise."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     except yaml.YAMLError as error:
@@ -118,7 +119,8 @@ def _yaml_list(path: Path) -> list[dict]:
     return data
 
 
-def _require(entry: dict, fields: Iterable[str], where: str) -> None:
+def require(entry: dict, fields: Iterable[str], where: str) -> None:
+    """CorpusError naming the fields an entry leaves empty."""
     missing = [name for name in fields if entry.get(name) in (None, "")]
     if missing:
         raise CorpusError(f"{where}: missing {', '.join(missing)}")
@@ -126,9 +128,9 @@ def _require(entry: dict, fields: Iterable[str], where: str) -> None:
 
 def _rows(folder: Path, sources: dict[str, dict]) -> Iterable[Row]:
     for path in sorted(folder.glob("*.yaml")):
-        for index, entry in enumerate(_yaml_list(path)):
+        for index, entry in enumerate(yaml_list(path)):
             where = f"{path.parent.name}/{path.name}[{index}]"
-            _require(entry, ("text", "source"), where)
+            require(entry, ("text", "source"), where)
             expect = entry.get("expect")
             if not isinstance(expect, list) or not set(expect) <= set(CLAIM_KINDS):
                 raise CorpusError(f"{where}: expect must be a list of {', '.join(CLAIM_KINDS)}")
