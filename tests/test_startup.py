@@ -80,16 +80,21 @@ def own_cache(tmp_path, monkeypatch):
     packs._installed.cache_clear()
 
 
-def _counting_compiler(monkeypatch) -> list[int]:
+def _counting(monkeypatch, module, name: str) -> list[int]:
+    """Replace module.name with a wrapper that records each call; the list of calls."""
     calls: list[int] = []
-    original = compiled.compile_prefilter
+    original = getattr(module, name)
 
     def counted(*args, **kwargs):
         calls.append(1)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(compiled, "compile_prefilter", counted)
+    monkeypatch.setattr(module, name, counted)
     return calls
+
+
+def _counting_compiler(monkeypatch) -> list[int]:
+    return _counting(monkeypatch, compiled, "compile_prefilter")
 
 
 def test_the_prefilter_is_compiled_once_then_read_from_the_cache(own_cache, monkeypatch):
@@ -126,14 +131,7 @@ def test_a_corrupt_compiled_entry_is_rebuilt(own_cache, monkeypatch, garbage):
 
 
 def test_a_rule_set_entry_of_other_code_is_not_used(own_cache, monkeypatch):
-    compiled_rulesets: list[int] = []
-    original = packs._compile_ruleset
-
-    def counted(*args, **kwargs):
-        compiled_rulesets.append(1)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(packs, "_compile_ruleset", counted)
+    compiled_rulesets = _counting(monkeypatch, packs, "_compile_ruleset")
     packs.load_ruleset(["core"])
     packs.load_ruleset(["core"])
     assert len(compiled_rulesets) == 1
