@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import click
 
-from claimcheck import __version__
+from claimcheck import __version__, collector
 from claimcheck.errors import ClaimcheckError, ExitCode
 from claimcheck.findings import LintResult, Severity
 from claimcheck.reporters import REPORTERS
@@ -22,19 +19,6 @@ def _say(message: str) -> None:
     from claimcheck.reporters.common import printable
 
     click.echo(printable(message), err=True)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: imports make thousands of objects that live as long
-    as the process, and the collector would walk them over and over while they are made."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _split(values: tuple[str, ...]) -> frozenset[str]:
@@ -237,7 +221,7 @@ def check(
     statistics: bool = False,
 ) -> None:
     """Lint files and directories (default: the current directory); '-' reads stdin."""
-    with _collector_paused():  # what the engine imports lives as long as the run
+    with collector.paused():  # what the engine imports lives as long as the run
         from claimcheck import engine
 
     output_format = _auto_format(output_format)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from claimcheck import collector
 from claimcheck.errors import ConfigError
 from claimcheck.prefilter import SENTENCE_FINAL
 from claimcheck.text import camel_words, ends_spaced_ellipsis, has_camel_case_hashtag, has_spaced_ellipsis
@@ -32,17 +33,11 @@ def get_pipeline(ruleset: RuleSet, model: str | None = None) -> Language:
     """The pipeline for a rule set, built on first use and reused after."""
     key = (ruleset.digest, model or "")
     if key not in _cache:
-        # Importing spaCy and building the pipeline allocate a few hundred thousand objects that
-        # live as long as the process. The cyclic collector would walk them again and again while
-        # they are made (a sixth of a one-page run) and at every full collection after: build with
-        # it paused, then freeze what exists (moved where the collector never looks again).
-        paused = gc.isenabled()
-        gc.disable()
-        try:
+        # What the build makes lives as long as the process (a sixth of a one-page run went to
+        # collections while it was made): build with the collector paused, then freeze what
+        # exists, so that no full collection after walks it again.
+        with collector.paused():
             _cache[key] = _build(ruleset, model)
-        finally:
-            if paused:
-                gc.enable()
         gc.freeze()
     return _cache[key]
 
