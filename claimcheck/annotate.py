@@ -73,10 +73,9 @@ def annotate(document: Document, ruleset: RuleSet, model: str | None = None) -> 
     texts = [document.prose[start:end] for start, end in document.blocks]
     nlp: Language | None = None
     if model is None and prefilter.enabled():
-        pieces = []
         checker = _SentenceStarts(ruleset)
-        for text in texts:
-            pieces.append(get_prefilter(ruleset).piece(text, checker))
+        compiled_prefilter = get_prefilter(ruleset)
+        pieces = [compiled_prefilter.piece(text, checker) for text in texts]
         if any(piece is not None for piece in pieces):
             nlp = checker.nlp or get_pipeline(ruleset)
     else:
