@@ -26,7 +26,7 @@ try:
     main(sys.argv[1:], prog_name="claimcheck")
 except SystemExit as done:
     code = done.code
-print("PROBE", code, *(name in sys.modules for name in ("spacy", "yaml", "importlib.metadata")))
+print("PROBE", code, *(name in sys.modules for name in ("spacy", "yaml", "importlib.metadata", "jsonschema")))
 """
 
 
@@ -47,7 +47,23 @@ def test_a_no_fire_page_imports_neither_spacy_nor_yaml_nor_importlib_metadata(tm
     page = work / "page.txt"
     page.write_text("Our clinic is open Monday through Friday. Parking is free behind the building.\n")
     assert _probe(["check", "--no-cache", str(page)], work)[0] == "0"  # fills the cache
-    assert _probe(["check", "--no-cache", str(page)], work) == ["0", "False", "False", "False"]
+    assert _probe(["check", "--no-cache", str(page)], work) == ["0", "False", "False", "False", "False"]
+
+
+def test_a_config_validated_before_is_not_validated_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("CLAIMCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("CLAIMCHECK_NO_CACHE", raising=False)
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "claimcheck.yaml").write_text("packs: [core]\ndisable: [core/unused-suppression]\n")
+    page = work / "page.txt"
+    page.write_text("Our clinic is open Monday through Friday.\n")
+    assert _probe(["check", "--no-cache", str(page)], work)[-1] == "True"  # validated, and remembered
+    assert _probe(["check", "--no-cache", str(page)], work)[-1] == "False"  # jsonschema not imported
+    # Any change to the file is validated afresh, and an invalid config is still an error.
+    (work / "claimcheck.yaml").write_text("packs: core\n")
+    assert _probe(["check", "--no-cache", str(page)], work)[0] == "2"
+    assert _probe(["check", "--no-cache", str(page)], work)[0] == "2"
 
 
 def test_the_probe_sees_yaml_when_the_packs_are_compiled(tmp_path, monkeypatch):
@@ -56,7 +72,7 @@ def test_the_probe_sees_yaml_when_the_packs_are_compiled(tmp_path, monkeypatch):
     monkeypatch.setenv("CLAIMCHECK_NO_CACHE", "1")
     page = tmp_path / "page.txt"
     page.write_text("Our clinic is open Monday through Friday.\n")
-    code, _, yaml_imported, metadata_imported = _probe(["check", str(page)], tmp_path)
+    code, _, yaml_imported, metadata_imported, _ = _probe(["check", str(page)], tmp_path)
     assert (code, yaml_imported, metadata_imported) == ("0", "True", "True")
 
 

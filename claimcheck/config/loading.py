@@ -22,11 +22,29 @@ from claimcheck.packs import line_of, load_yaml, validate
 
 
 @cache
+def _config_schema() -> dict[str, Any]:
+    return json.loads((Path(__file__).parent.parent / "schema" / "config.schema.json").read_text())
+
+
+@cache
 def _config_validator():  # type: ignore[no-untyped-def]
     import jsonschema
 
-    schema = json.loads((Path(__file__).parent.parent / "schema" / "config.schema.json").read_text())
-    return jsonschema.Draft202012Validator(schema)
+    return jsonschema.Draft202012Validator(_config_schema())
+
+
+def _validate(data: dict[str, Any], node: Any, path: Path) -> None:
+    """Validate against the schema, unless this very file content passed with this code before:
+    importing jsonschema costs more (~45 ms) than linting a page where nothing can fire."""
+    import hashlib
+
+    from claimcheck import cache as disk_cache
+
+    key = json.dumps(["config", hashlib.sha256(path.read_bytes()).hexdigest(), disk_cache.code_digest()])
+    if disk_cache.load("valid-configs", key) is True:
+        return
+    validate(data, node, path, _config_validator())
+    disk_cache.store("valid-configs", key, True)
 
 
 _loaded: dict[Path, tuple[Stamp, Config]] = {}
@@ -80,7 +98,7 @@ def _read(path: Path) -> tuple[dict[str, Any] | None, Any]:
     if not isinstance(data, dict):
         raise ConfigError(f"{path}:1: the config must be a mapping (packs:, disable:, severity: ...)")
     _check_keys(data, node, path)
-    validate(data, node, path, _config_validator())
+    _validate(data, node, path)
     return data, node
 
 
@@ -88,7 +106,7 @@ def _check_keys(data: dict[str, Any], node: Any, path: Path) -> None:
     """An unknown key is named with the key it was probably meant to be."""
     from claimcheck.selectors import did_you_mean
 
-    known = _config_validator().schema["properties"]
+    known = _config_schema()["properties"]
     for key in data:
         if key not in known:
             line = line_of(node, [key]) if node else None
