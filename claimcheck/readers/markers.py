@@ -66,7 +66,9 @@ def _key(match: re.Match[str]) -> list[str]:
     if groups.get("caret") is not None:
         return [groups["caret"]]
     if groups.get("sup") is not None:
-        return [f"n:{int(groups['sup'].translate(_SUPERSCRIPTS))}"]
+        # As a string, not int(): a run of superscripts has no length bound, and Python refuses
+        # to convert integers of more than 4,300 digits.
+        return [f"n:{groups['sup'].translate(_SUPERSCRIPTS).lstrip('0') or '0'}"]
     return [groups.get("sym") or groups["cell"]]
 
 
