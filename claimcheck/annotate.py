@@ -13,6 +13,7 @@ from claimcheck.documents import Document
 from claimcheck.packs import MatchKey, RuleSet
 from claimcheck.pipeline import MATCHES, get_pipeline, is_sentence_start
 from claimcheck.scope import Cue
+from claimcheck.text import for_matching
 
 LOWER = 66  # spacy.attrs.LOWER, a fixed id; importing spacy.attrs here would load spaCy for every lint
 
@@ -70,7 +71,7 @@ def annotate(document: Document, ruleset: RuleSet, model: str | None = None) -> 
     pipeline is never built (and spaCy never imported). With a trained pipeline (`model`)
     every block is run whole: its parse depends on the whole block.
     """
-    texts = [document.prose[start:end] for start, end in document.blocks]
+    texts = [for_matching(document.prose[start:end]) for start, end in document.blocks]
     nlp: Language | None = None
     if model is None and prefilter.enabled():
         checker = _SentenceStarts(ruleset)

@@ -32,6 +32,17 @@ BOMS = (
 )
 
 
+# Typographic hyphens the tokenizer does not split on, as the ASCII hyphen it does: "cancer‑fighting"
+# (U+2011) is then "cancer", "-", "fighting", as rules expect. One character for one, so every
+# offset into the text stays right.
+_HYPHENS = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2043\ufe63\uff0d", "-"))
+
+
+def for_matching(text: str) -> str:
+    """The text as rules match it: typographic hyphens as "-"; the same length as `text`."""
+    return text.translate(_HYPHENS)
+
+
 def line_starts(text: str) -> tuple[int, ...]:
     """The offset at which each line starts."""
     return (0, *(match.end() for match in LINE_BREAK.finditer(text)))

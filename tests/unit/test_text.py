@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claimcheck.text import blanked, line_starts, newline_of, position, split_lines
+from claimcheck.text import blanked, for_matching, line_starts, newline_of, position, split_lines
 
 TEXTS = st.text(alphabet=st.sampled_from(list("ab \t\r\n\u2028\f.")), max_size=60)
 
@@ -44,3 +44,10 @@ def test_every_offset_maps_back_to_its_character(text):
         line, column = position(starts, offset)
         if char not in "\r\n":
             assert lines[line - 1][column - 1] == char
+
+
+def test_typographic_hyphens_match_as_ascii_hyphens_and_keep_offsets():
+    text = "Cancer\u2011fighting, anti\u2010inflammatory \u2014 and caf\u00e9"
+    matched = for_matching(text)
+    assert matched == "Cancer-fighting, anti-inflammatory \u2014 and caf\u00e9"  # dashes and letters untouched
+    assert len(matched) == len(text)
