@@ -71,7 +71,8 @@ class Streamed:
 
 def json_chunks(value: object, depth: int = 0) -> Iterator[str]:
     """The text of `json.dumps(value, ensure_ascii=False, indent=2)`, in pieces: `Streamed` arrays
-    (anywhere in `value`) are written one item a piece, each item made only when it is written."""
+    (anywhere in `value`) are written one item a piece, each item made only when it is written.
+    Object keys must be strings, as they are in every report (json.dumps would convert others)."""
     pad, inner = "\n" + "  " * depth, "\n" + "  " * (depth + 1)
     if isinstance(value, dict) and value:
         yield "{"
