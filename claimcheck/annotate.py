@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -15,7 +16,9 @@ from claimcheck.pipeline import MATCHES, get_pipeline, is_sentence_start
 from claimcheck.scope import Cue
 from claimcheck.text import for_matching
 
-LOWER = 66  # spacy.attrs.LOWER, a fixed id; importing spacy.attrs here would load spaCy for every lint
+# spacy.attrs ids, fixed; importing spacy.attrs here would load spaCy for every lint.
+LOWER = 66
+SENT_START = 80
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -45,8 +48,7 @@ class AnnotatedBlock:
     def lower_words(self) -> list[str]:
         """The lower-cased text of every token (read from the Doc's arrays: no Token objects)."""
         assert self.doc is not None
-        strings = self.doc.vocab.strings
-        return [strings[value] for value in self.doc.to_array(LOWER).tolist()]
+        return list(map(self.doc.vocab.strings.__getitem__, self.doc.to_array(LOWER).tolist()))
 
     def sentence_of(self, token: int) -> tuple[int, int]:
         assert self.doc is not None
@@ -56,10 +58,13 @@ class AnnotatedBlock:
     def claims_by_sentence(self) -> dict[tuple[int, int], dict[str, list[tuple[int, int]]]]:
         """Claim matches grouped by sentence (token range) and rule."""
         assert self.doc is not None
-        starts = [sent.start for sent in self.doc.sents] + [len(self.doc)]
+        # The starts Doc.sents gives (the first token, and every token flagged 1), read from the
+        # array: iterating doc.sents makes a Span per sentence.
+        flags = self.doc.to_array(SENT_START).tolist()
+        starts = [0, *(i for i in range(1, len(flags)) if flags[i] == 1), len(flags)]
         grouped: dict[tuple[int, int], dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
         for rule_id, start, end in self.claims:
-            index = next(i for i in range(len(starts) - 1) if starts[i] <= start < starts[i + 1])
+            index = bisect_right(starts, start) - 1
             grouped[(starts[index], starts[index + 1])][rule_id].append((start, end))
         return grouped
 

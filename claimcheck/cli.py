@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -290,9 +291,9 @@ def check(
     color = output is None and _use_color(sys.stderr if fix and use_stdin else sys.stdout)
     report = _render(output_format, for_output(result), config.ruleset().rules, quiet, statistics, color)
     if output is not None:
-        _write_report(output, report + "\n")
-    elif report or not quiet:
-        click.echo(report, err=fix and use_stdin, color=color)
+        _write_report(output, "".join(report) + "\n")
+    else:
+        _echo_report(report, fix and use_stdin, color, quiet)
     for error in result.errors:
         _say(f"claimcheck: error: {error}")
     if verbose:
@@ -476,15 +477,37 @@ def _use_color(stream) -> bool:  # type: ignore[no-untyped-def]
     return bool(isatty and isatty())
 
 
-def _render(output_format: str, result: LintResult, rules, quiet: bool, statistics: bool, color: bool) -> str:  # type: ignore[no-untyped-def]
-    """The report: the chosen format, or the per-rule counts; text takes --quiet and colour."""
-    from claimcheck.reporters import REPORTERS, text
+def _render(output_format: str, result: LintResult, rules, quiet: bool, statistics: bool, color: bool) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The report in pieces: the chosen format, or the per-rule counts; text takes --quiet and colour."""
+    from claimcheck.reporters import report_chunks, text
 
     if statistics:
-        return text.statistics(result, rules)
+        return iter((text.statistics(result, rules),))
     if output_format == "text":
-        return text.render(result, rules, summary_line=not quiet, color=color)
-    return REPORTERS[output_format](result, rules)
+        return text.chunks(result, rules, summary_line=not quiet, color=color)
+    return report_chunks(output_format, result, rules)
+
+
+# The report is printed in pieces of about this many characters: a large tree's report is
+# never held whole (it would be several copies of it: the string, its encoding, the buffers).
+_PRINT_BATCH = 1 << 16
+
+
+def _echo_report(report: Iterator[str], err: bool, color: bool, quiet: bool) -> None:
+    """Print the report's pieces as they come, then a line break; an empty report prints
+    nothing with --quiet, a blank line without (as one string printed with click.echo)."""
+    batch: list[str] = []
+    size, printed = 0, False
+    for chunk in report:
+        batch.append(chunk)
+        size += len(chunk)
+        printed = printed or bool(chunk)
+        if size >= _PRINT_BATCH:
+            # Pieces are whole findings: no ANSI sequence (which click strips when colour is off) is cut.
+            click.echo("".join(batch), nl=False, err=err, color=color)
+            batch, size = [], 0
+    if printed or not quiet:
+        click.echo("".join(batch), err=err, color=color)
 
 
 def _write_report(path: Path, report: str) -> None:

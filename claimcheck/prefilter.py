@@ -171,13 +171,13 @@ class Prefilter:
     def _can_fire(self, text: str, hits: list[tuple[int, tuple[int, ...]]], present: set[int]) -> bool:
         """Can a trigger pattern fire: its requirements met in its order, within one sentence
         (sentence_splits) unless it could match across a sentence end?"""
-        keyed = self._keyed_triggers()
-        candidates = [number for key in (-1, *present) for number in keyed.get(key, ())]
+        keyed, triggers = self._keyed_triggers(), self.triggers
         sentences = spaces = None
-        for number in candidates:
-            if not self.triggers[number]:
+        # Lazily, in the order of their keys: most blocks that can fire show it at one of the first.
+        for number in chain.from_iterable(keyed.get(key, ()) for key in (-1, *present)):
+            if not triggers[number]:
                 return True  # a pattern known only by flags or regular expressions can fire anywhere
-            if not self.triggers[number] <= present:
+            if not triggers[number] <= present:
                 continue
             if spaces is None:
                 spaces = [match.start() for match in _SPACES.finditer(text)]

@@ -10,6 +10,7 @@ numbering styles agree (``[1]``, ``¹`` and ``1.`` under "References" all mean n
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
@@ -84,6 +85,8 @@ def _expand(numbers: str) -> list[int]:
 def _emphasis_delimiters(text: str) -> set[int]:
     """Offsets of asterisks that open or close *emphasis* or **bold**."""
     taken: set[int] = set()
+    if "*" not in text:  # the pattern opens with a lookbehind: the regex engine would try every offset
+        return taken
     for match in _EMPHASIS.finditer(text):
         run = len(match.group(1))
         taken.update(range(match.start(), match.start() + run))
@@ -127,7 +130,7 @@ def find_references(prose: str, definitions: list[Marker]) -> list[Marker]:
     emphasis = _emphasis_delimiters(prose)
     defined_at = {offset for d in definitions for offset in range(d.start, d.end)}
     references = []
-    for match in _REFERENCE.finditer(prose):
+    for match in _reference_matches(prose):
         group = "cell" if match.group("cell") else "sym" if match.group("sym") else 0
         start, end = match.span(group)
         if start in defined_at or any(i in emphasis for i in range(start, end)):
@@ -138,6 +141,42 @@ def find_references(prose: str, definitions: list[Marker]) -> list[Marker]:
             continue
         references.extend(Marker(key, prose[start:end], start, end) for key in _key(match))
     return references
+
+
+# Every _REFERENCE match holds one of these: a bracket, a caret, a marker symbol or a superscript.
+_MARKER_CHAR = re.compile(r"[\[^*†‡§¶⁰¹²³⁴⁵⁶⁷⁸⁹]")
+
+
+def _reference_matches(prose: str) -> Iterator[re.Match[str]]:
+    """The matches of `_REFERENCE.finditer(prose)`, found from the marker characters.
+
+    _REFERENCE's branches open with lookbehinds, so finditer runs the whole pattern at every
+    offset of the prose (a twentieth of a run went to it); marker characters are rare. A match
+    starts at its marker character, at the backslash right before it (``relief\\*``), or right
+    after a table cell's ``|`` and the blanks that follow it: those starts are tried in order,
+    skipping what an earlier match took, as finditer would.
+    """
+    taken = 0  # where the last match ended
+    tables = "|" in prose
+    for char in _MARKER_CHAR.finditer(prose):
+        position = char.start()
+        if position < taken:
+            continue
+        starts = [position]
+        if position and prose[position - 1] == "\\":
+            starts.insert(0, position - 1)
+        if tables:
+            cell = position
+            while cell and prose[cell - 1] in " \t":
+                cell -= 1
+            if cell < position and cell and prose[cell - 1] == "|":
+                starts.insert(0, cell)
+        for start in starts:
+            match = _REFERENCE.match(prose, start) if start >= taken else None
+            if match:
+                taken = match.end()
+                yield match
+                break
 
 
 _STANDALONE = re.compile(rf"\[?(?P<nums>\d{{1,3}}(?:\s*[,–-]\s*\d{{1,3}})*)\]?|(?P<sym>{_SYMBOLS})")

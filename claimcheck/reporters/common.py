@@ -6,10 +6,11 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import json
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePath
 
 from claimcheck import __version__
@@ -41,15 +42,60 @@ def printable(text: str) -> str:
 
 def for_output(result: LintResult) -> LintResult:
     """The result with every file name (and error line, which names files) made printable, so all
-    formats show the same names and none is broken by a newline or a non-UTF-8 byte in one."""
+    formats show the same names and none is broken by a newline or a non-UTF-8 byte in one.
+
+    A finding whose path is printable already is kept, not copied: on a large tree a copy of
+    every finding would be held next to the original until the report is written."""
     return dataclasses.replace(
         result,
-        findings=[dataclasses.replace(f, path=printable(f.path)) for f in result.findings],
+        findings=[_printable_path(f) for f in result.findings],
         errors=[printable(error) for error in result.errors],
         skipped=[printable(skipped) for skipped in result.skipped],
         paths=[printable(path) for path in result.paths],
         texts={printable(path): text for path, text in result.texts.items()},
     )
+
+
+def _printable_path(f: Finding) -> Finding:
+    path = printable(f.path)
+    return f if path == f.path else dataclasses.replace(f, path=path)
+
+
+class Streamed:
+    """A JSON array that `json_chunks` writes item by item as `items` yields them, so a report of
+    many findings is never held whole. Its items are plain JSON values (dicts of scalars)."""
+
+    def __init__(self, items: Iterable[object]) -> None:
+        self.items = items
+
+
+def json_chunks(value: object, depth: int = 0) -> Iterator[str]:
+    """The text of `json.dumps(value, ensure_ascii=False, indent=2)`, in pieces: `Streamed` arrays
+    (anywhere in `value`) are written one item a piece, each item made only when it is written.
+    Object keys must be strings, as they are in every report (json.dumps would convert others)."""
+    pad, inner = "\n" + "  " * depth, "\n" + "  " * (depth + 1)
+    if isinstance(value, dict) and value:
+        yield "{"
+        for number, (key, item) in enumerate(value.items()):
+            yield f"{',' * (number > 0)}{inner}{json.dumps(key, ensure_ascii=False)}: "
+            yield from json_chunks(item, depth + 1)
+        yield pad + "}"
+    elif isinstance(value, (list, tuple)) and value:
+        for number, item in enumerate(value):
+            yield ("," if number else "[") + inner
+            yield from json_chunks(item, depth + 1)
+        yield pad + "]"
+    elif isinstance(value, Streamed):
+        opened = False
+        for item in value.items:
+            # Dumped whole by json, then indented to its depth: json escapes line breaks inside
+            # strings, so every line break in the item's text is the layout's.
+            text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", inner)
+            yield ("," if opened else "[") + inner + text
+            opened = True
+        yield pad + "]" if opened else "[]"
+    else:
+        yield json.dumps(value, ensure_ascii=False)
 
 
 def version() -> str:

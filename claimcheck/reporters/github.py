@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from claimcheck.findings import LintResult, Severity
 from claimcheck.packs import Rule
@@ -21,11 +21,17 @@ def _github_property(text: str) -> str:
 
 
 def render(result: LintResult, rules: Mapping[str, Rule]) -> str:
+    """The report as one string (see `chunks`)."""
+    return "".join(chunks(result, rules))
+
+
+def chunks(result: LintResult, rules: Mapping[str, Rule]) -> Iterator[str]:
     """One `::error|warning|notice file=...,line=...::message` command per finding.
 
     Unreadable files become `::error title=claimcheck::...` commands. No findings: no output.
+    Written in pieces, a command at a time, joined by line breaks (none after the last).
     """
-    lines = []
+    separator = ""
     for f in result.findings:
         properties = {
             "file": repository_path(f.path),
@@ -36,6 +42,8 @@ def render(result: LintResult, rules: Mapping[str, Rule]) -> str:
             "title": f.rule,
         }
         joined = ",".join(f"{key}={_github_property(str(value))}" for key, value in properties.items())
-        lines.append(f"::{_GITHUB_COMMANDS[f.severity]} {joined}::{_github_data(finding_text(f))}")
-    lines.extend(f"::error title=claimcheck::{_github_data(error)}" for error in result.errors)
-    return "\n".join(lines)
+        yield f"{separator}::{_GITHUB_COMMANDS[f.severity]} {joined}::{_github_data(finding_text(f))}"
+        separator = "\n"
+    for error in result.errors:
+        yield f"{separator}::error title=claimcheck::{_github_data(error)}"
+        separator = "\n"

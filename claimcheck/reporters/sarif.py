@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePath
 from urllib.parse import quote
 
 from claimcheck.findings import Finding, LintResult, Severity
 from claimcheck.packs import Rule
-from claimcheck.reporters.common import FINGERPRINT_KEY, finding_text, fingerprints, repository_path, version
+from claimcheck.reporters.common import (
+    FINGERPRINT_KEY,
+    Streamed,
+    finding_text,
+    fingerprints,
+    json_chunks,
+    repository_path,
+    version,
+)
 
 INFORMATION_URI = "https://github.com/claimcheck/claimcheck"
 SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -62,44 +69,24 @@ def _sarif_rule(rule_id: str, rule: Rule | None, fallback: Finding) -> dict:
 
 
 def render(result: LintResult, rules: Mapping[str, Rule]) -> str:
+    """The report as one string (see `chunks`)."""
+    return "".join(chunks(result, rules))
+
+
+def chunks(result: LintResult, rules: Mapping[str, Rule]) -> Iterator[str]:
     """SARIF 2.1.0: one run whose driver describes every rule that has findings (sorted by id).
 
     Only reported rules are described, so the file stays small and every descriptor is used.
     Columns are 1-based code points with exclusive ends, as claimcheck's are. Each result
     carries a line-independent fingerprint under partialFingerprints["claimcheck/v1"].
-    Files that could not be read are tool execution notifications.
+    Files that could not be read are tool execution notifications. Written in pieces, each
+    result made as it is written.
     """
     first_finding = {}
     for f in result.findings:
         first_finding.setdefault(f.rule, f)
     rule_ids = sorted(first_finding)
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
-    results = []
-    for f, fingerprint in zip(result.findings, fingerprints(result.findings), strict=True):
-        results.append(
-            {
-                "ruleId": f.rule,
-                "ruleIndex": index[f.rule],
-                "level": _SARIF_LEVELS[f.severity],
-                "message": {"text": finding_text(f)},
-                "locations": [
-                    {
-                        "physicalLocation": {
-                            "artifactLocation": {"uri": _artifact_uri(f.path)},
-                            "region": {
-                                "startLine": f.line,
-                                "startColumn": f.column,
-                                "endLine": f.end_line,
-                                "endColumn": f.end_column,
-                                "snippet": {"text": f.excerpt},
-                            },
-                        }
-                    }
-                ],
-                "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
-                "properties": {"kind": f.kind, "pack": f.pack},
-            }
-        )
     run = {
         "tool": {
             "driver": {
@@ -119,10 +106,33 @@ def render(result: LintResult, rules: Mapping[str, Rule]) -> str:
             }
         ],
         "columnKind": "unicodeCodePoints",
-        "results": results,
+        "results": Streamed(_results(result.findings, index)),
     }
-    return json.dumps(
-        {"$schema": SARIF_SCHEMA_URI, "version": "2.1.0", "runs": [run]},
-        ensure_ascii=False,
-        indent=2,
-    )
+    return json_chunks({"$schema": SARIF_SCHEMA_URI, "version": "2.1.0", "runs": [run]})
+
+
+def _results(findings: list[Finding], index: dict[str, int]) -> Iterator[dict]:
+    """A SARIF result per finding, made as it is written."""
+    for f, fingerprint in zip(findings, fingerprints(findings), strict=True):
+        yield {
+            "ruleId": f.rule,
+            "ruleIndex": index[f.rule],
+            "level": _SARIF_LEVELS[f.severity],
+            "message": {"text": finding_text(f)},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": _artifact_uri(f.path)},
+                        "region": {
+                            "startLine": f.line,
+                            "startColumn": f.column,
+                            "endLine": f.end_line,
+                            "endColumn": f.end_column,
+                            "snippet": {"text": f.excerpt},
+                        },
+                    }
+                }
+            ],
+            "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
+            "properties": {"kind": f.kind, "pack": f.pack},
+        }

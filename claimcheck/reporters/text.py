@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 import click
 
@@ -15,14 +15,22 @@ _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "b
 
 
 def render(result: LintResult, rules: Mapping[str, Rule], summary_line: bool = True, color: bool = False) -> str:
+    """The report as one string (see `chunks`)."""
+    return "".join(chunks(result, rules, summary_line, color))
+
+
+def chunks(
+    result: LintResult, rules: Mapping[str, Rule], summary_line: bool = True, color: bool = False
+) -> Iterator[str]:
     """path:line:col: severity RULE message, then the excerpt and why, indented (editor-parsable).
 
     `summary_line`: end with the counts (`check --quiet` leaves them out); `color`: ANSI colours
     for a terminal (the severity in its colour, the location and rule in bold, the rest dimmed).
     Everything from the document is escaped first: a terminal must never receive the ESC
-    sequences or line breaks a document holds.
+    sequences or line breaks a document holds. Written in pieces, a finding at a time; the
+    report's lines are joined by line breaks, with none after the last.
     """
-    lines = []
+    separator = ""
     for f in result.findings:
         header, *rest = (printable(line) for line in text_lines(f))
         if color:
@@ -36,19 +44,19 @@ def render(result: LintResult, rules: Mapping[str, Rule], summary_line: bool = T
                 + tail[len(f.rule) :]
             )
             rest = [click.style(line, dim=True) for line in rest]
-        lines += [header, *rest]
+        yield separator + "\n".join((header, *rest))
+        separator = "\n"
     if not summary_line:
-        return "\n".join(lines)
+        return
     counts = summary(result)
     if result.findings:
-        lines.append(
+        yield separator + (
             f"Found {plural(counts['findings'], 'finding')} "
             f"({counts['errors']} error, {counts['warnings']} warning, {counts['info']} info) "
             f"in {plural(result.files, 'file')}."
         )
     else:
-        lines.append(f"No findings in {plural(result.files, 'file')}.")
-    return "\n".join(lines)
+        yield separator + f"No findings in {plural(result.files, 'file')}."
 
 
 def statistics(result: LintResult, rules: Mapping[str, Rule]) -> str:
