@@ -78,3 +78,15 @@ def test_whitespace_tokens_do_not_break_a_phrase():
 def test_unsupported_patterns_are_refused_with_a_reason(pattern, reason):
     with pytest.raises(PatternError, match=reason):
         IndexedMatcher(NLP.vocab, {"k": [pattern]})
+
+
+def test_no_core_pattern_is_tried_at_every_token():
+    """A pattern whose first token is known by no word (an optional one, a bare flag) is tried at
+    every token of every document, and makes the matcher visit every position: core has none."""
+    nlp = spacy.blank("en")
+    keyed = {
+        f"{key.role} {key.rule} {key.index}": patterns
+        for key, patterns in Config().ruleset().matcher_patterns().items()
+    }
+    matcher = IndexedMatcher(nlp.vocab, keyed)
+    assert [pattern.key for pattern in matcher.everywhere] == []
