@@ -30,6 +30,7 @@ FLAG_ATTRIBUTES = (
 ATTRIBUTES = TEXT_ATTRIBUTES + FLAG_ATTRIBUTES
 _ALIASES = {"TEXT": "ORTH", "SENT_START": "IS_SENT_START"}
 _MANY = 1 << 30
+_REGEX_MEMORY = 100_000  # words whose answer to a first-token expression is remembered
 
 Test = Callable[[list[list[int]], int], bool]
 Element = tuple[Test, int, int]  # a token test and how many tokens it may take (min, max)
@@ -107,6 +108,9 @@ class CompiledPattern:
         if not self.elements or all(low == 0 for _, low, _ in self.elements):
             raise PatternError("a pattern must require at least one token")
         self.first_two_words = self._index_pairs(pattern)
+        # A first token known only by a regular expression ("^510\\(?k\\)?$"): indexed by the
+        # words the expression accepts, found once per distinct word rather than tried everywhere.
+        self.first_regex = None if self.first_words else self._index_regex(pattern[0])
         # The leading one-token elements sit at fixed offsets from the start: test them first,
         # except those the index already guarantees (a token found by its word, nothing else asked).
         guaranteed = {0, 1} if self.first_two_words else {self.anchor_offset} if self.first_words else set()
@@ -132,6 +136,20 @@ class CompiledPattern:
             if spec.get(attr) is True and attr != "IS_SENT_START":
                 return attr, frozenset({1})
         return None
+
+    @staticmethod
+    def _index_regex(spec: dict[str, Any]) -> tuple[str, str] | None:
+        """The text attribute and expression a single required first token must match, if any."""
+        if spec.get("OP") is not None:
+            return None
+        regexes = [
+            (_ALIASES.get(attr, attr), value["REGEX"])
+            for attr, value in spec.items()
+            if attr in ("LOWER", "ORTH", "TEXT", "NORM", "SHAPE")
+            and isinstance(value, dict)
+            and set(value) == {"REGEX"}
+        ]
+        return regexes[0] if len(regexes) == 1 else None
 
     def _index_pairs(self, pattern: list[dict[str, Any]]) -> tuple[str, frozenset[int], frozenset[int]] | None:
         """The words the first two tokens must be, when both are single required tokens."""
@@ -260,6 +278,7 @@ class IndexedMatcher:
         by_words: dict[tuple[str, int], dict[frozenset[int], list[CompiledPattern]]] = {}
         # attribute -> first words -> second words -> patterns
         by_pairs: dict[str, dict[frozenset[int], dict[frozenset[int], list[CompiledPattern]]]] = {}
+        by_regex: dict[tuple[str, str], list[CompiledPattern]] = {}
         self.everywhere: list[CompiledPattern] = []
         for key, key_patterns in patterns.items():
             for number, pattern in enumerate(key_patterns):
@@ -273,6 +292,8 @@ class IndexedMatcher:
                 elif compiled.first_words:
                     attr, words = compiled.first_words
                     by_words.setdefault((attr, compiled.anchor_offset), {}).setdefault(words, []).append(compiled)
+                elif compiled.first_regex:
+                    by_regex.setdefault(compiled.first_regex, []).append(compiled)
                 else:
                     self.everywhere.append(compiled)
         # word -> patterns, and first word -> [(second words, patterns)]
@@ -280,6 +301,10 @@ class IndexedMatcher:
         self.pair_indexed = [
             (columns[attr], _by_word({firsts: list(by_second.items()) for firsts, by_second in groups.items()}))
             for attr, groups in by_pairs.items()
+        ]
+        # (column, expression, patterns, {word: accepted}) for each distinct first-token expression
+        self.regex_indexed = [
+            (columns[attr], re.compile(regex), patterns, {}) for (attr, regex), patterns in by_regex.items()
         ]
         self.space_column = columns["IS_SPACE"]
 
@@ -312,6 +337,14 @@ class IndexedMatcher:
                 for seconds, patterns in hits[start]:
                     if second in seconds:
                         candidates.setdefault(start, []).extend(patterns)
+        for column, regex, patterns, accepted in self.regex_indexed:
+            values = cols[column]
+            if len(accepted) > _REGEX_MEMORY:
+                accepted.clear()  # a bound on memory over a long run; answers are recomputed
+            for value in set(values).difference(accepted):
+                accepted[value] = regex.search(self.strings[value]) is not None
+            for index in compress(range(length), map(accepted.__getitem__, values)):
+                candidates.setdefault(index, []).extend(patterns)
         found = set()
         everywhere = self.everywhere
         for start in range(length) if everywhere else candidates:

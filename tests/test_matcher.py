@@ -90,3 +90,30 @@ def test_no_core_pattern_is_tried_at_every_token():
     }
     matcher = IndexedMatcher(nlp.vocab, keyed)
     assert [pattern.key for pattern in matcher.everywhere] == []
+
+
+REGEX_TEXTS = [
+    "Our ArthriCure formula and DiabetEase drops are 510(k) cleared.",
+    "The device is 510k-cleared and 510(k) approved, says the ad for MigraAway.",
+    "Walking lowers the risk of dementia. Reducing salt cuts blood pressure.",
+    "Cancer Buster tea, FluFighter Rx and a CovidShield spray.",
+]
+
+
+@pytest.mark.parametrize("pack", ["us-fda-supplements", "us-fda-devices", "health-news"])
+def test_patterns_known_by_a_regular_expression_are_indexed_and_match_as_spacy(pack):
+    """A first token known only by REGEX is indexed by the words it accepts, not tried at every
+    token, and finds exactly what spaCy's Matcher finds."""
+    patterns = {
+        f"{k.role} {k.rule} {k.index}": v for k, v in Config(packs=(pack,)).ruleset().matcher_patterns().items()
+    }
+    indexed = IndexedMatcher(NLP.vocab, patterns)
+    reference = Matcher(NLP.vocab)
+    for key, key_patterns in patterns.items():
+        reference.add(key, key_patterns)
+    assert indexed.everywhere == []
+    for text in REGEX_TEXTS * 2:  # twice: the second pass answers from the remembered words
+        doc = NLP(text)
+        found = sorted({(key, start, end) for key, start, end in indexed(doc)})
+        expected = sorted({(NLP.vocab.strings[key], start, end) for key, start, end in reference(doc)})
+        assert found == expected
