@@ -34,13 +34,16 @@ def _config_validator():  # type: ignore[no-untyped-def]
 
 
 def _validate(data: dict[str, Any], node: Any, path: Path) -> None:
-    """Validate against the schema, unless this very file content passed with this code before:
+    """Validate against the schema, unless these very settings passed with this code before:
     importing jsonschema costs more (~45 ms) than linting a page where nothing can fire."""
     import hashlib
 
     from claimcheck import cache as disk_cache
 
-    key = json.dumps(["config", hashlib.sha256(path.read_bytes()).hexdigest(), disk_cache.code_digest()])
+    # The settings as read (repr keeps types apart: a date is not the string of it), not the
+    # file read a second time.
+    settings = hashlib.sha256(repr(data).encode()).hexdigest()
+    key = json.dumps(["config", settings, disk_cache.code_digest()])
     if disk_cache.load("valid-configs", key) is True:
         return
     validate(data, node, path, _config_validator())
