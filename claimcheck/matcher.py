@@ -34,6 +34,7 @@ _REGEX_MEMORY = 100_000  # words whose answer to a first-token expression is rem
 
 Test = Callable[[list[list[int]], int], bool]
 Element = tuple[Test, int, int]  # a token test and how many tokens it may take (min, max)
+Window = tuple[int, frozenset[int], int, int]  # column, the words a token must be, nearest and farthest offset
 
 
 class PatternError(ValueError):
@@ -122,6 +123,23 @@ class CompiledPattern:
             self.prefix_length += 1
             if not (position in guaranteed and _only_words(pattern[position])):
                 self.fixed_prefix.append((position, test))
+        self.later_words = self._later_words(pattern, columns)
+
+    def _later_words(self, pattern: list[dict[str, Any]], columns: dict[str, int]) -> list[Window]:
+        """(column, words, nearest, farthest): a required token after the fixed prefix that must be
+        one of these words and lies between these offsets from the start, for each such token up to
+        the first element of unbounded length. A try fails at once when a window lacks its words:
+        most tries of a pattern that starts with a common word ("pain ... relieved") end there."""
+        found = []
+        nearest = farthest = skip = self.prefix_length
+        for spec, (_, low, high) in zip(pattern[skip:], self.elements[skip:], strict=True):
+            words = self._index_words({k: v for k, v in spec.items() if k != "OP"})
+            if low >= 1 and spec.get("OP") != "!" and words and words[0] not in FLAG_ATTRIBUTES:
+                found.append((columns[words[0]], words[1], nearest, farthest))
+            if high == _MANY:
+                break
+            nearest, farthest = nearest + low, farthest + high
+        return found
 
     @staticmethod
     def _index_words(spec: dict[str, Any]) -> tuple[str, frozenset[int]] | None:
@@ -193,6 +211,9 @@ class CompiledPattern:
         """Every end of a match that starts at `start` (all lengths, as spaCy's Matcher reports)."""
         for offset, test in self.fixed_prefix:  # cheap rejection: most tries fail on these
             if start + offset >= length or not test(cols, start + offset):
+                return set()
+        for column, words, nearest, farthest in self.later_words:
+            if words.isdisjoint(cols[column][start + nearest : start + farthest + 1]):
                 return set()
         found = set()
         elements, count = self.elements, len(self.elements)

@@ -179,6 +179,8 @@ class Prefilter:
                 return True  # a pattern known only by flags or regular expressions can fire anywhere
             if not triggers[number] <= present:
                 continue
+            if len(self.trigger_order[number]) == 1:
+                return True  # one word to find, and it is there: no order or distance to check
             if spaces is None:
                 spaces = [match.start() for match in _SPACES.finditer(text)]
                 sentences = _split_hits(hits, sentence_splits(text, self.dotted))
