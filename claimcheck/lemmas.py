@@ -8,6 +8,11 @@ The table is read in both directions. It lists comparatives of adjectives that a
 verbs or nouns ("numb" -> "number", "dry" -> "dryer"); such a form is a word in its own
 right when the table also gives it forms of its own ("numbers" has the lemma "number"),
 so it is not expanded from the other lemma. Irregular forms ("felt", "found") stay.
+
+A lemma the table does not know at all ("unclog", "hemangioma", "debloat": rare verbs and most
+disease names) gets the regular inflections of English instead: -s/-es/-ies, -ed and -ing, with
+the final e dropped or the consonant doubled where spelling does that. A generated form that
+the table knows is a word of its own and is left out.
 """
 
 from __future__ import annotations
@@ -51,4 +56,30 @@ def lemma_of(word: str) -> str:
 def word_forms(lemma: str) -> frozenset[str]:
     """The lemma and all its inflections, lower-cased."""
     lemma = lemma.lower()
-    return _forms_by_lemma().get(lemma, frozenset()) | {lemma}
+    known = _forms_by_lemma().get(lemma)
+    if known is None and lemma not in _lemma_by_form():
+        known = frozenset(form for form in regular_forms(lemma) if form not in _lemma_by_form())
+    return (known or frozenset()) | {lemma}
+
+
+_VOWELS = frozenset("aeiou")
+
+
+def regular_forms(lemma: str) -> frozenset[str]:
+    """The regular plural or third person, past and -ing forms of a plain word of four or more
+    letters ("unclog" -> unclogs, unclogged, unclogging; "angioma" -> angiomas). Both readings
+    are made, noun and verb: a form that is no word never occurs in text, so it costs nothing."""
+    if len(lemma) < 4 or not (lemma.isascii() and lemma.isalpha() and lemma.islower()):
+        return frozenset()
+    forms = set()
+    if lemma.endswith(("s", "x", "z", "ch", "sh")):
+        forms.add(lemma + "es")
+    elif lemma.endswith("y") and lemma[-2] not in _VOWELS:
+        forms.update({lemma[:-1] + "ies", lemma[:-1] + "ied"})
+    else:
+        forms.add(lemma + "s")
+    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    forms.update({stem + "ing"} if lemma[:-1] + "ies" in forms else {stem + "ed", stem + "ing"})
+    if lemma[-1] not in _VOWELS | {"w", "x", "y"} and lemma[-2] in _VOWELS and lemma[-3] not in _VOWELS:
+        forms.update({lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"})  # "unclogged"
+    return frozenset(forms)
