@@ -82,6 +82,9 @@ def annotate(document: Document, ruleset: RuleSet, model: str | None = None) -> 
         checker = _SentenceStarts(ruleset)
         compiled_prefilter = get_prefilter(ruleset)
         pieces = [compiled_prefilter.piece(text, checker) for text in texts]
+        for index in _list_leads(document, texts, pieces):
+            if compiled_prefilter.cue_can_fire(texts[index]):
+                pieces[index] = (0, len(texts[index]))  # its hedge may qualify the items (claims.py)
         if any(piece is not None for piece in pieces):
             nlp = checker.nlp or get_pipeline(ruleset)
     else:
@@ -96,6 +99,18 @@ def annotate(document: Document, ruleset: RuleSet, model: str | None = None) -> 
         else:
             blocks.append(_sort_matches(AnnotatedBlock(start, text, start + piece[0], next(docs)), ruleset))
     return blocks
+
+
+def _list_leads(document: Document, texts: list[str], pieces: list[tuple[int, int] | None]) -> list[int]:
+    """Blocks not run whole that end with ":" and come before a list item that will be linted."""
+    return [
+        index
+        for index in range(len(texts) - 1)
+        if pieces[index] != (0, len(texts[index]))
+        and texts[index].rstrip().endswith(":")
+        and pieces[index + 1] is not None
+        and document.is_list_item(*document.blocks[index + 1])
+    ]
 
 
 class _SentenceStarts:

@@ -190,6 +190,15 @@ class Prefilter:
                 return True
         return False
 
+    def cue_can_fire(self, text: str) -> bool:
+        """Can a modifier that qualifies claims fire in the text ("may", "some people say")?
+        Asked of a line that introduces a list: its hedge carries over to the items."""
+        hits = self.hits(text)
+        if hits is None:
+            return True
+        present = set(chain.from_iterable(requirements for _, requirements in hits))
+        return any(requirements <= present for requirements in self.cues)
+
     def piece(self, text: str, is_sentence_start: Callable[[str, int], bool]) -> tuple[int, int] | None:
         """The part of a block the pipeline must see, as offsets into it; None: nothing can fire."""
         if not text.strip():

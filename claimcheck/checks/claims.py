@@ -10,7 +10,6 @@ what that does (drop it, lower it to info, or keep it).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -64,9 +63,12 @@ def find_claims(document: Document, blocks: Iterable[AnnotatedBlock], ruleset: R
     definition_starts = {d.start for d in document.definitions}
     claims: list[Claim] = []
     lead = ""  # a claim ending in ":" that introduces the list items after it
+    lead_cues: tuple[Cue, ...] = ()  # the modifiers that qualify that line's end ("may help with:")
     for block in blocks:
         text = block.text
-        item = _LIST_ITEM.match(text) is not None
+        item = document.is_list_item(block.start, block.start + len(text))
+        if not item:
+            lead_cues = _qualifying_the_end(block) if text.rstrip().endswith(":") else ()
         if not block.claims:
             lead = lead if item else ""
             continue
@@ -85,15 +87,30 @@ def find_claims(document: Document, blocks: Iterable[AnnotatedBlock], ruleset: R
                 found = _sentence_claims(
                     document, block, rule, rule_spans, sentence, cues, terminators, lower_words, resolved
                 )
-                found_here.extend(replace(c, in_footnote=in_footnote, listed_under=lead if item else "") for c in found)
+                found_here.extend(
+                    replace(
+                        c,
+                        in_footnote=in_footnote,
+                        listed_under=lead if item else "",
+                        covered_by=c.covered_by + lead_cues if item else c.covered_by,
+                    )
+                    for c in found
+                )
         claims.extend(found_here)
         if not item:
             lead = _introduced_list(text, block.start, found_here)
     return claims
 
 
-# A list item as the readers keep it: a bullet or a number before the text.
-_LIST_ITEM = re.compile(r"\s*(?:[-•*–▪◦·o]|\d{1,3}[.)])\s+\S")
+def _qualifying_the_end(block: AnnotatedBlock) -> tuple[Cue, ...]:
+    """The modifiers whose scope reaches the end of a block ending in ":" ("Acupuncture may
+    help:", "Some people use it for:"): the list after it says what they qualify."""
+    if block.doc is None or not len(block.doc):
+        return ()
+    cues, terminators = resolve_cues(block.cues, block.pseudo)
+    last = len(block.doc) - 1
+    reaching = coverage(last, last + 1, block.sentence_of(last), cues, terminators, block.lower_words)
+    return tuple(cue for cue in reaching.covering if cue.end <= last)
 
 
 def _introduced_list(text: str, offset: int, found: list[Claim]) -> str:

@@ -74,6 +74,11 @@ class Document:
             explanation=explanation,
         )
 
+    def is_list_item(self, start: int, end: int) -> bool:
+        """Does the block at these offsets open a list item: a bullet or a number in text or
+        Markdown ("- ", "2. "), or an HTML <li> (the readers blank the markup in `prose`)?"""
+        return _LIST_ITEM.match(self.text, start, end) is not None
+
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset; columns count characters."""
         return position(self._line_starts, offset)
@@ -169,3 +174,7 @@ def _last_end(pattern: re.Pattern[str], text: str, start: int, end: int) -> int 
     for last in pattern.finditer(text, start, end):  # noqa: B007 (the last match is the one wanted)
         pass
     return last.end() if last else None
+
+
+# A list item's opening in the original text: tags before it are skipped ("</p>\n<ul><li>").
+_LIST_ITEM = re.compile(r"\s*(?:<(?!li\b)[^>]*>\s*)*(?:<li\b[^>]*>|(?:[-•*–▪◦·+o]|\d{1,3}[.)])\s+\S)", re.IGNORECASE)

@@ -1,0 +1,58 @@
+"""A line that introduces a list ("Acupuncture may help:") qualifies its items, in every format."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimcheck import lint_text
+
+HEDGED = {
+    "lead.txt": "Acupuncture may help:\n- Relieve neck pain.\n- Ease tension headaches.\n",
+    "lead.md": "Some people use massage for:\n\n* easing back pain\n* reducing anxiety\n",
+    "lead.html": "<p>Acupuncture may be useful for:</p><ul><li>Relieve neck pain.</li><li>Ease headaches.</li></ul>",
+}
+
+
+def claims(text: str, path: str) -> list[tuple[str, str]]:
+    return [(f.rule, f.excerpt) for f in lint_text(text, path) if f.kind == "claim"]
+
+
+@pytest.mark.parametrize("path", sorted(HEDGED))
+def test_a_hedged_lead_qualifies_its_list_items(path):
+    assert claims(HEDGED[path], path) == []
+
+
+def test_the_hedge_does_not_reach_past_the_list():
+    text = "Acupuncture may help:\n- Relieve neck pain.\n\nOur tea cures arthritis.\n"
+    assert ("core/efficacy-claim", "cures arthritis") in claims(text, "x.txt")
+
+
+def test_a_lead_that_is_no_list_lead_changes_nothing():
+    # No colon: the next line is a sentence of its own.
+    text = "Acupuncture may help.\n- Relieves neck pain.\n"
+    assert ("core/efficacy-claim", "Relieves neck pain") in claims(text, "x.txt")
+
+
+def test_an_absolute_claim_in_the_list_stays():
+    # A hedge does not qualify a guarantee (core/absolute-claim is not suppressed by hedges).
+    text = "Our formula may help:\n- Guaranteed relief from back pain.\n"
+    assert "core/absolute-claim" in [rule for rule, _ in claims(text, "x.txt")]
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        ("lead.md", "Our tea treats:\n\n- arthritis\n- gout\n"),
+        ("lead.html", "<p>Our tea treats:</p><ul><li>arthritis</li><li>gout</li></ul>"),
+        ("lead.txt", "Our tea treats:\n- arthritis\n- gout\n"),
+    ],
+)
+def test_conditions_listed_under_a_claim_are_claims_in_every_format(path, text):
+    listed = [excerpt for rule, excerpt in claims(text, path) if rule == "core/listed-claim"]
+    assert listed == ["arthritis", "gout"]
+
+
+def test_the_explanation_names_the_hedge_of_the_lead():
+    text = "Acupuncture may help:\n- Guaranteed relief from back pain.\n"
+    found = [f for f in lint_text(text, "x.txt") if f.rule == "core/absolute-claim"]
+    assert found and "hedge 'may'" in found[0].explanation
