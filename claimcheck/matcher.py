@@ -61,9 +61,8 @@ def _hash_set(words: Any) -> frozenset[int]:
     key = tuple(words)
     found = _hash_sets.get(key)
     if found is None:
-        from spacy.strings import get_string_id
-
-        found = _hash_sets[key] = frozenset(map(get_string_id, key))
+        # Through _hash, so that a word in many lexicons is one int object, not one per set.
+        found = _hash_sets[key] = frozenset(map(_hash, key))
     return found
 
 

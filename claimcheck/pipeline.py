@@ -138,7 +138,7 @@ def _register_factory() -> None:
 
     @Language.factory("claimcheck_matcher", default_config={"ruleset": ""})
     def create_matcher(nlp: Language, name: str, ruleset: str) -> PackMatcher:
-        return PackMatcher(nlp, _PATTERNS[ruleset])
+        return PackMatcher(nlp, _PATTERNS.pop(ruleset))  # built once: the patterns are not needed after
 
 
 class PackMatcher:
