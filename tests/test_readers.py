@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from claimcheck import readers
+from claimcheck import lint_text, readers
 from claimcheck.filters.suppressions import parse
 from claimcheck.readers import READERS, read_document
 
@@ -48,3 +48,23 @@ def test_html_with_a_bogus_marked_section_is_read_not_crashed():
 
     findings = lint_text("<![img](a.png) Our tea cures colds.", "page.html")
     assert [(f.line, f.column, f.excerpt) for f in findings if f.kind == "claim"] == [(1, 24, "cures colds")]
+
+
+@pytest.mark.parametrize(
+    ("text", "excerpt", "words"),
+    [
+        ("[R]elieves depression.", "[R]elieves depression", "Relieves depression"),
+        ("Nattokinase prevent[s] blood clots.", "prevent[s] blood clots", "prevents blood clots"),
+        ("Reduc[e] the signs of arthritis.", "Reduc[e] the signs of arthritis", "Reduce the signs of arthritis"),
+    ],
+)
+def test_letters_edited_in_brackets_are_read_as_the_word(text, excerpt, words):
+    # Regulators' letters quote copy with letters changed in brackets; offsets stay on the original.
+    (found,) = [f for f in lint_text(text, "quote.txt") if f.rule == "core/efficacy-claim"]
+    assert found.excerpt == excerpt
+    assert f"triggered by '{words}'" in found.explanation
+
+
+def test_sic_is_a_remark_not_letters_of_the_word():
+    document = read_document("It is Significant[sic] relief.", "quote.txt", "text")
+    assert "Significant[sic]" in document.prose

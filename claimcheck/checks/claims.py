@@ -186,7 +186,7 @@ def _claim(
         rule=rule,
         start=start,
         end=max(end, marker.end) if marker and marker.start <= end + 1 else end,
-        words=tuple(doc[s:e].text for s, e in _outermost([span for span, _ in matches])),
+        words=tuple(" ".join(doc[s:e].text.split()) for s, e in _outermost([span for span, _ in matches])),
         covered_by=tuple(dict.fromkeys(cue for _, c in matches for cue in c.covering)),
         missed=tuple(dict.fromkeys(m for _, c in matches for m in c.missed)),
         marker=marker.text if marker else None,

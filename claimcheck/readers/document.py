@@ -119,14 +119,15 @@ def assemble(
     return Document(path, format, text, prose, tuple(blocks), all_references, all_definitions, tuple(comments))
 
 
-# Quoted copy changes a letter in brackets to fit the sentence ("[R]elieves depression"); the
-# tokenizer would split the word. The prose gets the word whole and the two bracket characters
-# as spaces after it, so offsets still point at the original text.
-_EDITORIAL_LETTER = re.compile(r"\[([A-Za-z])\]([A-Za-z]+)")
+# Quoted copy changes letters in brackets to fit the sentence ("[R]elieves depression",
+# "prevent[s] blood clots", "Reduc[e] the signs"); the tokenizer would split the word. The
+# prose gets the word whole and the two bracket characters as spaces after it, so offsets
+# still point at the original text. ("[sic]" is a remark, not letters of the word.)
+_EDITORIAL_LETTER = re.compile(r"\[([A-Za-z])\]([A-Za-z]+)|\b([A-Za-z]+)\[(?!sic\])([A-Za-z]{1,3})\](?![A-Za-z])")
 
 
 def _without_editorial_brackets(prose: str) -> str:
-    return _EDITORIAL_LETTER.sub(lambda m: f"{m[1]}{m[2]}  ", prose)
+    return _EDITORIAL_LETTER.sub(lambda m: f"{m[1] or m[3]}{m[2] or m[4]}  ", prose)
 
 
 def _past_editorial_bracket(text: str, end: int) -> int:
