@@ -38,9 +38,16 @@ BOMS = (
 _HYPHENS = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2043\ufe63\uff0d", "-"))
 
 
+# A hyphen between whitespace and a word is a dash or a bullet written without its space
+# ("Cancer Prevention -Lowers risk"); the tokenizer keeps "-Lowers" one token, which no rule knows.
+_DASH_BEFORE_WORD = re.compile(r"(?<!\S)-(?=[^\W\d_])")
+
+
 def for_matching(text: str) -> str:
-    """The text as rules match it: typographic hyphens as "-"; the same length as `text`."""
-    return text.translate(_HYPHENS)
+    """The text as rules match it: typographic hyphens as "-", a hyphen stuck to the front of a
+    word as a space; the same length as `text`."""
+    text = text.translate(_HYPHENS)
+    return _DASH_BEFORE_WORD.sub(" ", text) if "-" in text else text
 
 
 def line_starts(text: str) -> tuple[int, ...]:

@@ -9,6 +9,7 @@ import pytest
 from claimcheck import lint_text, readers
 from claimcheck.filters.suppressions import parse
 from claimcheck.readers import READERS, read_document
+from claimcheck.text import for_matching
 
 
 def test_replace_builds_its_own_line_table() -> None:
@@ -56,6 +57,7 @@ def test_html_with_a_bogus_marked_section_is_read_not_crashed():
         ("[R]elieves depression.", "[R]elieves depression", "Relieves depression"),
         ("Nattokinase prevent[s] blood clots.", "prevent[s] blood clots", "prevents blood clots"),
         ("Reduc[e] the signs of arthritis.", "Reduc[e] the signs of arthritis", "Reduce the signs of arthritis"),
+        ("[A]nti-inflammatory", "[A]nti-inflammatory", "Anti-inflammatory"),
     ],
 )
 def test_letters_edited_in_brackets_are_read_as_the_word(text, excerpt, words):
@@ -68,3 +70,12 @@ def test_letters_edited_in_brackets_are_read_as_the_word(text, excerpt, words):
 def test_sic_is_a_remark_not_letters_of_the_word():
     document = read_document("It is Significant[sic] relief.", "quote.txt", "text")
     assert "Significant[sic]" in document.prose
+
+
+def test_a_hyphen_stuck_to_the_front_of_a_word_is_a_dash():
+    assert (
+        for_matching("Prevention -Lowers risk, cancer-fighting, -5 dB")
+        == "Prevention  Lowers risk, cancer-fighting, -5 dB"
+    )
+    (found,) = [f for f in lint_text("Cancer Prevention -Lowers risk of colon cancer", "x.txt") if f.kind == "claim"]
+    assert found.excerpt == "Lowers risk of colon cancer"

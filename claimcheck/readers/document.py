@@ -123,7 +123,10 @@ def assemble(
 # "prevent[s] blood clots", "Reduc[e] the signs"); the tokenizer would split the word. The
 # prose gets the word whole and the two bracket characters as spaces after it, so offsets
 # still point at the original text. ("[sic]" is a remark, not letters of the word.)
-_EDITORIAL_LETTER = re.compile(r"\[([A-Za-z])\]([A-Za-z]+)|\b([A-Za-z]+)\[(?!sic\])([A-Za-z]{1,3})\](?![A-Za-z])")
+_EDITORIAL_LETTER = re.compile(
+    r"\[([A-Za-z])\]([A-Za-z]+(?:-[A-Za-z]+)*)"  # "[A]nti-inflammatory"
+    r"|\b([A-Za-z]+)\[(?!sic\])([A-Za-z]{1,3})\](?![A-Za-z])"  # "prevent[s]"
+)
 
 
 def _without_editorial_brackets(prose: str) -> str:
