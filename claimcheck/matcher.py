@@ -61,8 +61,13 @@ def _hash_set(words: Any) -> frozenset[int]:
     key = tuple(words)
     found = _hash_sets.get(key)
     if found is None:
-        # Through _hash, so that a word in many lexicons is one int object, not one per set.
-        found = _hash_sets[key] = frozenset(map(_hash, key))
+        # Through _hashes, so that a word in many lexicons is one int object, not one per set.
+        missing = [word for word in key if word not in _hashes]
+        if missing:
+            from spacy.strings import get_string_id
+
+            _hashes.update(zip(missing, map(get_string_id, missing)))
+        found = _hash_sets[key] = frozenset(map(_hashes.__getitem__, key))
     return found
 
 
