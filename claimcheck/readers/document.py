@@ -79,6 +79,14 @@ class Document:
         Markdown ("- ", "2. "), or an HTML <li> (the readers blank the markup in `prose`)?"""
         return _LIST_ITEM.match(self.text, start, end) is not None
 
+    def list_depth(self, start: int) -> int:
+        """How deeply the list item at `start` is nested: in HTML the lists open around it, in
+        other formats the indent of its bullet, so a deeper item is under the one before it."""
+        first = _BLANK.match(self.prose, start).end()  # the item's first word (markup is blank)
+        if self.format == "html":
+            return sum(1 if m[1] is None else -1 for m in _LIST_TAG.finditer(self.text, 0, first))
+        return self.position(_BLANK.match(self.text, start).end())[1]
+
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset; columns count characters."""
         return position(self._line_starts, offset)
@@ -179,6 +187,11 @@ def _last_end(pattern: re.Pattern[str], text: str, start: int, end: int) -> int 
         pass
     return last.end() if last else None
 
+
+_BLANK = re.compile(r"\s*")
+
+# The tags that open and close an HTML list ("<ul>", "</ol>"); group 1 is set on a close.
+_LIST_TAG = re.compile(r"<(/)?(?:ul|ol|menu)\b[^>]*>", re.IGNORECASE)
 
 # A list item's opening in the original text: tags before it are skipped ("</p>\n<ul><li>").
 _LIST_ITEM = re.compile(r"\s*(?:<(?!li\b)[^>]*>\s*)*(?:<li\b[^>]*>|(?:[-•*–▪◦·+o]|\d{1,3}[.)])\s+\S)", re.IGNORECASE)
