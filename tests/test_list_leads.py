@@ -56,3 +56,23 @@ def test_the_explanation_names_the_hedge_of_the_lead():
     text = "Acupuncture may help:\n- Guaranteed relief from back pain.\n"
     found = [f for f in lint_text(text, "x.txt") if f.rule == "core/absolute-claim"]
     assert found and "hedge 'may'" in found[0].explanation
+
+
+NESTED = {
+    "nested.md": "Our tea:\n\n- may help with:\n  - relieving joint pain\n- cures gout\n",
+    "nested.html": "<p>Our tea:</p><ul><li>may help with:<ul><li>relieving joint pain</li></ul></li>"
+    "<li>cures gout</li></ul>",
+    "nested.txt": "Our tea:\n- may help with:\n    - relieving joint pain\n- cures gout\n",
+}
+
+
+@pytest.mark.parametrize("path", sorted(NESTED))
+def test_a_hedged_item_qualifies_the_items_nested_under_it_not_its_siblings(path):
+    found = claims(NESTED[path], path)
+    assert ("core/efficacy-claim", "cures gout") in found
+    assert not [excerpt for _, excerpt in found if "joint pain" in excerpt]
+
+
+def test_a_sibling_of_an_item_that_introduces_a_list_keeps_the_outer_lead():
+    text = "Acupuncture may help:\n- with these:\n  - neck pain relief\n- Relieve tension headaches.\n"
+    assert claims(text, "x.md") == []

@@ -63,12 +63,17 @@ def find_claims(document: Document, blocks: Iterable[AnnotatedBlock], ruleset: R
     definition_starts = {d.start for d in document.definitions}
     claims: list[Claim] = []
     lead = ""  # a claim ending in ":" that introduces the list items after it
-    lead_cues: tuple[Cue, ...] = ()  # the modifiers that qualify that line's end ("may help with:")
+    # The lines ending in ":" that introduce the lists this block is in, outermost first: their
+    # depth (-1 outside a list) and the modifiers that qualify their end ("may help with:").
+    leads: list[tuple[int, tuple[Cue, ...]]] = []
     for block in blocks:
         text = block.text
         item = document.is_list_item(block.start, block.start + len(text))
-        if not item:
-            lead_cues = _qualifying_the_end(block) if text.rstrip().endswith(":") else ()
+        depth = document.list_depth(block.start) if item else -1
+        leads = [(d, c) for d, c in leads if d < depth]  # this block is no longer under the others
+        lead_cues = tuple(cue for _, cues in leads for cue in cues)
+        if text.rstrip().endswith(":"):
+            leads.append((depth, _qualifying_the_end(block)))
         if not block.claims:
             lead = lead if item else ""
             continue

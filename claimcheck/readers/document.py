@@ -9,6 +9,7 @@ headings, list items and table rows that sentences never cross.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -42,9 +43,12 @@ class Document:
     comments: tuple[Comment, ...] = ()
     # Derived from `text` on every construction (dataclasses.replace included), never shared.
     _line_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    # HTML only: where each list tag ends and how many lists are open after it (list_depth).
+    _list_tags: tuple[tuple[int, ...], tuple[int, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_line_starts", line_starts(self.text))
+        object.__setattr__(self, "_list_tags", _list_tags(self.text) if self.format == "html" else ((), ()))
 
     def finding(
         self,
@@ -78,6 +82,16 @@ class Document:
         """Does the block at these offsets open a list item: a bullet or a number in text or
         Markdown ("- ", "2. "), or an HTML <li> (the readers blank the markup in `prose`)?"""
         return _LIST_ITEM.match(self.text, start, end) is not None
+
+    def list_depth(self, start: int) -> int:
+        """How deeply the list item at `start` is nested: in HTML the lists open around it, in
+        other formats the indent of its bullet, so a deeper item is under the one before it."""
+        if self.format == "html":
+            first = _BLANK.match(self.prose, start).end()  # the item's first word (markup is blank)
+            ends, depths = self._list_tags
+            index = bisect_right(ends, first)
+            return depths[index - 1] if index else 0
+        return self.position(_BLANK.match(self.text, start).end())[1]
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset; columns count characters."""
@@ -178,6 +192,21 @@ def _last_end(pattern: re.Pattern[str], text: str, start: int, end: int) -> int 
     for last in pattern.finditer(text, start, end):  # noqa: B007 (the last match is the one wanted)
         pass
     return last.end() if last else None
+
+
+_BLANK = re.compile(r"\s*")
+
+# The tags that open and close an HTML list ("<ul>", "</ol>"); group 1 is set on a close.
+_LIST_TAG = re.compile(r"<(/)?(?:ul|ol|menu)\b[^>]*>", re.IGNORECASE)
+
+
+def _list_tags(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    ends, depths, depth = [], [], 0
+    for tag in _LIST_TAG.finditer(text):
+        depth += 1 if tag[1] is None else -1
+        ends.append(tag.end())
+        depths.append(depth)
+    return tuple(ends), tuple(depths)
 
 
 # A list item's opening in the original text: tags before it are skipped ("</p>\n<ul><li>").
