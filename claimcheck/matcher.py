@@ -66,7 +66,7 @@ def _hash_set(words: Any) -> frozenset[int]:
         if missing:
             from spacy.strings import get_string_id
 
-            _hashes.update(zip(missing, map(get_string_id, missing)))
+            _hashes.update(zip(missing, map(get_string_id, missing), strict=True))
         found = _hash_sets[key] = frozenset(map(_hashes.__getitem__, key))
     return found
 
