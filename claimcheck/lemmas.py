@@ -67,19 +67,22 @@ _VOWELS = frozenset("aeiou")
 
 def regular_forms(lemma: str) -> frozenset[str]:
     """The regular plural or third person, past and -ing forms of a plain word of four or more
-    letters ("unclog" -> unclogs, unclogged, unclogging; "angioma" -> angiomas). Both readings
-    are made, noun and verb: a form that is no word never occurs in text, so it costs nothing."""
+    letters ("unclog" -> unclogs, unclogged, unclogging). A word ending in a vowel but "e", or in
+    "s" or "y", is taken for a noun and gets its plural only ("angioma" -> angiomas, "neuropathy"
+    -> neuropathies): verb forms of disease names would only cost memory."""
     if len(lemma) < 4 or not (lemma.isascii() and lemma.isalpha() and lemma.islower()):
         return frozenset()
     forms = set()
     if lemma.endswith(("s", "x", "z", "ch", "sh")):
         forms.add(lemma + "es")
     elif lemma.endswith("y") and lemma[-2] not in _VOWELS:
-        forms.update({lemma[:-1] + "ies", lemma[:-1] + "ied"})
+        forms.add(lemma[:-1] + "ies")
     else:
         forms.add(lemma + "s")
+    if lemma[-1] in "aiouys":
+        return frozenset(forms)  # a noun: "angioma", "leukemia", "neuropathy", "arthritis"
     stem = lemma[:-1] if lemma.endswith("e") else lemma
-    forms.update({stem + "ing"} if lemma[:-1] + "ies" in forms else {stem + "ed", stem + "ing"})
+    forms.update({stem + "ed", stem + "ing"})
     if lemma[-1] not in _VOWELS | {"w", "x", "y"} and lemma[-2] in _VOWELS and lemma[-3] not in _VOWELS:
         forms.update({lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"})  # "unclogged"
     return frozenset(forms)
