@@ -8,7 +8,6 @@ replaces the blank one; it is loaded from what is installed, never downloaded.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -34,11 +33,9 @@ def get_pipeline(ruleset: RuleSet, model: str | None = None) -> Language:
     key = (ruleset.digest, model or "")
     if key not in _cache:
         # What the build makes lives as long as the process (a sixth of a one-page run went to
-        # collections while it was made): build with the collector paused, then freeze what
-        # exists, so that no full collection after walks it again.
+        # collections while it was made): build with the collector paused, which freezes it.
         with collector.paused():
             _cache[key] = _build(ruleset, model)
-        gc.freeze()
     return _cache[key]
 
 

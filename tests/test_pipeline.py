@@ -7,7 +7,7 @@ import gc
 
 import pytest
 
-from claimcheck import pipeline
+from claimcheck import collector, pipeline
 from claimcheck.config import Config
 
 TEXT = "Our tea helps . . . high cholesterol. Share it: #BeatDepression today. Nothing else here."
@@ -23,6 +23,16 @@ def test_building_a_pipeline_leaves_the_collector_as_it_found_it(fresh_pipelines
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_what_a_paused_block_makes_is_frozen_before_the_collector_resumes():
+    # Else the first allocation after it walks all of it: every object it made is in the
+    # youngest generation, which the collector never got to empty while paused.
+    before = gc.get_freeze_count()
+    with collector.paused():
+        made = [[number] for number in range(1000)]
+    assert gc.get_freeze_count() >= before + len(made)
+    assert gc.get_count()[0] < len(made)
 
 
 def test_the_components_read_the_tokenizers_note_or_the_text():
