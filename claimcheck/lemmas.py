@@ -53,13 +53,18 @@ def lemma_of(word: str) -> str:
     return _lemma_by_form().get(word.lower(), word.lower())
 
 
+# Forms the table files only under another lemma although packs mean them by this one: it has
+# "does" as the plural of "doe", so LEMMA: do missed "My back doesn't hurt anymore".
+_ALSO_FORMS = {"do": frozenset({"does"})}
+
+
 def word_forms(lemma: str) -> frozenset[str]:
     """The lemma and all its inflections, lower-cased."""
     lemma = lemma.lower()
     known = _forms_by_lemma().get(lemma)
     if known is None and lemma not in _lemma_by_form():
         known = frozenset(form for form in regular_forms(lemma) if form not in _lemma_by_form())
-    return (known or frozenset()) | {lemma}
+    return (known or frozenset()) | {lemma} | _ALSO_FORMS.get(lemma, frozenset())
 
 
 _VOWELS = frozenset("aeiou")

@@ -63,6 +63,11 @@ def test_number_is_not_a_form_of_numb():
     assert not [f for f in lint_text("The number of migraine sufferers is rising.") if f.kind == "claim"]
 
 
+def test_does_is_a_form_of_do_though_the_table_files_it_under_doe():
+    assert "does" in word_forms("do")
+    assert [f.rule for f in lint_text("My back does not hurt anymore.") if f.kind == "claim"]
+
+
 def test_every_lexicon_and_fragment_is_used():
     import re
 
