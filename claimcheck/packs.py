@@ -754,6 +754,8 @@ class _PatternCompiler:
                     raise _PatternError(str(error), (*keys, "REGEX")) from None
             if attr == "LEMMA":
                 attr, value = "LOWER", self._lemma_forms(value, keys)
+            if attr in compiled:  # LEMMA and LOWER on one token (or a fragment's LOWER): both must hold
+                value = _both(compiled[attr], value, keys)
             compiled[attr] = value
         return compiled
 
@@ -804,6 +806,39 @@ class _PatternCompiler:
         if isinstance(value, dict) and all(isinstance(lemmas, list) for lemmas in value.values()):
             return {op: sorted({f for lemma in lemmas for f in word_forms(lemma)}) for op, lemmas in value.items()}
         raise _PatternError(f"LEMMA must be a word or {{IN: [...]}} or {{NOT_IN: [...]}}, not {value!r}", keys)
+
+
+def _both(first: Any, second: Any, keys: tuple[Any, ...]) -> Any:
+    """One LOWER predicate that holds where both do. LEMMA is matched as LOWER over its word forms,
+    so a token that also names LOWER ("-ing" forms of a lemma; a fragment's guard on a token
+    that adds a LEMMA) would otherwise keep only one of the two. The forms are a word list, so
+    the other predicate is applied to them here."""
+    forms, other = (first, second) if _is_word_list(first) else (second, first)
+    if not _is_word_list(forms):
+        raise _PatternError("LOWER is given twice on one token (LEMMA counts as LOWER): combine them", keys)
+    op, words = next(iter(forms.items()))
+    if isinstance(other, str):
+        other = {"IN": [other]}
+    ((other_op, other_value),) = other.items()
+    if other_op == "REGEX" and op == "IN":
+        regex = re.compile(other_value)
+        merged = {"IN": [word for word in words if regex.search(word)]}
+    elif other_op in ("IN", "NOT_IN") and op == "IN":
+        keep = set(other_value)
+        merged = {"IN": [word for word in words if (word in keep) == (other_op == "IN")]}
+    elif other_op == "IN" and op == "NOT_IN":
+        merged = {"IN": [word for word in other_value if word not in set(words)]}
+    elif other_op == "NOT_IN" and op == "NOT_IN":
+        merged = {"NOT_IN": list(dict.fromkeys([*words, *other_value]))}
+    else:
+        raise _PatternError(f"LEMMA with NOT_IN cannot be combined with LOWER {other_op} on one token", keys)
+    if merged.get("IN") == []:
+        raise _PatternError("LEMMA and LOWER on this token allow no word: it can never match", keys)
+    return merged
+
+
+def _is_word_list(value: Any) -> bool:
+    return isinstance(value, dict) and len(value) == 1 and next(iter(value)) in ("IN", "NOT_IN")
 
 
 def _check_op(value: Any, keys: tuple[Any, ...]) -> None:

@@ -134,6 +134,23 @@ def test_a_malformed_repetition_is_a_schema_error(cli, workdir, op):
     assert ":13: rules[0].patterns[0][1].OP:" in line
 
 
+def test_lemma_and_lower_on_one_token_must_both_hold(tmp_path):
+    # LEMMA is matched as LOWER over its word forms: neither may silently replace the other.
+    pack = write(tmp_path / "mine.yaml", PACK.replace("{LEMMA: $remedy}", '{LEMMA: $remedy, LOWER: {REGEX: "ing$"}}'))
+    assert load_ruleset([str(pack)]).rules["mine/cure"].patterns[0][0]["LOWER"] == {"IN": ["curing", "healing"]}
+    config = Config(packs=(str(pack),))
+    assert [f.excerpt for f in lint_text("Healing the flu.", config=config) if f.rule == "mine/cure"]
+    assert not [f for f in lint_text("It heals the flu.", config=config) if f.rule == "mine/cure"]
+    pack = write(tmp_path / "mine.yaml", PACK.replace("{LEMMA: $remedy}", "{LEMMA: $remedy, LOWER: {NOT_IN: [cures]}}"))
+    words = load_ruleset([str(pack)]).rules["mine/cure"].patterns[0][0]["LOWER"]["IN"]
+    assert "cure" in words and "cures" not in words
+
+
+def test_lemma_and_lower_that_allow_no_word_are_named(cli, workdir):
+    line = _error(cli, workdir, "{LEMMA: $ailment}", "{LEMMA: $ailment, LOWER: {IN: [cure]}}")
+    assert ":13: rules[0].patterns[0][2].LOWER: LEMMA and LOWER on this token allow no word" in line
+
+
 def test_lemma_takes_no_regex(cli, workdir):
     line = _error(cli, workdir, "{LEMMA: $ailment}", '{LEMMA: {REGEX: "^flu"}}')
     assert ":13: rules[0].patterns[0][2].LEMMA:" in line
