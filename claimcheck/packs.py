@@ -827,7 +827,8 @@ def _both(first: Any, second: Any, keys: tuple[Any, ...]) -> Any:
         keep = set(other_value)
         merged = {"IN": [word for word in words if (word in keep) == (other_op == "IN")]}
     elif other_op == "IN" and op == "NOT_IN":
-        merged = {"IN": [word for word in other_value if word not in set(words)]}
+        excluded = set(words)
+        merged = {"IN": [word for word in other_value if word not in excluded]}
     elif other_op == "NOT_IN" and op == "NOT_IN":
         merged = {"NOT_IN": list(dict.fromkeys([*words, *other_value]))}
     else:
