@@ -149,6 +149,7 @@ def _sort_matches(block: AnnotatedBlock, ruleset: RuleSet) -> AnnotatedBlock:
                     modifier.max_scope,
                     modifier.stop_at,
                     modifier.id,
+                    modifier.ends,
                 )
                 block.cues.append(cue)
         else:

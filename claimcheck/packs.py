@@ -60,6 +60,7 @@ class Modifier:
     stop_at: frozenset[str]
     patterns: tuple[Pattern, ...]
     id: str = ""  # names it in explanations: "hedge 'may' (core/hedge-modal)"
+    ends: frozenset[str] = frozenset()  # a terminator's: the modifiers (ids) whose scope it ends; empty: all
 
 
 @dataclass(frozen=True)
@@ -584,6 +585,7 @@ def _compile_ruleset(
     twice = sorted({name for name in named if named.count(name) > 1})
     if twice:
         raise ConfigError(f"modifier id '{twice[0]}' is defined twice")
+    ends = {id(raw): _ends(pack, raw, origin, set(named)) for pack, raw, origin in merged.modifiers}
     modifiers = tuple(
         Modifier(
             category=raw["category"],
@@ -592,6 +594,7 @@ def _compile_ruleset(
             stop_at=frozenset(raw.get("stop_at", [])),
             patterns=compiler.each(raw["patterns"], origin.at("patterns")),
             id=f"{pack}/{raw['id']}" if "id" in raw else "",
+            ends=ends[id(raw)],
         )
         for pack, raw, origin in merged.modifiers
     )
@@ -632,6 +635,20 @@ def _dropped_by_options(merged: _Merged, options: dict[str, dict[str, str]]) -> 
             if options.get(pack, {}).get(name) in values:
                 dropped.add(rule_id)
     return frozenset(dropped)
+
+
+def _ends(pack: str, raw: dict[str, Any], origin: _Origin, named: set[str]) -> frozenset[str]:
+    """The modifiers whose scope a terminator ends, by id ("hedge-modal" in its own pack, or
+    "pack/id"); empty: every modifier's."""
+    if "ends" in raw and raw["category"] != "terminate":
+        raise origin.at("ends").error("only a modifier of category 'terminate' ends other modifiers' scope")
+    found = set()
+    for index, name in enumerate(raw.get("ends", [])):
+        full = name if "/" in name else f"{pack}/{name}"
+        if full not in named:
+            raise origin.at("ends", index).error(f"no modifier has the id '{name}'")
+        found.add(full)
+    return frozenset(found)
 
 
 def _check_claim_kinds(merged: _Merged) -> None:

@@ -23,6 +23,11 @@ class Cue:
     max_scope: int | None = None
     stop_at: frozenset[str] = frozenset()
     modifier: str = ""  # the pack modifier's id, for explanations ("core/hedge-modal")
+    ends: frozenset[str] = frozenset()  # a terminator's: the modifiers whose scope it ends; empty: all
+
+    def ends_scope_of(self, cue: Cue) -> bool:
+        """Does this terminator end the cue's scope?"""
+        return not self.ends or cue.modifier in self.ends
 
 
 @dataclass(frozen=True)
@@ -105,7 +110,7 @@ def _qualifies_subject(
     return (
         end <= cue.start < end + reach
         and not _CONJUNCTIONS.intersection(between)
-        and not any(end <= term.start < cue.start for term in terminators)
+        and not any(end <= term.start < cue.start and term.ends_scope_of(cue) for term in terminators)
     )
 
 
@@ -115,7 +120,7 @@ def _why_not_forward(cue: Cue, start: int, end: int, terminators: list[Cue], low
     if start < cue.end:
         return None  # the claim overlaps the cue itself ("can help relieve")
     for term in terminators:
-        if cue.end <= term.start < start:
+        if cue.end <= term.start < start and term.ends_scope_of(cue):
             return f"'{term.text}' ends the scope of '{cue.text}'"
     for index in range(cue.end, start):
         stop = _stop_at(cue.stop_at, lower_words, index)
@@ -141,7 +146,7 @@ def _why_not_backward(cue: Cue, start: int, end: int, terminators: list[Cue], lo
     if end > cue.start:
         return None
     for term in terminators:
-        if end <= term.start < cue.start:
+        if end <= term.start < cue.start and term.ends_scope_of(cue):
             return f"'{term.text}' ends the scope of '{cue.text}'"
     for index in range(end, cue.start):
         stop = _stop_at(cue.stop_at, lower_words, index)

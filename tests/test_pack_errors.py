@@ -151,6 +151,41 @@ def test_lemma_and_lower_that_allow_no_word_are_named(cli, workdir):
     assert ":13: rules[0].patterns[0][2].LOWER: LEMMA and LOWER on this token allow no word" in line
 
 
+MODIFIERS = """\
+modifiers:
+  - id: maybe
+    category: hedge
+    patterns: [[{LOWER: may}]]
+  - id: stop
+    category: terminate
+    ends: [maybe]
+    patterns: [[{LOWER: and}, {LOWER: cures}]]
+rules:"""
+SUPPRESSED = "    explanation: Cures need proof.\n    suppressed_by: [hedge]"
+
+
+def test_a_terminator_ends_only_the_modifiers_it_names(tmp_path):
+    hedged = PACK.replace("rules:", MODIFIERS, 1).replace("    explanation: Cures need proof.", SUPPRESSED)
+    pack = write(tmp_path / "mine.yaml", hedged)
+    modifiers = load_ruleset([str(pack)]).modifiers
+    assert modifiers[1].ends == frozenset({"mine/maybe"})
+    config = Config(packs=(str(pack),))
+    found = lint_text("It may heal the flu and cures the cold.", config=config)
+    assert [f.excerpt for f in found if f.rule == "mine/cure"] == ["cures the cold"]
+
+
+def test_a_terminator_naming_an_unknown_modifier_is_named(cli, workdir):
+    pack = _broken(workdir, "rules:", MODIFIERS.replace("ends: [maybe]", "ends: [mabye]"))
+    line = assert_one_error_line(cli("rules"))
+    assert f"{pack}:" in line and "modifiers[1].ends[0]: no modifier has the id 'mabye'" in line
+
+
+def test_only_a_terminator_ends_other_modifiers(cli, workdir):
+    _broken(workdir, "rules:", MODIFIERS.replace("category: terminate", "category: negation"))
+    line = assert_one_error_line(cli("rules"))
+    assert "modifiers[1].ends: only a modifier of category 'terminate'" in line
+
+
 def test_lemma_takes_no_regex(cli, workdir):
     line = _error(cli, workdir, "{LEMMA: $ailment}", '{LEMMA: {REGEX: "^flu"}}')
     assert ":13: rules[0].patterns[0][2].LEMMA:" in line

@@ -28,6 +28,15 @@ def test_a_terminator_ends_the_scope_and_says_so():
     assert found.missed[0][1] == "'but' ends the scope of 'may'"
 
 
+def test_a_terminator_that_names_modifiers_ends_only_theirs():
+    s = "it may ease stress and relieves pain"
+    finite = Cue(4, 6, "and relieves", "terminate", ends=frozenset({"core/hedge-modal"}))
+    modal = cue("may", s, modifier="core/hedge-modal")
+    adverb = cue("may", s, modifier="core/hedge-adverb")
+    assert coverage(5, 7, (0, 7), [modal], [finite], words(s)).missed[0][1] == "'and relieves' ends the scope of 'may'"
+    assert coverage(5, 7, (0, 7), [adverb], [finite], words(s)).covering == (adverb,)
+
+
 def test_max_scope_limits_the_reach():
     s = "not a single one of our many patients ever had pain relieved"
     negation = cue("not", s, "negation", max_scope=3)
