@@ -38,3 +38,10 @@ def test_known_markers_are_found() -> None:
     found = [m.group(0) for m in markers._reference_matches(text)]
     assert found == [m.group(0) for m in markers._REFERENCE.finditer(text)]
     assert len(found) == 8
+
+
+def test_an_omission_or_a_section_break_is_no_footnote() -> None:
+    # Quoted labels mark cuts with "* * *"; Markdown and plain text break sections with "***".
+    for line in ("* * * For Catarrh of the Nasal Cavity", "***\nNext section", "  *  *  * and more"):
+        assert markers.find_definitions(line) == [], line
+    assert [d.text for d in markers.find_definitions("* Results not typical.")] == ["*"]

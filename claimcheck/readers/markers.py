@@ -36,6 +36,7 @@ _DEFINITION = re.compile(
     rf"(?=[ \t]*\S)",
     re.MULTILINE,
 )
+_OMISSION = re.compile(r"\*(?:[ \t]*\*){2}")  # "* * *" or "***"
 _NUMBERED_ENTRY = re.compile(r"^[ \t]*(?P<num>\d{1,3})[.)][ \t]+\S", re.MULTILINE)
 _REFERENCES_HEADING = re.compile(
     r"^[ \t#*]*(references|sources|citations|footnotes|notes|bibliography)\b[^\n]{0,20}$",
@@ -103,6 +104,8 @@ def find_definitions(prose: str) -> list[Marker]:
             continue
         start = match.start("sym") if match.group("sym") else match.end() - len(match.group(0).lstrip(" \t"))
         sym = match.group("sym") or ""
+        if sym and set(sym) == {"*"} and _OMISSION.match(prose, match.start("sym")):
+            continue  # "* * *": an omission or a section break, not a footnote
         bullet = sym == "*" and prose[match.end() : match.end() + 1] in (" ", "\t")
         if bullet and _in_bullet_list(prose, match.start(), match.end()):
             continue  # "* item" next to another "* item" is a list, not a footnote
