@@ -20,6 +20,8 @@ from collections.abc import Callable
 from itertools import compress
 from typing import Any
 
+from claimcheck.spacy_import import import_spacy
+
 # Token attributes patterns may test: text attributes compare string hashes, flags booleans.
 TEXT_ATTRIBUTES = ("ORTH", "LOWER", "NORM", "SHAPE", "POS", "TAG", "DEP")
 FLAG_ATTRIBUTES = (
@@ -50,6 +52,7 @@ _hash_sets: dict[tuple[str, ...], frozenset[int]] = {}
 def _hash(text: str) -> int:
     found = _hashes.get(text)
     if found is None:
+        import_spacy()  # before spaCy's first import: without its CLI
         from spacy.strings import get_string_id
 
         found = _hashes[text] = get_string_id(text)
@@ -64,6 +67,7 @@ def _hash_set(words: Any) -> frozenset[int]:
         # Through _hashes, so that a word in many lexicons is one int object, not one per set.
         missing = [word for word in key if word not in _hashes]
         if missing:
+            import_spacy()  # before spaCy's first import: without its CLI
             from spacy.strings import get_string_id
 
             _hashes.update(zip(missing, map(get_string_id, missing), strict=True))

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from claimcheck import collector
 from claimcheck.errors import ConfigError
 from claimcheck.prefilter import SENTENCE_FINAL
+from claimcheck.spacy_import import import_spacy
 from claimcheck.text import camel_words, ends_spaced_ellipsis, has_camel_case_hashtag, has_spaced_ellipsis
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def get_pipeline(ruleset: RuleSet, model: str | None = None) -> Language:
 
 
 def _build(ruleset: RuleSet, model: str | None) -> Language:
-    import spacy
+    spacy = import_spacy()
 
     _register_factory()
     if model:

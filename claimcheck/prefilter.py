@@ -44,6 +44,7 @@ from itertools import chain
 from typing import Any
 
 from claimcheck.matcher import PatternError, quantity
+from claimcheck.spacy_import import import_spacy
 from claimcheck.text import has_camel_case_hashtag, has_spaced_ellipsis
 
 Pattern = list[dict[str, Any]]
@@ -498,6 +499,7 @@ class TokenizerFacts:
 def tokenizer_facts() -> TokenizerFacts:
     """Read from spaCy's English defaults (not a pipeline); only when a prefilter is compiled,
     which is then cached (compiled.py)."""
+    import_spacy()  # before spaCy's first import: without its CLI
     from spacy.lang.en import English, lex_attrs
     from spacy.symbols import NORM, ORTH
 
