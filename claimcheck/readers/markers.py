@@ -36,7 +36,9 @@ _DEFINITION = re.compile(
     rf"(?=[ \t]*\S)",
     re.MULTILINE,
 )
-_OMISSION = re.compile(r"\*(?:[ \t]*\*){2}")  # "* * *" or "***"
+# "* * *" (a cut in a quoted label) or a line of "***" (a section break); "*** In a survey" opens
+# the third footnote of a "*, **, ***" series.
+_OMISSION = re.compile(r"\*(?:[ \t]+\*){2}|\*{3}[ \t]*(?:\n|$)")
 _NUMBERED_ENTRY = re.compile(r"^[ \t]*(?P<num>\d{1,3})[.)][ \t]+\S", re.MULTILINE)
 _REFERENCES_HEADING = re.compile(
     r"^[ \t#*]*(references|sources|citations|footnotes|notes|bibliography)\b[^\n]{0,20}$",
