@@ -35,6 +35,23 @@ def test_what_a_paused_block_makes_is_frozen_before_the_collector_resumes():
     assert gc.get_count()[0] < len(made)
 
 
+def test_a_pipeline_that_has_learnt_its_budget_of_words_is_built_again(fresh_pipelines, monkeypatch):
+    # spaCy's vocabulary keeps every word it reads: unbounded over a large export.
+    from claimcheck.lint import lint_text
+
+    monkeypatch.setattr(pipeline, "VOCABULARY_BUDGET", 40)
+    ruleset = Config().ruleset()
+    first = pipeline.get_pipeline(ruleset)
+    words = " ".join(f"zq{number}x" for number in range(60))
+    text = f"Our tea cures anxiety and {words}."
+    found = [(f.rule, f.line, f.column) for f in lint_text(text, "x.txt")]
+    rebuilt = pipeline.get_pipeline(ruleset)
+    assert rebuilt is not first
+    assert len(rebuilt.vocab.strings) < len(first.vocab.strings)
+    assert pipeline.get_pipeline(ruleset) is rebuilt  # and kept until it has learnt as many again
+    assert [(f.rule, f.line, f.column) for f in lint_text(text, "x.txt")] == found
+
+
 def test_the_components_read_the_tokenizers_note_or_the_text():
     nlp = pipeline.get_pipeline(Config().ruleset())
     noted = nlp(TEXT)
