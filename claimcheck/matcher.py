@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import reduce
 from itertools import compress
+from operator import or_
 from typing import Any
 
 # Token attributes patterns may test: text attributes compare string hashes, flags booleans.
@@ -34,6 +36,7 @@ _REGEX_MEMORY = 100_000  # words whose answer to a first-token expression is rem
 
 Test = Callable[[list[list[int]], int], bool]
 Element = tuple[Test, int, int]  # a token test and how many tokens it may take (min, max)
+Required = tuple[int, frozenset[int]]  # a column, and the words one token of it must be
 Window = tuple[int, frozenset[int], int, int]  # column, the words a token must be, nearest and farthest offset
 
 
@@ -128,6 +131,18 @@ class CompiledPattern:
             if not (position in guaranteed and _only_words(pattern[position])):
                 self.fixed_prefix.append((position, test))
         self.later_words = self._later_words(pattern, columns)
+        self.required = self._required(pattern, columns)
+        self.required_mask = 0  # one bit per entry of `required`, numbered by IndexedMatcher
+
+    def _required(self, pattern: list[dict[str, Any]], columns: dict[str, int]) -> tuple[Required, ...]:
+        """(column, words) for each element that must take a token of one of these words: a Doc
+        that lacks them cannot match anywhere."""
+        found = {}
+        for spec, (_, low, _) in zip(pattern, self.elements, strict=True):
+            words = self._index_words({k: v for k, v in spec.items() if k != "OP"})
+            if low >= 1 and spec.get("OP") != "!" and words and words[0] not in FLAG_ATTRIBUTES:
+                found[(columns[words[0]], words[1])] = None
+        return tuple(found)
 
     def _later_words(self, pattern: list[dict[str, Any]], columns: dict[str, int]) -> list[Window]:
         """(column, words, nearest, farthest): a required token after the fixed prefix that must be
@@ -273,6 +288,22 @@ def _used_attributes(patterns: dict[str, list[list[dict[str, Any]]]]) -> set[str
     return used & set(ATTRIBUTES)
 
 
+def _number_required(patterns: list[CompiledPattern]) -> list[tuple[int, dict[int, int]]]:
+    """Give each distinct (column, words) that patterns require a bit, set each pattern's
+    required_mask, and return each column's table of every word's bits: OR-ing the bits of a
+    Doc's words says which requirements it meets."""
+    bits: dict[Required, int] = {}
+    for pattern in patterns:
+        for required in pattern.required:
+            pattern.required_mask |= bits.setdefault(required, 1 << len(bits))
+    tables: dict[int, dict[int, int]] = {}
+    for (column, words), bit in bits.items():
+        table = tables.setdefault(column, {})
+        for word in words:
+            table[word] = table.get(word, 0) | bit
+    return list(tables.items())
+
+
 def _by_word(groups: dict[frozenset[int], list[Any]]) -> dict[int, list[Any]]:
     """Each word's entries: the lists of the groups it belongs to, shared when it is in one."""
     table: dict[int, list[Any]] = {}
@@ -305,12 +336,14 @@ class IndexedMatcher:
         by_pairs: dict[str, dict[frozenset[int], dict[frozenset[int], list[CompiledPattern]]]] = {}
         by_regex: dict[tuple[str, str], list[CompiledPattern]] = {}
         self.everywhere: list[CompiledPattern] = []
+        compiled_patterns = []
         for key, key_patterns in patterns.items():
             for number, pattern in enumerate(key_patterns):
                 try:
                     compiled = CompiledPattern(key, pattern, columns, vocab.strings)
                 except PatternError as error:
                     raise PatternError(f"{key} pattern {number + 1}: {error}") from None
+                compiled_patterns.append(compiled)
                 if compiled.first_two_words:
                     attr, firsts, seconds = compiled.first_two_words
                     by_pairs.setdefault(attr, {}).setdefault(firsts, {}).setdefault(seconds, []).append(compiled)
@@ -332,6 +365,7 @@ class IndexedMatcher:
             (columns[attr], re.compile(regex), patterns, {}) for (attr, regex), patterns in by_regex.items()
         ]
         self.space_column = columns["IS_SPACE"]
+        self.required_tables = _number_required(compiled_patterns)
 
     def __call__(self, doc: Any) -> list[tuple[str, int, int]]:
         """(key, start, end) token offsets of every match, sorted.
@@ -346,14 +380,18 @@ class IndexedMatcher:
             return []
         cols = (array[kept] if len(kept) < len(array) else array).T.tolist()
         length = len(kept)
-        # Candidate patterns by start position, gathered with C-level dict lookups over whole
-        # columns; only the positions with a hit are visited in Python (compress).
-        candidates: dict[int, list[CompiledPattern]] = {}
+        # Candidate starts by pattern list (the index's lists are shared by many words and
+        # starts), gathered with C-level dict lookups over whole columns; only the positions
+        # with a hit are visited in Python (compress).
+        groups: dict[int, tuple[list[CompiledPattern], list[int]]] = {}
         for column, table, offset in self.indexed:
             hits = list(map(table.get, cols[column]))
-            for index in compress(range(length), hits):
-                if index >= offset:
-                    candidates.setdefault(index - offset, []).extend(hits[index])
+            for index in compress(range(offset, length), hits[offset:]):
+                entry = hits[index]
+                group = groups.get(id(entry))
+                if group is None:
+                    group = groups[id(entry)] = (entry, [])
+                group[1].append(index - offset)
         for column, table in self.pair_indexed:
             values = cols[column]
             hits = list(map(table.get, values))
@@ -361,20 +399,28 @@ class IndexedMatcher:
                 second = values[start + 1]
                 for seconds, patterns in hits[start]:
                     if second in seconds:
-                        candidates.setdefault(start, []).extend(patterns)
+                        groups.setdefault(id(patterns), (patterns, []))[1].append(start)
         for column, regex, patterns, accepted in self.regex_indexed:
             values = cols[column]
             if len(accepted) > _REGEX_MEMORY:
                 accepted.clear()  # a bound on memory over a long run; answers are recomputed
             for value in set(values).difference(accepted):
                 accepted[value] = regex.search(self.strings[value]) is not None
-            for index in compress(range(length), map(accepted.__getitem__, values)):
-                candidates.setdefault(index, []).extend(patterns)
+            starts = list(compress(range(length), map(accepted.__getitem__, values)))
+            if starts:
+                groups.setdefault(id(patterns), (patterns, []))[1].extend(starts)
+        if self.everywhere:
+            groups[id(self.everywhere)] = (self.everywhere, list(range(length)))
+        # The requirements this Doc meets, a bit each, OR-ed at C level over each column: a
+        # pattern lacking one of its words here is never tried (most tries used to fail so).
+        met = 0
+        for column, table in self.required_tables:
+            met = reduce(or_, filter(None, map(table.get, cols[column])), met)
         found = set()
-        everywhere = self.everywhere
-        for start in range(length) if everywhere else candidates:
-            patterns = candidates.get(start, [])
-            for pattern in (*patterns, *everywhere) if everywhere else patterns:
-                for end in pattern.ends(cols, start, length):
-                    found.add((pattern.key, kept[start], kept[end - 1] + 1))
+        for patterns, starts in groups.values():
+            for pattern in patterns:
+                if pattern.required_mask & met == pattern.required_mask:
+                    for start in starts:
+                        for end in pattern.ends(cols, start, length):
+                            found.add((pattern.key, kept[start], kept[end - 1] + 1))
         return sorted(found, key=lambda match: (match[1], match[2], match[0]))
