@@ -130,31 +130,32 @@ class CompiledPattern:
             self.prefix_length += 1
             if not (position in guaranteed and _only_words(pattern[position])):
                 self.fixed_prefix.append((position, test))
-        self.later_words = self._later_words(pattern, columns)
-        self.required = self._required(pattern, columns)
+        required_at = self._required_at(pattern, columns)
+        self.later_words = self._later_words(required_at)
+        # Every distinct required word set: a Doc that lacks one cannot hold a match anywhere.
+        self.required: tuple[Required, ...] = tuple(dict.fromkeys(filter(None, required_at)))
         self.required_mask = 0  # one bit per entry of `required`, numbered by IndexedMatcher
 
-    def _required(self, pattern: list[dict[str, Any]], columns: dict[str, int]) -> tuple[Required, ...]:
-        """(column, words) for each element that must take a token of one of these words: a Doc
-        that lacks them cannot match anywhere."""
-        found = {}
+    def _required_at(self, pattern: list[dict[str, Any]], columns: dict[str, int]) -> list[Required | None]:
+        """For each element: (column, words) when every match takes at least one token of these
+        words there (the element is neither optional nor negated, and names its words)."""
+        found: list[Required | None] = []
         for spec, (_, low, _) in zip(pattern, self.elements, strict=True):
             words = self._index_words({k: v for k, v in spec.items() if k != "OP"})
-            if low >= 1 and spec.get("OP") != "!" and words and words[0] not in FLAG_ATTRIBUTES:
-                found[(columns[words[0]], words[1])] = None
-        return tuple(found)
+            required = low >= 1 and spec.get("OP") != "!" and words and words[0] not in FLAG_ATTRIBUTES
+            found.append((columns[words[0]], words[1]) if required and words else None)
+        return found
 
-    def _later_words(self, pattern: list[dict[str, Any]], columns: dict[str, int]) -> list[Window]:
+    def _later_words(self, required_at: list[Required | None]) -> list[Window]:
         """(column, words, nearest, farthest): a required token after the fixed prefix that must be
         one of these words and lies between these offsets from the start, for each such token up to
         the first element of unbounded length. A try fails at once when a window lacks its words:
         most tries of a pattern that starts with a common word ("pain ... relieved") end there."""
         found = []
         nearest = farthest = skip = self.prefix_length
-        for spec, (_, low, high) in zip(pattern[skip:], self.elements[skip:], strict=True):
-            words = self._index_words({k: v for k, v in spec.items() if k != "OP"})
-            if low >= 1 and spec.get("OP") != "!" and words and words[0] not in FLAG_ATTRIBUTES:
-                found.append((columns[words[0]], words[1], nearest, farthest))
+        for required, (_, low, high) in zip(required_at[skip:], self.elements[skip:], strict=True):
+            if required:
+                found.append((*required, nearest, farthest))
             if high == _MANY:
                 break
             nearest, farthest = nearest + low, farthest + high
