@@ -6,7 +6,10 @@ the same matches). spaCy's Matcher, however, tries every pattern at every token,
 cost grows with the number of patterns: the core pack's ~200 patterns ran at a few
 thousand words per second. This matcher indexes patterns by the words their first token
 can be, so a pattern is only tried where its first word occurs, and checks token
-attributes on integer arrays taken from the Doc in one call.
+attributes on integer arrays taken from the Doc in one call. A pattern is tried in a Doc
+only when the Doc holds a word of every element the pattern must take a token for: each
+distinct word set gets a bit, and OR-ing the bits of a Doc's words (at C level, a column at
+a time) says which sets it meets, so most failed tries never start.
 
 Supported: the attributes in ATTRIBUTES, with a value, IN, NOT_IN or REGEX, and the
 operators ?, *, +, !, {n}, {n,m}, {n,} and {,m}. A pattern that uses anything else is
@@ -32,6 +35,10 @@ FLAG_ATTRIBUTES = (
 ATTRIBUTES = TEXT_ATTRIBUTES + FLAG_ATTRIBUTES
 _ALIASES = {"TEXT": "ORTH", "SENT_START": "IS_SENT_START"}
 _MANY = 1 << 30
+# Required word sets larger than this get no bit: the few lexicons of thousands of word forms
+# (conditions) are three quarters of the word-set pairs to index (~12 ms at every start) and
+# spare only 2% of the tries, being met in most Docs that reach the matcher.
+_MOST_REQUIRED_WORDS = 1_000
 _REGEX_MEMORY = 100_000  # words whose answer to a first-token expression is remembered
 
 Test = Callable[[list[list[int]], int], bool]
@@ -97,6 +104,9 @@ class CompiledPattern:
         self.elements: list[Element] = []
         self.first_words: tuple[str, frozenset[int]] | None = None
         self.anchor_offset = 0  # where the indexed word sits: 1 when only the second token has words
+        # What each element's token must be, worked out once: hashing a lexicon's words is most
+        # of the cost of compiling a pattern.
+        words_of = [self._index_words({k: v for k, v in spec.items() if k != "OP"}) for spec in pattern]
         words_at: list[tuple[str, frozenset[int]] | None] = []
         for position, spec in enumerate(pattern):
             spec = dict(spec)
@@ -104,7 +114,7 @@ class CompiledPattern:
             negated = pattern[position].get("OP") == "!"
             checks = [self._check(attr, value, columns, strings) for attr, value in spec.items()]
             fixed = (low, high) == (1, 1) and not negated
-            words_at.append(self._index_words(spec) if fixed or (position == 0 and low >= 1 and not negated) else None)
+            words_at.append(words_of[position] if fixed or (position == 0 and low >= 1 and not negated) else None)
             self.elements.append((_combine(checks, negated), low, high))
         self.first_words = words_at[0]
         # A first token known only by a flag (IS_TITLE) would be tried at every word; when it is
@@ -115,7 +125,7 @@ class CompiledPattern:
                 self.first_words, self.anchor_offset = second, 1
         if not self.elements or all(low == 0 for _, low, _ in self.elements):
             raise PatternError("a pattern must require at least one token")
-        self.first_two_words = self._index_pairs(pattern)
+        self.first_two_words = self._index_pairs(pattern, words_of)
         # A first token known only by a regular expression ("^510\\(?k\\)?$"): indexed by the
         # words the expression accepts, found once per distinct word rather than tried everywhere.
         self.first_regex = None if self.first_words else self._index_regex(pattern[0])
@@ -130,18 +140,19 @@ class CompiledPattern:
             self.prefix_length += 1
             if not (position in guaranteed and _only_words(pattern[position])):
                 self.fixed_prefix.append((position, test))
-        required_at = self._required_at(pattern, columns)
+        required_at = self._required_at(pattern, words_of, columns)
         self.later_words = self._later_words(required_at)
         # Every distinct required word set: a Doc that lacks one cannot hold a match anywhere.
         self.required: tuple[Required, ...] = tuple(dict.fromkeys(filter(None, required_at)))
         self.required_mask = 0  # one bit per entry of `required`, numbered by IndexedMatcher
 
-    def _required_at(self, pattern: list[dict[str, Any]], columns: dict[str, int]) -> list[Required | None]:
+    def _required_at(
+        self, pattern: list[dict[str, Any]], words_of: list[Any], columns: dict[str, int]
+    ) -> list[Required | None]:
         """For each element: (column, words) when every match takes at least one token of these
         words there (the element is neither optional nor negated, and names its words)."""
         found: list[Required | None] = []
-        for spec, (_, low, _) in zip(pattern, self.elements, strict=True):
-            words = self._index_words({k: v for k, v in spec.items() if k != "OP"})
+        for spec, words, (_, low, _) in zip(pattern, words_of, self.elements, strict=True):
             required = low >= 1 and spec.get("OP") != "!" and words and words[0] not in FLAG_ATTRIBUTES
             found.append((columns[words[0]], words[1]) if required and words else None)
         return found
@@ -189,11 +200,14 @@ class CompiledPattern:
         ]
         return regexes[0] if len(regexes) == 1 else None
 
-    def _index_pairs(self, pattern: list[dict[str, Any]]) -> tuple[str, frozenset[int], frozenset[int]] | None:
+    @staticmethod
+    def _index_pairs(
+        pattern: list[dict[str, Any]], words_of: list[Any]
+    ) -> tuple[str, frozenset[int], frozenset[int]] | None:
         """The words the first two tokens must be, when both are single required tokens."""
         if len(pattern) < 2 or any(spec.get("OP") is not None for spec in pattern[:2]):
             return None
-        first, second = self._index_words(pattern[0]), self._index_words(pattern[1])
+        first, second = words_of[0], words_of[1]
         if not first or not second or first[0] != second[0] or first[0] in FLAG_ATTRIBUTES:
             return None
         return first[0], first[1], second[1]
@@ -290,13 +304,14 @@ def _used_attributes(patterns: dict[str, list[list[dict[str, Any]]]]) -> set[str
 
 
 def _number_required(patterns: list[CompiledPattern]) -> list[tuple[int, dict[int, int]]]:
-    """Give each distinct (column, words) that patterns require a bit, set each pattern's
+    """Give each distinct (column, words) that patterns require (but the largest) a bit, set each pattern's
     required_mask, and return each column's table of every word's bits: OR-ing the bits of a
     Doc's words says which requirements it meets."""
     bits: dict[Required, int] = {}
     for pattern in patterns:
         for required in pattern.required:
-            pattern.required_mask |= bits.setdefault(required, 1 << len(bits))
+            if len(required[1]) <= _MOST_REQUIRED_WORDS:
+                pattern.required_mask |= bits.setdefault(required, 1 << len(bits))
     tables: dict[int, dict[int, int]] = {}
     for (column, words), bit in bits.items():
         table = tables.setdefault(column, {})
