@@ -6,7 +6,10 @@ the same matches). spaCy's Matcher, however, tries every pattern at every token,
 cost grows with the number of patterns: the core pack's ~200 patterns ran at a few
 thousand words per second. This matcher indexes patterns by the words their first token
 can be, so a pattern is only tried where its first word occurs, and checks token
-attributes on integer arrays taken from the Doc in one call.
+attributes on integer arrays taken from the Doc in one call. A pattern is tried in a Doc
+only when the Doc holds a word of every element the pattern must take a token for: each
+distinct word set gets a bit, and OR-ing the bits of a Doc's words (at C level, a column at
+a time) says which sets it meets, so most failed tries never start.
 
 Supported: the attributes in ATTRIBUTES, with a value, IN, NOT_IN or REGEX, and the
 operators ?, *, +, !, {n}, {n,m}, {n,} and {,m}. A pattern that uses anything else is
@@ -17,7 +20,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import reduce
 from itertools import compress
+from operator import or_
 from typing import Any
 
 from claimcheck.spacy_import import import_spacy
@@ -32,10 +37,15 @@ FLAG_ATTRIBUTES = (
 ATTRIBUTES = TEXT_ATTRIBUTES + FLAG_ATTRIBUTES
 _ALIASES = {"TEXT": "ORTH", "SENT_START": "IS_SENT_START"}
 _MANY = 1 << 30
+# Required word sets larger than this get no bit: the few lexicons of thousands of word forms
+# (conditions) are most of the word-set pairs to index (12 ms against 2.4 ms at every start)
+# and spare only 2% of the tries, being met in most Docs that reach the matcher.
+_MOST_REQUIRED_WORDS = 1_000
 _REGEX_MEMORY = 100_000  # words whose answer to a first-token expression is remembered
 
 Test = Callable[[list[list[int]], int], bool]
 Element = tuple[Test, int, int]  # a token test and how many tokens it may take (min, max)
+Required = tuple[int, frozenset[int]]  # a column, and the words one token of it must be
 Window = tuple[int, frozenset[int], int, int]  # column, the words a token must be, nearest and farthest offset
 
 
@@ -98,6 +108,9 @@ class CompiledPattern:
         self.elements: list[Element] = []
         self.first_words: tuple[str, frozenset[int]] | None = None
         self.anchor_offset = 0  # where the indexed word sits: 1 when only the second token has words
+        # What each element's token must be, worked out once: hashing a lexicon's words is most
+        # of the cost of compiling a pattern.
+        words_of = [self._index_words({k: v for k, v in spec.items() if k != "OP"}) for spec in pattern]
         words_at: list[tuple[str, frozenset[int]] | None] = []
         for position, spec in enumerate(pattern):
             spec = dict(spec)
@@ -105,7 +118,7 @@ class CompiledPattern:
             negated = pattern[position].get("OP") == "!"
             checks = [self._check(attr, value, columns, strings) for attr, value in spec.items()]
             fixed = (low, high) == (1, 1) and not negated
-            words_at.append(self._index_words(spec) if fixed or (position == 0 and low >= 1 and not negated) else None)
+            words_at.append(words_of[position] if fixed or (position == 0 and low >= 1 and not negated) else None)
             self.elements.append((_combine(checks, negated), low, high))
         self.first_words = words_at[0]
         # A first token known only by a flag (IS_TITLE) would be tried at every word; when it is
@@ -116,7 +129,7 @@ class CompiledPattern:
                 self.first_words, self.anchor_offset = second, 1
         if not self.elements or all(low == 0 for _, low, _ in self.elements):
             raise PatternError("a pattern must require at least one token")
-        self.first_two_words = self._index_pairs(pattern)
+        self.first_two_words = self._index_pairs(pattern, words_of)
         # A first token known only by a regular expression ("^510\\(?k\\)?$"): indexed by the
         # words the expression accepts, found once per distinct word rather than tried everywhere.
         self.first_regex = None if self.first_words else self._index_regex(pattern[0])
@@ -131,19 +144,33 @@ class CompiledPattern:
             self.prefix_length += 1
             if not (position in guaranteed and _only_words(pattern[position])):
                 self.fixed_prefix.append((position, test))
-        self.later_words = self._later_words(pattern, columns)
+        required_at = self._required_at(pattern, words_of, columns)
+        self.later_words = self._later_words(required_at)
+        # Every distinct required word set: a Doc that lacks one cannot hold a match anywhere.
+        self.required: tuple[Required, ...] = tuple(dict.fromkeys(filter(None, required_at)))
+        self.required_mask = 0  # one bit per entry of `required`, numbered by IndexedMatcher
 
-    def _later_words(self, pattern: list[dict[str, Any]], columns: dict[str, int]) -> list[Window]:
+    def _required_at(
+        self, pattern: list[dict[str, Any]], words_of: list[Any], columns: dict[str, int]
+    ) -> list[Required | None]:
+        """For each element: (column, words) when every match takes at least one token of these
+        words there (the element is neither optional nor negated, and names its words)."""
+        found: list[Required | None] = []
+        for spec, words, (_, low, _) in zip(pattern, words_of, self.elements, strict=True):
+            required = low >= 1 and spec.get("OP") != "!" and words and words[0] not in FLAG_ATTRIBUTES
+            found.append((columns[words[0]], words[1]) if required and words else None)
+        return found
+
+    def _later_words(self, required_at: list[Required | None]) -> list[Window]:
         """(column, words, nearest, farthest): a required token after the fixed prefix that must be
         one of these words and lies between these offsets from the start, for each such token up to
         the first element of unbounded length. A try fails at once when a window lacks its words:
         most tries of a pattern that starts with a common word ("pain ... relieved") end there."""
         found = []
         nearest = farthest = skip = self.prefix_length
-        for spec, (_, low, high) in zip(pattern[skip:], self.elements[skip:], strict=True):
-            words = self._index_words({k: v for k, v in spec.items() if k != "OP"})
-            if low >= 1 and spec.get("OP") != "!" and words and words[0] not in FLAG_ATTRIBUTES:
-                found.append((columns[words[0]], words[1], nearest, farthest))
+        for required, (_, low, high) in zip(required_at[skip:], self.elements[skip:], strict=True):
+            if required:
+                found.append((*required, nearest, farthest))
             if high == _MANY:
                 break
             nearest, farthest = nearest + low, farthest + high
@@ -177,11 +204,14 @@ class CompiledPattern:
         ]
         return regexes[0] if len(regexes) == 1 else None
 
-    def _index_pairs(self, pattern: list[dict[str, Any]]) -> tuple[str, frozenset[int], frozenset[int]] | None:
+    @staticmethod
+    def _index_pairs(
+        pattern: list[dict[str, Any]], words_of: list[Any]
+    ) -> tuple[str, frozenset[int], frozenset[int]] | None:
         """The words the first two tokens must be, when both are single required tokens."""
         if len(pattern) < 2 or any(spec.get("OP") is not None for spec in pattern[:2]):
             return None
-        first, second = self._index_words(pattern[0]), self._index_words(pattern[1])
+        first, second = words_of[0], words_of[1]
         if not first or not second or first[0] != second[0] or first[0] in FLAG_ATTRIBUTES:
             return None
         return first[0], first[1], second[1]
@@ -277,6 +307,23 @@ def _used_attributes(patterns: dict[str, list[list[dict[str, Any]]]]) -> set[str
     return used & set(ATTRIBUTES)
 
 
+def _number_required(patterns: list[CompiledPattern]) -> list[tuple[int, dict[int, int]]]:
+    """Give each distinct (column, words) that patterns require (but the largest) a bit, set each pattern's
+    required_mask, and return each column's table of every word's bits: OR-ing the bits of a
+    Doc's words says which requirements it meets."""
+    bits: dict[Required, int] = {}
+    for pattern in patterns:
+        for required in pattern.required:
+            if len(required[1]) <= _MOST_REQUIRED_WORDS:
+                pattern.required_mask |= bits.setdefault(required, 1 << len(bits))
+    tables: dict[int, dict[int, int]] = {}
+    for (column, words), bit in bits.items():
+        table = tables.setdefault(column, {})
+        for word in words:
+            table[word] = table.get(word, 0) | bit
+    return list(tables.items())
+
+
 def _by_word(groups: dict[frozenset[int], list[Any]]) -> dict[int, list[Any]]:
     """Each word's entries: the lists of the groups it belongs to, shared when it is in one."""
     table: dict[int, list[Any]] = {}
@@ -309,12 +356,14 @@ class IndexedMatcher:
         by_pairs: dict[str, dict[frozenset[int], dict[frozenset[int], list[CompiledPattern]]]] = {}
         by_regex: dict[tuple[str, str], list[CompiledPattern]] = {}
         self.everywhere: list[CompiledPattern] = []
+        compiled_patterns = []
         for key, key_patterns in patterns.items():
             for number, pattern in enumerate(key_patterns):
                 try:
                     compiled = CompiledPattern(key, pattern, columns, vocab.strings)
                 except PatternError as error:
                     raise PatternError(f"{key} pattern {number + 1}: {error}") from None
+                compiled_patterns.append(compiled)
                 if compiled.first_two_words:
                     attr, firsts, seconds = compiled.first_two_words
                     by_pairs.setdefault(attr, {}).setdefault(firsts, {}).setdefault(seconds, []).append(compiled)
@@ -336,6 +385,7 @@ class IndexedMatcher:
             (columns[attr], re.compile(regex), patterns, {}) for (attr, regex), patterns in by_regex.items()
         ]
         self.space_column = columns["IS_SPACE"]
+        self.required_tables = _number_required(compiled_patterns)
 
     def __call__(self, doc: Any) -> list[tuple[str, int, int]]:
         """(key, start, end) token offsets of every match, sorted.
@@ -350,14 +400,18 @@ class IndexedMatcher:
             return []
         cols = (array[kept] if len(kept) < len(array) else array).T.tolist()
         length = len(kept)
-        # Candidate patterns by start position, gathered with C-level dict lookups over whole
-        # columns; only the positions with a hit are visited in Python (compress).
-        candidates: dict[int, list[CompiledPattern]] = {}
+        # Candidate starts by pattern list (the index's lists are shared by many words and
+        # starts), gathered with C-level dict lookups over whole columns; only the positions
+        # with a hit are visited in Python (compress).
+        groups: dict[int, tuple[list[CompiledPattern], list[int]]] = {}
         for column, table, offset in self.indexed:
             hits = list(map(table.get, cols[column]))
-            for index in compress(range(length), hits):
-                if index >= offset:
-                    candidates.setdefault(index - offset, []).extend(hits[index])
+            for index in compress(range(offset, length), hits[offset:]):
+                entry = hits[index]
+                group = groups.get(id(entry))
+                if group is None:
+                    group = groups[id(entry)] = (entry, [])
+                group[1].append(index - offset)
         for column, table in self.pair_indexed:
             values = cols[column]
             hits = list(map(table.get, values))
@@ -365,20 +419,28 @@ class IndexedMatcher:
                 second = values[start + 1]
                 for seconds, patterns in hits[start]:
                     if second in seconds:
-                        candidates.setdefault(start, []).extend(patterns)
+                        groups.setdefault(id(patterns), (patterns, []))[1].append(start)
         for column, regex, patterns, accepted in self.regex_indexed:
             values = cols[column]
             if len(accepted) > _REGEX_MEMORY:
                 accepted.clear()  # a bound on memory over a long run; answers are recomputed
             for value in set(values).difference(accepted):
                 accepted[value] = regex.search(self.strings[value]) is not None
-            for index in compress(range(length), map(accepted.__getitem__, values)):
-                candidates.setdefault(index, []).extend(patterns)
+            starts = list(compress(range(length), map(accepted.__getitem__, values)))
+            if starts:
+                groups.setdefault(id(patterns), (patterns, []))[1].extend(starts)
+        if self.everywhere:
+            groups[id(self.everywhere)] = (self.everywhere, list(range(length)))
+        # The requirements this Doc meets, a bit each, OR-ed at C level over each column: a
+        # pattern lacking one of its words here is never tried (most tries used to fail so).
+        met = 0
+        for column, table in self.required_tables:
+            met = reduce(or_, filter(None, map(table.get, cols[column])), met)
         found = set()
-        everywhere = self.everywhere
-        for start in range(length) if everywhere else candidates:
-            patterns = candidates.get(start, [])
-            for pattern in (*patterns, *everywhere) if everywhere else patterns:
-                for end in pattern.ends(cols, start, length):
-                    found.add((pattern.key, kept[start], kept[end - 1] + 1))
+        for patterns, starts in groups.values():
+            for pattern in patterns:
+                if pattern.required_mask & met == pattern.required_mask:
+                    for start in starts:
+                        for end in pattern.ends(cols, start, length):
+                            found.add((pattern.key, kept[start], kept[end - 1] + 1))
         return sorted(found, key=lambda match: (match[1], match[2], match[0]))

@@ -40,7 +40,8 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import accumulate, chain, pairwise
+from operator import itemgetter
 from typing import Any
 
 from claimcheck.matcher import PatternError, quantity
@@ -61,7 +62,7 @@ _FALSE_FOR_SENTENCE_END = frozenset(
 )  # fmt: skip
 # Where a sentence may end inside a block: the candidates the tokenizer then confirms.
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]{0,2} (?=\S)")
-_SPACES = re.compile(r"\s+")
+_SPACE_SPLIT = re.compile(r"(\s+)")
 _ASCII_WORD = re.compile(r"[a-z]+")  # in lower-cased ASCII text: a run of letters, as str.isalpha counts them
 # Where the tokenizer surely splits sentence-final punctuation off: one "." or up to three "!"/"?"
 # (then closing quotes or brackets) before whitespace, after a word of ASCII letters that is the
@@ -175,7 +176,7 @@ class Prefilter:
         keyed, triggers = self._keyed_triggers(), self.triggers
         sentences = spaces = None
         # Lazily, in the order of their keys: most blocks that can fire show it at one of the first.
-        for number in chain.from_iterable(keyed.get(key, ()) for key in (-1, *present)):
+        for number in chain(keyed.get(-1, ()), chain.from_iterable(filter(None, map(keyed.get, present)))):
             if not triggers[number]:
                 return True  # a pattern known only by flags or regular expressions can fire anywhere
             if not triggers[number] <= present:
@@ -183,7 +184,7 @@ class Prefilter:
             if len(self.trigger_order[number]) == 1:
                 return True  # one word to find, and it is there: no order or distance to check
             if spaces is None:
-                spaces = [match.start() for match in _SPACES.finditer(text)]
+                spaces = _space_runs(text)
                 sentences = _split_hits(hits, sentence_splits(text, self.dotted))
             order, gaps = self.trigger_order[number], self.trigger_gaps[number]
             stretches = [hits] if self.trigger_crossing[number] else sentences
@@ -197,7 +198,7 @@ class Prefilter:
         hits = self.hits(text)
         if hits is None:
             return True
-        present = set(chain.from_iterable(requirements for _, requirements in hits))
+        present = set(chain.from_iterable(map(itemgetter(1), hits)))
         return any(requirements <= present for requirements in self.cues)
 
     def piece(self, text: str, is_sentence_start: Callable[[str, int], bool]) -> tuple[int, int] | None:
@@ -209,7 +210,7 @@ class Prefilter:
             # Offsets not kept by lower-casing, words run together ("#BeatPain"), or ". . ." that
             # the pipeline makes one token (whitespace no longer bounds the tokens between words).
             return 0, len(text)
-        present = set(chain.from_iterable(requirements for _, requirements in hits))
+        present = set(chain.from_iterable(map(itemgetter(1), hits)))
         if not self._can_fire(text, hits, present):
             return None
         if "whole" not in self._built:  # a cue that can stand anywhere: no sentence is safe to drop
@@ -261,11 +262,10 @@ class _Completion:
 
 
 def _split_hits(hits: list[tuple[int, tuple[int, ...]]], splits: list[int]) -> list[list[tuple[int, tuple[int, ...]]]]:
-    """The hits of each stretch between splits."""
-    parts: list[list[tuple[int, tuple[int, ...]]]] = [[] for _ in range(len(splits) + 1)]
-    for hit in hits:
-        parts[bisect.bisect_right(splits, hit[0])].append(hit)
-    return [part for part in parts if part]
+    """The hits of each stretch between splits (a hit at a split starts the next stretch)."""
+    starts = list(map(itemgetter(0), hits))
+    bounds = [0, *(bisect.bisect_left(starts, split) for split in splits), len(hits)]
+    return [hits[low:high] for low, high in pairwise(bounds) if low < high]
 
 
 def _in_order(
@@ -296,6 +296,13 @@ def _in_order(
         if not feasible:
             return False
     return True
+
+
+def _space_runs(text: str) -> list[int]:
+    """Where each whitespace run of the text starts (the lengths of the runs and of what lies
+    between them, summed at C level: no Python step per run)."""
+    ends = list(accumulate(map(len, _SPACE_SPLIT.split(text))))  # [word, space, word, ..., word]
+    return ends[0:-1:2]
 
 
 def _runs(spaces: list[int], start: int, end: int) -> int:

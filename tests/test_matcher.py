@@ -117,3 +117,69 @@ def test_patterns_known_by_a_regular_expression_are_indexed_and_match_as_spacy(p
         found = sorted({(key, start, end) for key, start, end in indexed(doc)})
         expected = sorted({(NLP.vocab.strings[key], start, end) for key, start, end in reference(doc)})
         assert found == expected
+
+
+# Patterns whose later words decide whether a Doc can match at all: the matcher skips a pattern in
+# a Doc that lacks a word some element must take, and must not skip it for one it may do without.
+REQUIREMENT_PATTERNS = {
+    "far": [[{"LOWER": "cures"}, {"OP": "*"}, {"LOWER": "pain"}]],
+    "optional": [[{"LOWER": "may", "OP": "?"}, {"LOWER": "cure"}, {"LOWER": "fully", "OP": "?"}]],
+    "negated": [[{"LOWER": "not", "OP": "!"}, {"LOWER": "proven"}]],
+    "not_in": [[{"LOWER": "clinically"}, {"LOWER": {"NOT_IN": ["not"]}}, {"LOWER": "proven"}]],
+    "orth": [[{"LOWER": "fda"}, {"ORTH": {"IN": ["Approved", "Cleared"]}}]],
+    "repeat": [[{"LOWER": "very", "OP": "+"}, {"LOWER": {"IN": ["safe", "effective"]}}]],
+}
+REQUIREMENT_TEXTS = [
+    "It cures pain.",
+    "It cures the worst back pain fast.",
+    "It cures everything.",
+    "Pain cures nothing.",
+    "May cure. It may cure fully.",
+    "It may cure.",
+    "Is it proven?",
+    "It is proven. It is not proven. Proven.",
+    "Clinically proven, clinically shown proven, clinically not proven.",
+    "FDA approved. FDA Approved and FDA Cleared.",
+    "Very very safe, very effective, safe.",
+    "",
+    "   ",
+]
+
+
+@pytest.mark.parametrize("text", REQUIREMENT_TEXTS)
+def test_patterns_are_skipped_only_in_docs_that_lack_a_required_word(text):
+    indexed = IndexedMatcher(NLP.vocab, REQUIREMENT_PATTERNS)
+    reference = Matcher(NLP.vocab)
+    for key, patterns in REQUIREMENT_PATTERNS.items():
+        reference.add(key, patterns)
+    doc = NLP(text)
+    assert sorted({(key, start, end) for key, start, end in indexed(doc)}) == sorted(
+        {(NLP.vocab.strings[key], start, end) for key, start, end in reference(doc)}
+    )
+
+
+def test_a_pattern_requires_the_words_of_every_element_it_must_take():
+    matcher = IndexedMatcher(NLP.vocab, REQUIREMENT_PATTERNS)
+    text = NLP.vocab.strings.__getitem__
+    words = {pattern.key: [sorted(map(text, found)) for _, found in pattern.required] for pattern in _compiled(matcher)}
+    assert words["far"] == [["cures"], ["pain"]]
+    assert words["optional"] == [["cure"]]
+    assert words["negated"] == [["proven"]]
+    assert words["not_in"] == [["clinically"], ["proven"]]
+    assert words["orth"] == [["fda"], ["Approved", "Cleared"]]
+    assert words["repeat"] == [["very"], ["effective", "safe"]]
+
+
+def _compiled(matcher):
+    """Every compiled pattern of a matcher, whichever index holds it."""
+    found = {}
+    for _, table, _ in matcher.indexed:
+        for entries in table.values():
+            found.update((id(p), p) for p in entries)
+    for _, table in matcher.pair_indexed:
+        for entries in table.values():
+            found.update((id(p), p) for _, patterns in entries for p in patterns)
+    for _, _, patterns, _ in matcher.regex_indexed:
+        found.update((id(p), p) for p in patterns)
+    found.update((id(p), p) for p in matcher.everywhere)
+    return list(found.values())
