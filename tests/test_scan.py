@@ -240,6 +240,15 @@ def test_a_scan_on_a_local_cluster_keeps_no_batch_it_has_written(workdir):
     assert len(kept) <= 4
 
 
+def test_the_workers_of_a_scan_take_no_profile_of_themselves(workdir):
+    """A worker's statistical profile (for a dashboard scan does not start) grew its memory."""
+    pytest.importorskip("distributed")
+    with contextlib.ExitStack() as stack:
+        client = scan.dask_client(None, 1, stack)
+        settings = client.run(lambda: __import__("dask").config.get("distributed.worker.profile.enabled"))
+    assert list(settings.values()) == [False]
+
+
 def _is_page(item: object) -> bool:
     return isinstance(item, dict) and str(item.get("id", "")).startswith("page-")
 
