@@ -585,7 +585,7 @@ def _compile_ruleset(
     twice = sorted({name for name in named if named.count(name) > 1})
     if twice:
         raise ConfigError(f"modifier id '{twice[0]}' is defined twice")
-    ends = {id(raw): _ends(pack, raw, origin, set(named)) for pack, raw, origin in merged.modifiers}
+    known = set(named)
     modifiers = tuple(
         Modifier(
             category=raw["category"],
@@ -594,7 +594,7 @@ def _compile_ruleset(
             stop_at=frozenset(raw.get("stop_at", [])),
             patterns=compiler.each(raw["patterns"], origin.at("patterns")),
             id=f"{pack}/{raw['id']}" if "id" in raw else "",
-            ends=ends[id(raw)],
+            ends=_ends(pack, raw, origin, known),
         )
         for pack, raw, origin in merged.modifiers
     )
