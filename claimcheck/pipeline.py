@@ -17,7 +17,13 @@ from claimcheck import collector
 from claimcheck.errors import ConfigError
 from claimcheck.prefilter import SENTENCE_FINAL
 from claimcheck.spacy_import import import_spacy
-from claimcheck.text import camel_words, ends_spaced_ellipsis, has_camel_case_hashtag, has_spaced_ellipsis
+from claimcheck.text import (
+    camel_words,
+    ends_spaced_ellipsis,
+    has_camel_case_hashtag,
+    has_dotted_line_end,
+    has_spaced_ellipsis,
+)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -76,6 +82,7 @@ def _build(ruleset: RuleSet, model: str | None) -> Language:
         nlp.add_pipe("claimcheck_ellipsis")
         nlp.add_pipe("claimcheck_hashtags")
         nlp.add_pipe("sentencizer")
+        nlp.add_pipe("claimcheck_line_ends")
     # The component's config names the rule set rather than holding its patterns: spaCy
     # copies and validates component configs, which for ~200 patterns costs a third of a
     # second at every start. The patterns were validated when the packs loaded.
@@ -152,6 +159,16 @@ def _register_factory() -> None:
                     retokenizer.split(doc[index], words, heads=heads)
         return doc
 
+    @Language.component("claimcheck_line_ends")
+    def start_sentences_after_dotted_line_ends(doc: Any) -> Any:
+        # Labels and addresses put one statement on a line, and a line may end with an
+        # abbreviation: "Northampton, Mass." then "For headache or neuralgia take as for colds."
+        # The tokenizer keeps "Mass." whole, so the sentencizer sees no full stop there.
+        if _text_holds(doc, has_dotted_line_end):
+            for token in _after_dotted_line_ends(doc):
+                token.is_sent_start = True
+        return doc
+
     @Language.factory("claimcheck_matcher", default_config={"ruleset": ""})
     def create_matcher(nlp: Language, name: str, ruleset: str) -> PackMatcher:
         return PackMatcher(nlp, _PATTERNS.pop(ruleset))  # built once: the patterns are not needed after
@@ -186,7 +203,7 @@ class _NotingTokenizer:
 
     def __call__(self, text: str) -> Any:
         doc = self.tokenizer(text)
-        doc.user_data[_TEXT_HOLDS] = {test: test(text) for test in (has_spaced_ellipsis, has_camel_case_hashtag)}
+        doc.user_data[_TEXT_HOLDS] = {test: test(text) for test in (has_spaced_ellipsis, has_camel_case_hashtag, has_dotted_line_end)}
         return doc
 
 
@@ -209,6 +226,27 @@ def _hashtag_words(doc: Any) -> list[tuple[int, list[str]]]:
         if len(words) > 1:
             found.append((token.i, words))
     return found
+
+
+# Abbreviations that run on into a name or an example when a line wraps after them.
+_RUN_ON_ABBREVIATIONS = frozenset(
+    "dr. mr. mrs. ms. messrs. prof. st. mt. ft. rev. fr. sr. jr. gen. gov. sen. rep. capt. col. lt. sgt. "
+    "e.g. i.e. vs. cf. viz. no. nos. vol. p. pp. fig. figs. approx. incl.".split()
+)
+
+
+def _after_dotted_line_ends(doc: Any) -> list[Any]:
+    """Tokens that start a line after a line ending in a word with its full stop ("Mass."),
+    when they start with a capital: each starts a sentence."""
+    starts = []
+    for index in range(1, len(doc) - 1):
+        space = doc[index]
+        if not space.is_space or not ("\n" in space.text or "\r" in space.text):
+            continue
+        before, after = doc[index - 1].text, doc[index + 1]
+        if len(before) > 1 and before.endswith(".") and before.lower() not in _RUN_ON_ABBREVIATIONS and after.text[:1].isupper():
+            starts.append(after)
+    return starts
 
 
 def _spaced_ellipses(doc: Any) -> list[int]:

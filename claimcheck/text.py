@@ -168,6 +168,16 @@ def has_camel_case_hashtag(text: str) -> bool:
     return any(len(camel_words(match[1])) > 1 for match in _HASHTAG.finditer(text))
 
 
+# A line ending in a word with a full stop the tokenizer keeps ("Northampton, Mass.", "Acme
+# Co.") before a line that starts with a capital: the pipeline's claimcheck_line_ends.
+_DOTTED_LINE_END = re.compile(r"\w\.[ \t]*[\r\n][ \t\r\n]*[A-Z]")
+
+
+def has_dotted_line_end(text: str) -> bool:
+    """Does a line end with a word's full stop and the next line start with a capital?"""
+    return _DOTTED_LINE_END.search(text) is not None
+
+
 def has_spaced_ellipsis(text: str) -> bool:
     """Does the text hold a ". . ." that the pipeline joins into one token?"""
     return ". . ." in text

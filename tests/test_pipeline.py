@@ -67,3 +67,24 @@ def test_the_components_read_the_tokenizers_note_or_the_text():
     assert words[words.index("#") + 1 : words.index("#") + 3] == ["Beat", "Depression"]  # split
     assert [s.text for s in noted.sents] == [s.text for s in plain.sents]
     assert noted.user_data[pipeline.MATCHES] == plain.user_data[pipeline.MATCHES]
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        # A label's line ends in an abbreviation the tokenizer keeps whole: still a sentence end.
+        (
+            "E. W. Higbee, Northampton, Mass.\nFor headache take as for colds.",
+            ["E. W. Higbee, Northampton, Mass.\n", "For headache take as for colds."],
+        ),
+        ("Made by Acme Co.\r\nRelieves pain.", ["Made by Acme Co.\r\n", "Relieves pain."]),
+        # A title or an example runs on into the next line, as does a line in lower case.
+        ("Ask Dr.\nSmith about it.", ["Ask Dr.\nSmith about it."]),
+        ("Made by Acme Co.\nand sold here.", ["Made by Acme Co.\nand sold here."]),
+        # Within a line an abbreviation ends nothing.
+        ("Acme Co. Relieves pain.", ["Acme Co. Relieves pain."]),
+    ],
+)
+def test_a_line_ending_in_an_abbreviation_ends_a_sentence_before_a_capital(text, sentences):
+    nlp = pipeline.get_pipeline(Config().ruleset())
+    assert [sentence.text_with_ws for sentence in nlp(text).sents] == sentences
