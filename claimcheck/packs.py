@@ -719,7 +719,7 @@ class _PatternError(ConfigError):
 
 
 _LEXICON_REF = re.compile(r"\$([a-z][a-z0-9_]*)")  # "$name", as lexicon names are spelt in the schema
-_LIST_OPS = frozenset({"IN", "NOT_IN", "IS_SUBSET", "IS_SUPERSET", "INTERSECTS"})
+_LIST_OPS = frozenset({"IN", "NOT_IN"})
 _BOUNDED_OP = re.compile(r"\{(\d*),?(\d*)\}")
 
 

@@ -66,6 +66,21 @@ def test_an_invalid_regex_names_file_line_and_key(cli, workdir):
     assert ":13: rules[0].patterns[0][1].LOWER.REGEX: invalid regular expression 'th(e'" in line
 
 
+@pytest.mark.parametrize(
+    ("token", "key"),
+    [
+        ('{LENGTH: {">=": 5}}', "rules[0].patterns[0][1]: 'LENGTH' is not one of"),
+        ("{SUFFIX: itis}", "rules[0].patterns[0][1]: 'SUFFIX' is not one of"),
+        ("{LOWER: {FUZZY: colds}}", "rules[0].patterns[0][1].LOWER: Additional properties are not allowed ('FUZZY'"),
+        ("{LOWER: {IS_SUBSET: [a, b]}}", "rules[0].patterns[0][1].LOWER: Additional properties are not allowed"),
+    ],
+)
+def test_what_the_matcher_cannot_run_is_refused_at_load_with_file_line_and_key(cli, workdir, token, key):
+    # spaCy's pattern language has these; the matcher does not run them, so the schema refuses them.
+    line = _error(cli, workdir, '{LOWER: the, OP: "?"}', token)
+    assert f":13: {key}" in line
+
+
 def test_a_misspelt_claim_kind_is_named_with_a_suggestion(cli, workdir):
     line = _error(cli, workdir, "claims: [efficacy]", "claims: [eficacy]")
     assert ":19: rules[1].when.claims[0]: no claim rule has kind 'eficacy' (did you mean efficacy?)" in line
