@@ -9,6 +9,7 @@ replaces the blank one; it is loaded from what is installed, never downloaded.
 from __future__ import annotations
 
 import gc
+from bisect import bisect_left
 from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -21,8 +22,8 @@ from claimcheck.text import (
     camel_words,
     ends_spaced_ellipsis,
     has_camel_case_hashtag,
-    has_dotted_line_end,
     has_spaced_ellipsis,
+    line_sentence_starts,
 )
 
 if TYPE_CHECKING:
@@ -160,13 +161,16 @@ def _register_factory() -> None:
         return doc
 
     @Language.component("claimcheck_line_ends")
-    def start_sentences_after_dotted_line_ends(doc: Any) -> Any:
-        # Labels and addresses put one statement on a line, and a line may end with an
-        # abbreviation: "Northampton, Mass." then "For headache or neuralgia take as for colds."
-        # The tokenizer keeps "Mass." whole, so the sentencizer sees no full stop there.
-        if _text_holds(doc, has_dotted_line_end):
-            for token in _after_dotted_line_ends(doc):
-                token.is_sent_start = True
+    def start_sentences_at_statement_lines(doc: Any) -> Any:
+        # A line that ends a statement the sentencizer does not see (text.line_sentence_starts):
+        # "Northampton, Mass." then "For headache or neuralgia take as for colds."
+        starts = _text_holds(doc, line_sentence_starts)
+        if starts:
+            offsets = doc.to_array("IDX").tolist()
+            for offset in starts:
+                index = bisect_left(offsets, offset)
+                if index < len(offsets) and offsets[index] == offset:
+                    doc[index].is_sent_start = True
         return doc
 
     @Language.factory("claimcheck_matcher", default_config={"ruleset": ""})
@@ -194,24 +198,26 @@ class PackMatcher:
 
 class _NotingTokenizer:
     """The tokenizer, noting on each Doc whether its text holds what the components after it
-    look for (". . .", CamelCase hashtags). Asked of the string, that is a substring test and a
-    regular expression; asked of the Doc, it means building doc.text, a Token object per token,
-    which took about as long as the matching."""
+    look for (". . .", CamelCase hashtags, lines that end statements). Asked of the string, that
+    is a substring test or a regular expression; asked of the Doc, it means building doc.text, a
+    Token object per token, which took about as long as the matching."""
 
     def __init__(self, tokenizer: Any) -> None:
         self.tokenizer = tokenizer
 
     def __call__(self, text: str) -> Any:
         doc = self.tokenizer(text)
-        doc.user_data[_TEXT_HOLDS] = {test: test(text) for test in (has_spaced_ellipsis, has_camel_case_hashtag, has_dotted_line_end)}
+        doc.user_data[_TEXT_HOLDS] = {test: test(text) for test in _NOTED}
         return doc
 
 
 _TEXT_HOLDS = "claimcheck_text_holds"  # the Doc.user_data key _NotingTokenizer fills
+_NOTED = (has_spaced_ellipsis, has_camel_case_hashtag, line_sentence_starts)
 
 
-def _text_holds(doc: Any, test: Callable[[str], bool]) -> bool:
-    """The test on the Doc's text: as the tokenizer noted it, else (a Doc made otherwise) asked now."""
+def _text_holds(doc: Any, test: Callable[[str], Any]) -> Any:
+    """The test's answer on the Doc's text (a truth, or the offsets it found): as the tokenizer
+    noted it, else (a Doc made otherwise) asked now."""
     noted = doc.user_data.get(_TEXT_HOLDS)
     return noted[test] if noted is not None and test in noted else test(doc.text)
 
@@ -226,27 +232,6 @@ def _hashtag_words(doc: Any) -> list[tuple[int, list[str]]]:
         if len(words) > 1:
             found.append((token.i, words))
     return found
-
-
-# Abbreviations that run on into a name or an example when a line wraps after them.
-_RUN_ON_ABBREVIATIONS = frozenset(
-    "dr. mr. mrs. ms. messrs. prof. st. mt. ft. rev. fr. sr. jr. gen. gov. sen. rep. capt. col. lt. sgt. "
-    "e.g. i.e. vs. cf. viz. no. nos. vol. p. pp. fig. figs. approx. incl.".split()
-)
-
-
-def _after_dotted_line_ends(doc: Any) -> list[Any]:
-    """Tokens that start a line after a line ending in a word with its full stop ("Mass."),
-    when they start with a capital: each starts a sentence."""
-    starts = []
-    for index in range(1, len(doc) - 1):
-        space = doc[index]
-        if not space.is_space or not ("\n" in space.text or "\r" in space.text):
-            continue
-        before, after = doc[index - 1].text, doc[index + 1]
-        if len(before) > 1 and before.endswith(".") and before.lower() not in _RUN_ON_ABBREVIATIONS and after.text[:1].isupper():
-            starts.append(after)
-    return starts
 
 
 def _spaced_ellipses(doc: Any) -> list[int]:

@@ -168,14 +168,48 @@ def has_camel_case_hashtag(text: str) -> bool:
     return any(len(camel_words(match[1])) > 1 for match in _HASHTAG.finditer(text))
 
 
-# A line ending in a word with a full stop the tokenizer keeps ("Northampton, Mass.", "Acme
-# Co.") before a line that starts with a capital: the pipeline's claimcheck_line_ends.
-_DOTTED_LINE_END = re.compile(r"\w\.[ \t]*[\r\n][ \t\r\n]*[A-Z]")
+# --- Lines that are statements of their own (the pipeline's claimcheck_line_ends) ----------------
+# Labels, addresses and quoted copy put one statement on a line with no full stop that the
+# sentencizer sees: "Northampton, Mass." (the tokenizer keeps "Mass." whole), "... Is Required
+# * * *" (an elision), "Dr. Higbee's Cough, Cold and Grip Powders" (a heading). Wrapped prose
+# ends its lines mid-sentence, in lower case or with a comma, and goes on.
+
+_LINE_BREAK = re.compile(r"[ \t]*(?:\r\n?|\n)[ \t\r\n]*(?=[A-Z])")
+_ELISION_END = re.compile(r"(?:\*[ \t]*\*[ \t]*\*|\*\*\*|…|\.\.\.|\. \. \.)$")
+_SENTENCE_END_WITHIN = re.compile(r"[.!?][\"'”’)\]]*\s+")
+_TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]{3,}")  # words of four letters or more
+# Abbreviations that run on into a name or an example when a line wraps after them.
+_RUN_ON_ABBREVIATIONS = frozenset((
+    "dr.", "mr.", "mrs.", "ms.", "messrs.", "prof.", "st.", "mt.", "ft.", "rev.", "fr.", "sr.", "jr.",
+    "gen.", "gov.", "sen.", "rep.", "capt.", "col.", "lt.", "sgt.", "e.g.", "i.e.", "vs.", "cf.", "viz.",
+    "no.", "nos.", "vol.", "p.", "pp.", "fig.", "figs.", "approx.", "incl.",
+))  # fmt: skip
 
 
-def has_dotted_line_end(text: str) -> bool:
-    """Does a line end with a word's full stop and the next line start with a capital?"""
-    return _DOTTED_LINE_END.search(text) is not None
+def line_sentence_starts(text: str) -> list[int]:
+    """Offsets of the lines that start a sentence because the line before ends a statement
+    without a full stop the sentencizer sees (see above); each starts with a capital."""
+    starts = []
+    for match in _LINE_BREAK.finditer(text):
+        line_start = max(text.rfind("\n", 0, match.start()), text.rfind("\r", 0, match.start())) + 1
+        if _ends_statement(text[line_start : match.start()]):
+            starts.append(match.end())
+    return starts
+
+
+def _ends_statement(line: str) -> bool:
+    """Does this line end a statement: an abbreviation's full stop, an elision, or a heading?"""
+    words = line.split()
+    if not words:
+        return False
+    if _ELISION_END.search(line):
+        return True
+    if words[-1].endswith("."):
+        return words[-1].lower() not in _RUN_ON_ABBREVIATIONS
+    # The heading is the line's last sentence: the fast path may cut a block at a sentence
+    # start within the line, and must not change what this says.
+    titled = _TITLE_WORD.findall(_SENTENCE_END_WITHIN.split(line)[-1])
+    return len(titled) >= 2 and all(word[0].isupper() for word in titled) and line[-1].isalnum()
 
 
 def has_spaced_ellipsis(text: str) -> bool:

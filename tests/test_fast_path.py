@@ -237,6 +237,10 @@ def test_a_page_where_nothing_can_fire_does_not_import_spacy(tmp_path):
         "Shop the sale #BeatDepression #EndPainNow today. Free shipping.",
         "Nothing here. #HealthyLiving #iPhone",
         "We reduce . . . cellulite and relieve . . . the pain of arthritis.",
+        # Lines that end statements (text.line_sentence_starts), after sentences a cut can drop.
+        "Call us today. Price 25 cents. Grip Powders\nFor headache take as for colds.",
+        "Open daily. E. W. Higbee, Northampton, Mass.\nFor headache or neuralgia take one.",
+        "Free parking. Is Required * * *\nAllays Cough and relieves congestion.",
     ],
 )
 def test_quoted_and_posted_copy_same_both_ways(text, monkeypatch):

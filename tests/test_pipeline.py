@@ -83,8 +83,14 @@ def test_the_components_read_the_tokenizers_note_or_the_text():
         ("Made by Acme Co.\nand sold here.", ["Made by Acme Co.\nand sold here."]),
         # Within a line an abbreviation ends nothing.
         ("Acme Co. Relieves pain.", ["Acme Co. Relieves pain."]),
+        # An elision ends a quoted statement, and a heading in title case is a line of its own.
+        ("Is Required * * *\nAllays Cough", ["Is Required * * *\n", "Allays Cough"]),
+        ("Grip Powders\nA single powder breaks up a cold.", ["Grip Powders\n", "A single powder breaks up a cold."]),
+        # Wrapped prose goes on: a line in lower case, or ending with a comma.
+        ("Our clinic treats pain in the\nBack and neck.", ["Our clinic treats pain in the\nBack and neck."]),
+        ("Turmeric, Ginger,\nBoswellia and more.", ["Turmeric, Ginger,\nBoswellia and more."]),
     ],
 )
-def test_a_line_ending_in_an_abbreviation_ends_a_sentence_before_a_capital(text, sentences):
+def test_a_line_that_ends_a_statement_ends_a_sentence_before_a_capital(text, sentences):
     nlp = pipeline.get_pipeline(Config().ruleset())
     assert [sentence.text_with_ws for sentence in nlp(text).sents] == sentences

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claimcheck.text import blanked, for_matching, line_starts, newline_of, position, split_lines
+from claimcheck.text import (
+    blanked,
+    for_matching,
+    line_sentence_starts,
+    line_starts,
+    newline_of,
+    position,
+    split_lines,
+)
 
 TEXTS = st.text(alphabet=st.sampled_from(list("ab \t\r\n\u2028\f.")), max_size=60)
 
@@ -51,3 +60,28 @@ def test_typographic_hyphens_match_as_ascii_hyphens_and_keep_offsets():
     matched = for_matching(text)
     assert matched == "Cancer-fighting, anti-inflammatory \u2014 and caf\u00e9"  # dashes and letters untouched
     assert len(matched) == len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "starts"),
+    [
+        ("Northampton, Mass.\nFor headache", ["For headache"]),
+        ("Is Required * * *\nAllays Cough", ["Allays Cough"]),
+        ("Pleasant tonic…\r\nSold by druggists", ["Sold by druggists"]),
+        ("Dr. Higbee's Cough, Cold and Grip Powders\n\nA single powder", ["A single powder"]),
+        ("BANISH BACK PAIN\nOrder today", ["Order today"]),
+        # Wrapped prose, a run-on abbreviation, a line after which the next is in lower case.
+        ("Our clinic treats pain in the\nBack and neck.", []),
+        ("Turmeric, Ginger,\nBoswellia", []),
+        ("Ask Dr.\nSmith", []),
+        ("Made by Acme Co.\nand sold here.", []),
+        ("One Word\n", []),
+        # The heading is the line's last sentence, whatever came before it on the line.
+        ("Price 25 cents. Grip Powders\nA single powder", ["A single powder"]),
+        ("Grip Powders, sold in cents\nA single powder", []),
+    ],
+)
+def test_lines_that_end_statements_start_the_next_sentence(text, starts):
+    offsets = line_sentence_starts(text)
+    assert len(offsets) == len(starts)
+    assert [text[offset : offset + len(start)] for offset, start in zip(offsets, starts, strict=True)] == starts
