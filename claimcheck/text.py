@@ -186,6 +186,17 @@ _RUN_ON_ABBREVIATIONS = frozenset((
 ))  # fmt: skip
 
 
+# A title-case line wrapped in prose goes on into a name or a question: "According to the
+# American Heart\nAssociation, ...", "Researchers at Johns Hopkins\nUniversity say ...", "Does
+# Turmeric Help\nArthritis Pain?". A heading joins its words with no lower-case word but these, and a
+# question's first words run on to its question mark.
+_HEADING_LOWER_WORDS = frozenset(("and", "or", "of"))
+_QUESTION_OPENERS = frozenset((
+    "does", "do", "did", "is", "are", "was", "were", "can", "could", "will", "would", "should",
+    "how", "why", "what", "when", "where", "which", "who",
+))  # fmt: skip
+
+
 def line_sentence_starts(text: str) -> list[int]:
     """Offsets of the lines that start a sentence because the line before ends a statement
     without a full stop the sentencizer sees (see above); each starts with a capital."""
@@ -208,8 +219,15 @@ def _ends_statement(line: str) -> bool:
         return words[-1].lower() not in _RUN_ON_ABBREVIATIONS
     # The heading is the line's last sentence: the fast path may cut a block at a sentence
     # start within the line, and must not change what this says.
-    titled = _TITLE_WORD.findall(_SENTENCE_END_WITHIN.split(line)[-1])
-    return len(titled) >= 2 and all(word[0].isupper() for word in titled) and line[-1].isalnum()
+    heading = _SENTENCE_END_WITHIN.split(line)[-1]
+    titled = _TITLE_WORD.findall(heading)
+    return (
+        len(titled) >= 2
+        and all(word[0].isupper() for word in titled)
+        and line[-1].isalnum()
+        and _HEADING_LOWER_WORDS.issuperset(word for word in heading.split() if word[0].islower())
+        and heading.split()[0].lower() not in _QUESTION_OPENERS
+    )
 
 
 def has_spaced_ellipsis(text: str) -> bool:
