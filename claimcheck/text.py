@@ -203,13 +203,15 @@ def line_sentence_starts(text: str) -> list[int]:
     starts = []
     for match in _LINE_BREAK.finditer(text):
         line_start = max(text.rfind("\n", 0, match.start()), text.rfind("\r", 0, match.start())) + 1
-        if _ends_statement(text[line_start : match.start()]):
+        next_line = text[match.end() :].partition("\n")[0]
+        if _ends_statement(text[line_start : match.start()], next_line):
             starts.append(match.end())
     return starts
 
 
-def _ends_statement(line: str) -> bool:
-    """Does this line end a statement: an abbreviation's full stop, an elision, or a heading?"""
+def _ends_statement(line: str, next_line: str) -> bool:
+    """Does this line end a statement: an abbreviation's full stop, an elision, or a heading
+    (before a line that is not its title going on)?"""
     words = line.split()
     if not words:
         return False
@@ -227,7 +229,17 @@ def _ends_statement(line: str) -> bool:
         and line[-1].isalnum()
         and _HEADING_LOWER_WORDS.issuperset(word for word in heading.split() if word[0].islower())
         and heading.split()[0].lower() not in _QUESTION_OPENERS
+        and not _goes_on_in_title_case(next_line)
     )
+
+
+def _goes_on_in_title_case(line: str) -> bool:
+    """Does the line start in title case, a title wrapped ("Turmeric May Help\nEase Arthritis
+    Pain", "Studies Suggest Turmeric\nEases Arthritis Pain") rather than a sentence after a
+    heading ("Grip Powders\nA single powder breaks up a cold")? Only its words before any
+    sentence end count: the fast path may drop the sentences after that."""
+    words = _TITLE_WORD.findall(re.split(r"[.!?]", line, maxsplit=1)[0])
+    return bool(words) and all(word[0].isupper() for word in words)
 
 
 def has_spaced_ellipsis(text: str) -> bool:

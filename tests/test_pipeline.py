@@ -95,6 +95,7 @@ def test_the_components_read_the_tokenizers_note_or_the_text():
             ["According to the American Heart\nAssociation, fish oil lowers triglycerides."],
         ),
         ("Does Turmeric Help\nArthritis Pain?", ["Does Turmeric Help\nArthritis Pain?"]),
+        ("Turmeric May Help\nEase Arthritis Pain", ["Turmeric May Help\nEase Arthritis Pain"]),
     ],
 )
 def test_a_line_that_ends_a_statement_ends_a_sentence_before_a_capital(text, sentences):

@@ -84,6 +84,9 @@ def test_typographic_hyphens_match_as_ascii_hyphens_and_keep_offsets():
         ("Researchers at Johns Hopkins\nUniversity say", []),
         ("Does Turmeric Help\nArthritis Pain?", []),
         ("Cough, Cold & Grip Powders\nA single powder", ["A single powder"]),
+        # A title wrapped goes on in title case on the next line.
+        ("Turmeric May Help\nEase Arthritis Pain", []),
+        ("Studies Suggest Turmeric\nEases Arthritis Pain. Buy now", []),
     ],
 )
 def test_lines_that_end_statements_start_the_next_sentence(text, starts):
