@@ -186,19 +186,32 @@ _RUN_ON_ABBREVIATIONS = frozenset((
 ))  # fmt: skip
 
 
+# A title-case line wrapped in prose goes on into a name or a question: "According to the
+# American Heart\nAssociation, ...", "Researchers at Johns Hopkins\nUniversity say ...", "Does
+# Turmeric Help\nArthritis Pain?". A heading joins its words with no lower-case word but these, and a
+# question's first words run on to its question mark.
+_HEADING_LOWER_WORDS = frozenset(("and", "or", "of"))
+_QUESTION_OPENERS = frozenset((
+    "does", "do", "did", "is", "are", "was", "were", "can", "could", "will", "would", "should",
+    "how", "why", "what", "when", "where", "which", "who",
+))  # fmt: skip
+
+
 def line_sentence_starts(text: str) -> list[int]:
     """Offsets of the lines that start a sentence because the line before ends a statement
     without a full stop the sentencizer sees (see above); each starts with a capital."""
     starts = []
     for match in _LINE_BREAK.finditer(text):
         line_start = max(text.rfind("\n", 0, match.start()), text.rfind("\r", 0, match.start())) + 1
-        if _ends_statement(text[line_start : match.start()]):
+        next_line = text[match.end() :].partition("\n")[0]
+        if _ends_statement(text[line_start : match.start()], next_line):
             starts.append(match.end())
     return starts
 
 
-def _ends_statement(line: str) -> bool:
-    """Does this line end a statement: an abbreviation's full stop, an elision, or a heading?"""
+def _ends_statement(line: str, next_line: str) -> bool:
+    """Does this line end a statement: an abbreviation's full stop, an elision, or a heading
+    (before a line that is not its title going on)?"""
     words = line.split()
     if not words:
         return False
@@ -208,8 +221,25 @@ def _ends_statement(line: str) -> bool:
         return words[-1].lower() not in _RUN_ON_ABBREVIATIONS
     # The heading is the line's last sentence: the fast path may cut a block at a sentence
     # start within the line, and must not change what this says.
-    titled = _TITLE_WORD.findall(_SENTENCE_END_WITHIN.split(line)[-1])
-    return len(titled) >= 2 and all(word[0].isupper() for word in titled) and line[-1].isalnum()
+    heading = _SENTENCE_END_WITHIN.split(line)[-1]
+    titled = _TITLE_WORD.findall(heading)
+    return (
+        len(titled) >= 2
+        and all(word[0].isupper() for word in titled)
+        and line[-1].isalnum()
+        and _HEADING_LOWER_WORDS.issuperset(word for word in heading.split() if word[0].islower())
+        and heading.split()[0].lower() not in _QUESTION_OPENERS
+        and not _goes_on_in_title_case(next_line)
+    )
+
+
+def _goes_on_in_title_case(line: str) -> bool:
+    """Does the line start in title case, a title wrapped ("Turmeric May Help\nEase Arthritis
+    Pain", "Studies Suggest Turmeric\nEases Arthritis Pain") rather than a sentence after a
+    heading ("Grip Powders\nA single powder breaks up a cold")? Only its words before any
+    sentence end count: the fast path may drop the sentences after that."""
+    words = _TITLE_WORD.findall(re.split(r"[.!?]", line, maxsplit=1)[0])
+    return bool(words) and all(word[0].isupper() for word in words)
 
 
 def has_spaced_ellipsis(text: str) -> bool:

@@ -241,6 +241,9 @@ def test_a_page_where_nothing_can_fire_does_not_import_spacy(tmp_path):
         "Call us today. Price 25 cents. Grip Powders\nFor headache take as for colds.",
         "Open daily. E. W. Higbee, Northampton, Mass.\nFor headache or neuralgia take one.",
         "Free parking. Is Required * * *\nAllays Cough and relieves congestion.",
+        "Read on. According to the American Heart\nAssociation, fish oil lowers triglycerides.",
+        "Read on. Does Turmeric Help\nArthritis Pain? Our tea cures colds.",
+        "Read on. Studies Suggest Turmeric\nEases Arthritis Pain. Our tea cures colds.",
     ],
 )
 def test_quoted_and_posted_copy_same_both_ways(text, monkeypatch):

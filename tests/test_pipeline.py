@@ -89,6 +89,13 @@ def test_the_components_read_the_tokenizers_note_or_the_text():
         # Wrapped prose goes on: a line in lower case, or ending with a comma.
         ("Our clinic treats pain in the\nBack and neck.", ["Our clinic treats pain in the\nBack and neck."]),
         ("Turmeric, Ginger,\nBoswellia and more.", ["Turmeric, Ginger,\nBoswellia and more."]),
+        # ... and so does a title-case line that starts a name or a question.
+        (
+            "According to the American Heart\nAssociation, fish oil lowers triglycerides.",
+            ["According to the American Heart\nAssociation, fish oil lowers triglycerides."],
+        ),
+        ("Does Turmeric Help\nArthritis Pain?", ["Does Turmeric Help\nArthritis Pain?"]),
+        ("Turmeric May Help\nEase Arthritis Pain", ["Turmeric May Help\nEase Arthritis Pain"]),
     ],
 )
 def test_a_line_that_ends_a_statement_ends_a_sentence_before_a_capital(text, sentences):

@@ -79,6 +79,14 @@ def test_typographic_hyphens_match_as_ascii_hyphens_and_keep_offsets():
         # The heading is the line's last sentence, whatever came before it on the line.
         ("Price 25 cents. Grip Powders\nA single powder", ["A single powder"]),
         ("Grip Powders, sold in cents\nA single powder", []),
+        # A title-case line wrapped in prose runs on into a name, and a question to its mark.
+        ("According to the American Heart\nAssociation, fish oil", []),
+        ("Researchers at Johns Hopkins\nUniversity say", []),
+        ("Does Turmeric Help\nArthritis Pain?", []),
+        ("Cough, Cold & Grip Powders\nA single powder", ["A single powder"]),
+        # A title wrapped goes on in title case on the next line.
+        ("Turmeric May Help\nEase Arthritis Pain", []),
+        ("Studies Suggest Turmeric\nEases Arthritis Pain. Buy now", []),
     ],
 )
 def test_lines_that_end_statements_start_the_next_sentence(text, starts):
