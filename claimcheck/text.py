@@ -174,7 +174,7 @@ def has_camel_case_hashtag(text: str) -> bool:
 # * * *" (an elision), "Dr. Higbee's Cough, Cold and Grip Powders" (a heading). Wrapped prose
 # ends its lines mid-sentence, in lower case or with a comma, and goes on.
 
-_LINE_BREAK = re.compile(r"[ \t]*(?:\r\n?|\n)[ \t\r\n]*(?=[A-Z])")
+_LINE_BREAK = re.compile(r"[ \t]*(?:\r\n?|\n)[ \t\r\n]*")
 _ELISION_END = re.compile(r"(?:\*[ \t]*\*[ \t]*\*|\*\*\*|…|\.\.\.|\. \. \.)$")
 _SENTENCE_END_WITHIN = re.compile(r"[.!?][\"'”’)\]]*\s+")
 _TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]{3,}")  # words of four letters or more
@@ -200,12 +200,15 @@ _QUESTION_OPENERS = frozenset((
 def line_sentence_starts(text: str) -> list[int]:
     """Offsets of the lines that start a sentence because the line before ends a statement
     without a full stop the sentencizer sees (see above); each starts with a capital."""
+    breaks = [(match.start(), match.end()) for match in _LINE_BREAK.finditer(text)]  # one pass: linear
     starts = []
-    for match in _LINE_BREAK.finditer(text):
-        line_start = max(text.rfind("\n", 0, match.start()), text.rfind("\r", 0, match.start())) + 1
-        next_line = text[match.end() :].partition("\n")[0]
-        if _ends_statement(text[line_start : match.start()], next_line):
-            starts.append(match.end())
+    for index, (start, end) in enumerate(breaks):
+        if end == len(text) or not "A" <= text[end] <= "Z":
+            continue
+        line_start = breaks[index - 1][1] if index else 0
+        next_end = breaks[index + 1][0] if index + 1 < len(breaks) else len(text)
+        if _ends_statement(text[line_start:start], text[end:next_end]):
+            starts.append(end)
     return starts
 
 
