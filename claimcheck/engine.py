@@ -12,7 +12,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -275,7 +276,6 @@ class _Linter:
             progress.start(len(self.items))
         if self.pool is None:
             return self._in_process(self.items, progress)
-        from concurrent.futures import as_completed
         from concurrent.futures.process import BrokenProcessPool
 
         self._send(final=True)
@@ -283,13 +283,32 @@ class _Linter:
             return self._in_process(self.items, None)
         findings = []
         try:
-            for future in as_completed(self.sent):
+            for future in self._completed():
                 findings.extend(future.result())
                 if progress is not None:
                     progress.advance(len(self.sent[future]), _words(self.sent[future]))
         except (BrokenProcessPool, OSError):
-            return self._in_process(self.items, None)  # a worker died: the same work, in this process
+            # A worker died: the same work, in this process.
+            _kill_workers(self.pool)
+            return self._in_process(self.items, None)
         return findings
+
+    def _completed(self) -> Iterator[Any]:
+        """The futures of the chunks sent, as they complete.
+
+        A worker that dies while sending a result leaves the executor waiting for the rest of the
+        message, and no future would ever complete (see _kill_workers): so while none does, the
+        workers are looked at every WORKER_CHECK_SECONDS.
+        """
+        from concurrent.futures import FIRST_COMPLETED, wait
+        from concurrent.futures.process import BrokenProcessPool
+
+        waiting = set(self.sent)
+        while waiting:
+            done, waiting = wait(waiting, timeout=WORKER_CHECK_SECONDS, return_when=FIRST_COMPLETED)
+            yield from done
+            if not done and not all(process.is_alive() for process in list((self.pool._processes or {}).values())):
+                raise BrokenProcessPool("a worker process died")
 
     def _in_process(self, items: list[_Item], progress: Progress | None) -> list[Finding]:
         if progress is None:
@@ -307,11 +326,26 @@ class _Linter:
         if self.pool is None:
             return
         if error is not None:
-            # Ctrl-C or SIGTERM: stop the workers now rather than wait for their chunks.
-            # The executor has no public way to do this; its process table is the one handle on them.
-            for process in list((self.pool._processes or {}).values()):
-                process.terminate()
+            _kill_workers(self.pool)
         self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _kill_workers(pool: Any) -> None:
+    """Stop the workers now rather than wait for their chunks: on Ctrl-C or SIGTERM, or when one died.
+
+    The executor has no public way to do this (Python 3.14 adds one), so this goes by its
+    process table and its result pipe. A worker killed while it was sending a result (which a
+    signal to the whole process group does too) leaves half a message in the pipe, and the
+    executor's thread would wait for the rest for ever, because this process holds a writing
+    end of the pipe as well. Closing that end once the workers are gone makes the wait end.
+    """
+    processes = list((pool._processes or {}).values())
+    for process in processes:
+        process.kill()
+    for process in processes:
+        process.join()
+    if pool._result_queue is not None:
+        pool._result_queue._writer.close()
 
 
 def _start_pool(jobs: int) -> Any:
@@ -327,12 +361,40 @@ def _start_pool(jobs: int) -> Any:
             initargs=(os.getpid(),),
         )
         # Started now, not at the first chunk, so the workers import spaCy while files are read.
-        for _ in range(jobs):
-            pool.submit(os.getpid)
+        with _children_ignore_ctrl_c():
+            for _ in range(jobs):
+                pool.submit(os.getpid)
         return pool
     except OSError:
         return None
 
+
+@contextmanager
+def _children_ignore_ctrl_c() -> Iterator[None]:
+    """Processes started in this block ignore Ctrl-C from their first instruction.
+
+    A worker inherits an ignored SIGINT, whereas _worker_start runs only once it has started up,
+    and a Ctrl-C before that printed a worker's traceback. SIGINT is blocked here as well, so
+    that a Ctrl-C meant for this process waits until the end of the block instead of being lost
+    (the threads started here inherit the block; claimcheck has no thread started before).
+    """
+    import signal
+    import threading
+
+    # Handlers live in the main thread; and Windows has no signal masks (nor inherits dispositions).
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, handler)
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
+WORKER_CHECK_SECONDS = 1.0
 
 # About 8,000 words: enough that sending a chunk (its texts, pickled) costs nothing next to
 # linting it, small enough that workers finish together and the progress bar moves.
@@ -366,7 +428,7 @@ def _worker_start(parent: int) -> None:
     import threading
     import time
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited already, where _children_ignore_ctrl_c works
 
     def watch() -> None:
         while os.getppid() == parent:

@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -137,3 +138,90 @@ def test_scan_cluster_is_gone_after_a_signal(workdir, runs, sent, status):
     assert run.process.wait(timeout=60) == status
     assert run.survivors() == []
     assert not (workdir / "found.jsonl").exists()  # an interrupted run leaves no half-written output
+
+
+# --- a worker killed while it sends a result ------------------------------------------------------
+# It leaves part of a message in the result pipe, and the executor's thread waits for the rest for
+# ever (this process holds a writing end too): what a signal to the process group sometimes did.
+# Each case runs in its own interpreter, so that a regression fails on the timeout, not hangs.
+
+HALF_A_RESULT = """
+import os, signal, struct
+from claimcheck import engine
+from claimcheck.config import Config
+from claimcheck.engine import _Item, _Linter
+
+engine.MIN_CHARS_PER_JOB = 0  # workers for a few sentences
+
+def linted(jobs, before_finish=None):
+    items = [_Item(f"page{index}.txt", "Our tea cures anxiety. " * 50, Config()) for index in range(4)]
+    with _Linter(frozenset(), frozenset(), False, jobs) as linter:
+        for item in items:
+            linter.add(item)
+        if before_finish:
+            before_finish(linter.pool)
+        return sorted(map(repr, linter.finish(None)))
+
+def half_a_result(pool):
+    os.write(pool._result_queue._writer.fileno(), struct.pack("!i", 1000) + b"x" * 10)
+    for pid in list(pool._processes):
+        os.kill(pid, signal.SIGKILL)
+
+if __name__ == "__main__":
+    {case}
+"""
+
+DIED_IN_A_RUN = """expected = linted(1)
+    assert expected and linted(2, half_a_result) == expected
+    print("the same findings, in this process")"""
+
+STOPPED = """def stop(pool):
+        half_a_result(pool)
+        raise KeyboardInterrupt
+    try:
+        linted(2, stop)
+    except KeyboardInterrupt:
+        print("stopped")"""
+
+
+@pytest.mark.parametrize(("case", "said"), [(DIED_IN_A_RUN, "the same findings"), (STOPPED, "stopped")])
+def test_a_worker_killed_while_sending_a_result_hangs_nothing(tmp_path, case, said):
+    script = write(tmp_path / "run.py", HALF_A_RESULT.replace("{case}", case))
+    process = subprocess.Popen(
+        [sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    )
+    try:
+        out, err = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        pytest.fail("the run hung on the half-sent result")
+    assert process.returncode == 0, err.decode()
+    assert said in out.decode()
+
+
+# --- Ctrl-C while workers start ----------------------------------------------------------------------
+
+
+def _ignores_ctrl_c() -> bool:
+    """Whether a process started now ignores SIGINT."""
+    code = "import signal; print(signal.getsignal(signal.SIGINT) == signal.SIG_IGN)"
+    return (
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+        == "True"
+    )
+
+
+def test_workers_ignore_ctrl_c_from_their_start_and_this_process_keeps_it():
+    from claimcheck.engine import _children_ignore_ctrl_c
+
+    assert not _ignores_ctrl_c()
+    with pytest.raises(KeyboardInterrupt):  # not lost: raised as the block ends
+        with _children_ignore_ctrl_c():
+            child_ignores = _ignores_ctrl_c()
+            # To this thread: another thread of pytest's that does not block SIGINT could take it.
+            signal.pthread_kill(threading.get_ident(), signal.SIGINT)
+            time.sleep(0.1)
+        pytest.fail("the Ctrl-C was lost")
+    assert child_ignores
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
