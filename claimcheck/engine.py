@@ -360,13 +360,22 @@ def _start_pool(jobs: int) -> Any:
             initializer=_worker_start,
             initargs=(os.getpid(),),
         )
+    except OSError:
+        return None
+    try:
         # Started now, not at the first chunk, so the workers import spaCy while files are read.
         with _children_ignore_ctrl_c():
             for _ in range(jobs):
                 pool.submit(os.getpid)
-        return pool
-    except OSError:
-        return None
+    except BaseException as error:
+        # The caller never gets this pool, so cannot stop it: a Ctrl-C pressed while the workers
+        # started is raised as the block ends, and SIGTERM can land anywhere in it.
+        _kill_workers(pool)
+        pool.shutdown(wait=True, cancel_futures=True)
+        if isinstance(error, OSError):
+            return None
+        raise
+    return pool
 
 
 @contextmanager

@@ -225,3 +225,34 @@ def test_workers_ignore_ctrl_c_from_their_start_and_this_process_keeps_it():
         pytest.fail("the Ctrl-C was lost")
     assert child_ignores
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+CTRL_C_AS_WORKERS_START = """
+import multiprocessing, signal, threading, time
+from contextlib import contextmanager
+from claimcheck import engine
+
+ignoring = engine._children_ignore_ctrl_c
+
+@contextmanager
+def ctrl_c_once_started():
+    with ignoring():
+        yield
+        signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+        time.sleep(0.1)
+
+if __name__ == "__main__":
+    engine._children_ignore_ctrl_c = ctrl_c_once_started
+    try:
+        engine._start_pool(2)
+    except KeyboardInterrupt:
+        print("workers left:", len(multiprocessing.active_children()))
+"""
+
+
+def test_a_ctrl_c_while_workers_start_stops_them(tmp_path):
+    # The Ctrl-C is raised in _start_pool, before the _Linter has the pool to stop.
+    script = write(tmp_path / "run.py", CTRL_C_AS_WORKERS_START)
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "workers left: 0" in done.stdout
