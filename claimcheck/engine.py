@@ -338,6 +338,9 @@ def _kill_workers(pool: Any) -> None:
     signal to the whole process group does too) leaves half a message in the pipe, and the
     executor's thread would wait for the rest for ever, because this process holds a writing
     end of the pipe as well. Closing that end once the workers are gone makes the wait end.
+    The work queue is the same the other way round: its thread may be blocked writing chunks no
+    worker will read, and Python 3.10 does not close the reading end that would fail the write
+    (3.11 does, gh-94777), so the executor's thread would wait for that thread for ever.
     """
     processes = list((pool._processes or {}).values())
     for process in processes:
@@ -346,6 +349,7 @@ def _kill_workers(pool: Any) -> None:
         process.join()
     if pool._result_queue is not None:
         pool._result_queue._writer.close()
+    pool._call_queue._reader.close()
 
 
 def _start_pool(jobs: int) -> Any:
