@@ -338,6 +338,9 @@ def _kill_workers(pool: Any) -> None:
     signal to the whole process group does too) leaves half a message in the pipe, and the
     executor's thread would wait for the rest for ever, because this process holds a writing
     end of the pipe as well. Closing that end once the workers are gone makes the wait end.
+    The work queue is the same the other way round: its thread may be blocked writing chunks no
+    worker will read, and Python 3.10 does not close the reading end that would fail the write
+    (3.11 does, gh-94777), so the executor's thread would wait for that thread for ever.
     """
     processes = list((pool._processes or {}).values())
     for process in processes:
@@ -346,6 +349,8 @@ def _kill_workers(pool: Any) -> None:
         process.join()
     if pool._result_queue is not None:
         pool._result_queue._writer.close()
+    if pool._call_queue is not None:
+        pool._call_queue._reader.close()
 
 
 def _start_pool(jobs: int) -> Any:
@@ -360,13 +365,22 @@ def _start_pool(jobs: int) -> Any:
             initializer=_worker_start,
             initargs=(os.getpid(),),
         )
+    except OSError:
+        return None
+    try:
         # Started now, not at the first chunk, so the workers import spaCy while files are read.
         with _children_ignore_ctrl_c():
             for _ in range(jobs):
                 pool.submit(os.getpid)
-        return pool
-    except OSError:
-        return None
+    except BaseException as error:
+        # The caller never gets this pool, so cannot stop it: a Ctrl-C pressed while the workers
+        # started is raised as the block ends, and SIGTERM can land anywhere in it.
+        _kill_workers(pool)
+        pool.shutdown(wait=True, cancel_futures=True)
+        if isinstance(error, OSError):
+            return None
+        raise
+    return pool
 
 
 @contextmanager
@@ -385,12 +399,15 @@ def _children_ignore_ctrl_c() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
         yield
         return
+    # Once blocked, no Ctrl-C can land between these lines (a SIGTERM still can: each step is undone).
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        yield
+        handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, handler)
     finally:
-        signal.signal(signal.SIGINT, handler)
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 

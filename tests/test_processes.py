@@ -184,6 +184,25 @@ STOPPED = """def stop(pool):
         print("stopped")"""
 
 
+FULL_WORK_QUEUE = """
+import multiprocessing, time
+from concurrent.futures import ProcessPoolExecutor
+from claimcheck.engine import _kill_workers
+
+def idle(chunk):
+    time.sleep(60)
+
+if __name__ == "__main__":
+    pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"))
+    for _ in range(6):
+        pool.submit(idle, "x" * 1_000_000)  # more than the work queue's pipe holds
+    time.sleep(3)  # the workers take theirs, and the queue's thread blocks writing the rest
+    _kill_workers(pool)
+    pool.shutdown(wait=True, cancel_futures=True)
+    print("shut down")
+"""
+
+
 @pytest.mark.parametrize(("case", "said"), [(DIED_IN_A_RUN, "the same findings"), (STOPPED, "stopped")])
 def test_a_worker_killed_while_sending_a_result_hangs_nothing(tmp_path, case, said):
     script = write(tmp_path / "run.py", HALF_A_RESULT.replace("{case}", case))
@@ -198,6 +217,22 @@ def test_a_worker_killed_while_sending_a_result_hangs_nothing(tmp_path, case, sa
         pytest.fail("the run hung on the half-sent result")
     assert process.returncode == 0, err.decode()
     assert said in out.decode()
+
+
+def test_workers_killed_with_chunks_still_queued_hang_nothing(tmp_path):
+    # What Python 3.10 did (3.11 closes the queue itself): a Ctrl-C while big files were queued.
+    script = write(tmp_path / "run.py", FULL_WORK_QUEUE)
+    process = subprocess.Popen(
+        [sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    )
+    try:
+        out, err = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        pytest.fail("the shutdown hung on the queued chunks")
+    assert process.returncode == 0, err.decode()
+    assert "shut down" in out.decode()
 
 
 # --- Ctrl-C while workers start ----------------------------------------------------------------------
@@ -225,3 +260,34 @@ def test_workers_ignore_ctrl_c_from_their_start_and_this_process_keeps_it():
         pytest.fail("the Ctrl-C was lost")
     assert child_ignores
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+CTRL_C_AS_WORKERS_START = """
+import multiprocessing, signal, threading, time
+from contextlib import contextmanager
+from claimcheck import engine
+
+ignoring = engine._children_ignore_ctrl_c
+
+@contextmanager
+def ctrl_c_once_started():
+    with ignoring():
+        yield
+        signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+        time.sleep(0.1)
+
+if __name__ == "__main__":
+    engine._children_ignore_ctrl_c = ctrl_c_once_started
+    try:
+        engine._start_pool(2)
+    except KeyboardInterrupt:
+        print("workers left:", len(multiprocessing.active_children()))
+"""
+
+
+def test_a_ctrl_c_while_workers_start_stops_them(tmp_path):
+    # The Ctrl-C is raised in _start_pool, before the _Linter has the pool to stop.
+    script = write(tmp_path / "run.py", CTRL_C_AS_WORKERS_START)
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "workers left: 0" in done.stdout
