@@ -399,6 +399,10 @@ def _children_ignore_ctrl_c() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
         yield
         return
+    # multiprocessing's resource tracker unblocks SIGINT as it first starts: started here, before.
+    from multiprocessing import resource_tracker
+
+    resource_tracker.ensure_running()
     # Once blocked, no Ctrl-C can land between these lines (a SIGTERM still can: each step is undone).
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:

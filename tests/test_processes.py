@@ -291,3 +291,22 @@ def test_a_ctrl_c_while_workers_start_stops_them(tmp_path):
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "workers left: 0" in done.stdout
+
+
+def test_ctrl_c_stays_blocked_while_the_pool_starts_its_helpers():
+    """multiprocessing's resource tracker unblocks SIGINT when it first starts; if it first started
+    inside the block, a Ctrl-C there would reach an ignored handler and be lost."""
+    code = (
+        "import multiprocessing, signal\n"
+        "from concurrent.futures import ProcessPoolExecutor\n"
+        "from claimcheck.engine import _children_ignore_ctrl_c\n"
+        "if __name__ == '__main__':\n"
+        "    with _children_ignore_ctrl_c():\n"
+        "        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context('spawn'))\n"
+        "        pool.submit(int).result()\n"
+        "        print(signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, []))\n"
+        "    pool.shutdown()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "True"
