@@ -307,7 +307,7 @@ class _Linter:
         while waiting:
             done, waiting = wait(waiting, timeout=WORKER_CHECK_SECONDS, return_when=FIRST_COMPLETED)
             yield from done
-            if not done and not all(process.is_alive() for process in list((self.pool._processes or {}).values())):
+            if not done and not all(process.is_alive() for process in _workers(self.pool)):
                 raise BrokenProcessPool("a worker process died")
 
     def _in_process(self, items: list[_Item], progress: Progress | None) -> list[Finding]:
@@ -330,6 +330,11 @@ class _Linter:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _workers(pool: Any) -> list[Any]:
+    """The pool's worker processes: its process table is the executor's one handle on them."""
+    return list((pool._processes or {}).values())
+
+
 def _kill_workers(pool: Any) -> None:
     """Stop the workers now rather than wait for their chunks: on Ctrl-C or SIGTERM, or when one died.
 
@@ -342,7 +347,7 @@ def _kill_workers(pool: Any) -> None:
     worker will read, and Python 3.10 does not close the reading end that would fail the write
     (3.11 does, gh-94777), so the executor's thread would wait for that thread for ever.
     """
-    processes = list((pool._processes or {}).values())
+    processes = _workers(pool)
     for process in processes:
         process.kill()
     for process in processes:

@@ -203,9 +203,10 @@ if __name__ == "__main__":
 """
 
 
-@pytest.mark.parametrize(("case", "said"), [(DIED_IN_A_RUN, "the same findings"), (STOPPED, "stopped")])
-def test_a_worker_killed_while_sending_a_result_hangs_nothing(tmp_path, case, said):
-    script = write(tmp_path / "run.py", HALF_A_RESULT.replace("{case}", case))
+def run_script(tmp_path: Path, source: str) -> str:
+    """Run `source` as a script in its own session, bounded in time (its whole process group is
+    killed if it hangs); its standard output, once it has exited 0."""
+    script = write(tmp_path / "run.py", source)
     process = subprocess.Popen(
         [sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
     )
@@ -214,25 +215,19 @@ def test_a_worker_killed_while_sending_a_result_hangs_nothing(tmp_path, case, sa
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
-        pytest.fail("the run hung on the half-sent result")
+        pytest.fail("the script hung")
     assert process.returncode == 0, err.decode()
-    assert said in out.decode()
+    return out.decode()
+
+
+@pytest.mark.parametrize(("case", "said"), [(DIED_IN_A_RUN, "the same findings"), (STOPPED, "stopped")])
+def test_a_worker_killed_while_sending_a_result_hangs_nothing(tmp_path, case, said):
+    assert said in run_script(tmp_path, HALF_A_RESULT.replace("{case}", case))
 
 
 def test_workers_killed_with_chunks_still_queued_hang_nothing(tmp_path):
     # What Python 3.10 did (3.11 closes the queue itself): a Ctrl-C while big files were queued.
-    script = write(tmp_path / "run.py", FULL_WORK_QUEUE)
-    process = subprocess.Popen(
-        [sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
-    )
-    try:
-        out, err = process.communicate(timeout=60)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
-        pytest.fail("the shutdown hung on the queued chunks")
-    assert process.returncode == 0, err.decode()
-    assert "shut down" in out.decode()
+    assert "shut down" in run_script(tmp_path, FULL_WORK_QUEUE)
 
 
 # --- Ctrl-C while workers start ----------------------------------------------------------------------
@@ -287,26 +282,24 @@ if __name__ == "__main__":
 
 def test_a_ctrl_c_while_workers_start_stops_them(tmp_path):
     # The Ctrl-C is raised in _start_pool, before the _Linter has the pool to stop.
-    script = write(tmp_path / "run.py", CTRL_C_AS_WORKERS_START)
-    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    assert "workers left: 0" in done.stdout
+    assert "workers left: 0" in run_script(tmp_path, CTRL_C_AS_WORKERS_START)
 
 
-def test_ctrl_c_stays_blocked_while_the_pool_starts_its_helpers():
+POOL_STARTED_IN_THE_BLOCK = """
+import multiprocessing, signal
+from concurrent.futures import ProcessPoolExecutor
+from claimcheck.engine import _children_ignore_ctrl_c
+
+if __name__ == "__main__":
+    with _children_ignore_ctrl_c():
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        pool.submit(int).result()
+        print("blocked:", signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, []))
+    pool.shutdown()
+"""
+
+
+def test_ctrl_c_stays_blocked_while_the_pool_starts_its_helpers(tmp_path):
     """multiprocessing's resource tracker unblocks SIGINT when it first starts; if it first started
     inside the block, a Ctrl-C there would reach an ignored handler and be lost."""
-    code = (
-        "import multiprocessing, signal\n"
-        "from concurrent.futures import ProcessPoolExecutor\n"
-        "from claimcheck.engine import _children_ignore_ctrl_c\n"
-        "if __name__ == '__main__':\n"
-        "    with _children_ignore_ctrl_c():\n"
-        "        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context('spawn'))\n"
-        "        pool.submit(int).result()\n"
-        "        print(signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, []))\n"
-        "    pool.shutdown()\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "True"
+    assert "blocked: True" in run_script(tmp_path, POOL_STARTED_IN_THE_BLOCK)
