@@ -41,7 +41,7 @@ _MANY = 1 << 30
 # (conditions) are most of the word-set pairs to index (12 ms against 2.4 ms at every start)
 # and spare only 2% of the tries, being met in most Docs that reach the matcher.
 _MOST_REQUIRED_WORDS = 1_000
-_REGEX_MEMORY = 100_000  # words whose answer to a first-token expression is remembered
+_REGEX_MEMORY = 10_000  # words whose answer to a first-token expression is remembered
 
 Test = Callable[[list[list[int]], int], bool]
 Element = tuple[Test, int, int]  # a token test and how many tokens it may take (min, max)

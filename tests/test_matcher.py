@@ -119,6 +119,21 @@ def test_patterns_known_by_a_regular_expression_are_indexed_and_match_as_spacy(p
         assert found == expected
 
 
+def test_the_words_a_regular_expression_remembers_are_bounded(monkeypatch):
+    """A long run meets ever more distinct words: the remembered answers are dropped when they
+    pass the bound (a scan worker's memory), and the answers stay right after."""
+    import claimcheck.matcher as matcher_module
+
+    monkeypatch.setattr(matcher_module, "_REGEX_MEMORY", 50)
+    patterns = {"cured": [[{"LOWER": {"REGEX": "^cure[ds]$"}}, {"LOWER": "pain"}]]}
+    indexed = IndexedMatcher(NLP.vocab, patterns)
+    for batch in range(5):
+        words = " ".join(f"word{batch}x{n}" for n in range(40))
+        doc = NLP(f"{words} It cures pain.")
+        assert indexed(doc) == [("cured", 41, 43)]
+        assert all(len(accepted) <= 50 + 45 for _, _, _, accepted in indexed.regex_indexed)
+
+
 # Patterns whose later words decide whether a Doc can match at all: the matcher skips a pattern in
 # a Doc that lacks a word some element must take, and must not skip it for one it may do without.
 REQUIREMENT_PATTERNS = {
