@@ -146,6 +146,35 @@ def test_a_corrupt_compiled_entry_is_rebuilt(own_cache, monkeypatch, garbage):
     assert len(calls) == 1
 
 
+def _spoil(data, how):
+    """A real prefilter entry with one value of the wrong kind."""
+    word = next(iter(data["surface"]))
+    if how == "string requirement":
+        data["surface"][word][0].append("7")
+    elif how == "bool requirement":
+        data["triggers"][0].append(True)
+    elif how == "empty word":
+        data["surface"][""] = data["surface"].pop(word)
+    elif how == "string gap":
+        data["trigger_gaps"][next(i for i, g in enumerate(data["trigger_gaps"]) if g)][0] = "2"
+    elif how == "number flag":
+        data["surface"][word][1] = 1
+    elif how == "short gaps":
+        data["trigger_gaps"].pop()
+    return data
+
+
+@pytest.mark.parametrize(
+    "how", ["string requirement", "bool requirement", "empty word", "string gap", "number flag", "short gaps"]
+)
+def test_a_compiled_entry_with_a_wrong_kind_of_value_is_refused(own_cache, how):
+    ruleset = Config().ruleset()
+    first = compiled.get_prefilter(ruleset)
+    assert compiled._prefilter_from_data(compiled._prefilter_to_data(first)) == first
+    spoilt = _spoil(json.loads(json.dumps(compiled._prefilter_to_data(first))), how)
+    assert compiled._prefilter_from_data(spoilt) is None
+
+
 def test_a_rule_set_entry_of_other_code_is_not_used(own_cache, monkeypatch):
     compiled_rulesets = _counting(monkeypatch, packs, "_compile_ruleset")
     packs.load_ruleset(["core"])
