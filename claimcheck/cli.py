@@ -109,6 +109,11 @@ class _Group(click.Group):
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
             raise
         except Exception as error:
+            stop = _stop_being_handled(error)
+            if stop is not None:  # cleaning up after Ctrl-C or SIGTERM failed: the stop is what happened
+                if stop == ExitCode.INTERRUPTED:
+                    _say("claimcheck: interrupted")
+                ctx.exit(stop)
             if os.environ.get("CLAIMCHECK_DEBUG"):
                 raise
             _say(
@@ -123,6 +128,22 @@ class _Group(click.Group):
         except click.UsageError as error:  # an unknown top-level option or command
             _usage_error(error, ctx)
             raise  # not reached: _usage_error exits
+
+
+def _stop_being_handled(error: BaseException) -> int | None:
+    """The exit status of a Ctrl-C or SIGTERM that `error` was raised while handling, if any.
+
+    Stopping unwinds through cleanup (worker processes are killed, pipes closed); an error in
+    that cleanup carries the stop as its context, and must not turn it into an internal error.
+    """
+    seen: BaseException | None = error.__context__
+    while seen is not None:
+        if isinstance(seen, KeyboardInterrupt):
+            return ExitCode.INTERRUPTED
+        if isinstance(seen, SystemExit) and seen.code == ExitCode.TERMINATED:
+            return ExitCode.TERMINATED
+        seen = seen.__context__
+    return None
 
 
 def _usage_error(error: click.UsageError, ctx: click.Context) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass
@@ -344,8 +345,10 @@ def _kill_workers(pool: Any) -> None:
     executor's thread would wait for the rest for ever, because this process holds a writing
     end of the pipe as well. Closing that end once the workers are gone makes the wait end.
     The work queue is the same the other way round: its thread may be blocked writing chunks no
-    worker will read, and Python 3.10 does not close the reading end that would fail the write
-    (3.11 does, gh-94777), so the executor's thread would wait for that thread for ever.
+    worker will read, and Python 3.10 does not close the reading end that would fail the write,
+    so the executor's thread would wait for that thread for ever. Python 3.11 closes it itself
+    once it sees a worker gone (gh-94777), from its own thread: closing it here as well could
+    close the same descriptor twice, and the second close fails (or closes a file opened since).
     """
     processes = _workers(pool)
     for process in processes:
@@ -354,7 +357,7 @@ def _kill_workers(pool: Any) -> None:
         process.join()
     if pool._result_queue is not None:
         pool._result_queue._writer.close()
-    if pool._call_queue is not None:
+    if sys.version_info < (3, 11) and pool._call_queue is not None:
         pool._call_queue._reader.close()
 
 

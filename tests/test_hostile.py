@@ -331,6 +331,47 @@ def test_ctrl_c_exits_130(workdir):
             process.kill()
 
 
+# an error while stopping
+
+
+def _stopped_then_cleanup_fails(stop: BaseException):
+    """A lint run that is stopped, and whose cleanup then fails, as killing workers can."""
+
+    def lint_paths(*args, **kwargs):
+        try:
+            raise stop
+        finally:
+            raise OSError(9, "Bad file descriptor")
+
+    return lint_paths
+
+
+@pytest.mark.parametrize(
+    ("stop", "status", "said"),
+    [(KeyboardInterrupt(), 130, "claimcheck: interrupted"), (SystemExit(143), 143, "")],
+)
+def test_a_failed_cleanup_after_a_stop_keeps_the_stop_status(cli, workdir, monkeypatch, stop, status, said):
+    from claimcheck import engine
+
+    write(workdir / "page.txt", "Our tea cures anxiety.\n")
+    monkeypatch.setattr(engine, "lint_paths", _stopped_then_cleanup_fails(stop))
+    result = cli("check", "page.txt")
+    assert result.exit_code == status
+    assert result.stderr.strip() == said  # not "internal error"
+
+
+def test_an_error_with_no_stop_behind_it_is_still_an_internal_error(cli, workdir, monkeypatch):
+    from claimcheck import engine
+
+    def lint_paths(*args, **kwargs):
+        raise OSError(9, "Bad file descriptor")
+
+    write(workdir / "page.txt", "Our tea cures anxiety.\n")
+    monkeypatch.setattr(engine, "lint_paths", lint_paths)
+    result = cli("check", "page.txt")
+    assert result.exit_code == 2 and "internal error: OSError" in result.stderr
+
+
 # --- 2 and 6. long blocks and super-linear time --------------------------------------------------------
 
 

@@ -63,6 +63,11 @@ class Run:
         assert _wait_until(lambda: bool(self.look()) and self.process.poll() is not None, timeout)
         return self.process.wait(timeout=5)
 
+    def stopped(self, timeout: float) -> tuple[int, str]:
+        """Wait for the run to end after a signal: its exit status, and what it printed on stderr."""
+        status = self.process.wait(timeout=timeout)
+        return status, self.process.stderr.read().decode(errors="replace")  # type: ignore[union-attr]
+
     def survivors(self) -> list[int]:
         _wait_until(lambda: not any(map(_alive, self.seen)), 20)
         return [pid for pid in self.seen if _alive(pid)]
@@ -113,7 +118,8 @@ def test_check_workers_are_gone_after_a_signal_to_the_process_group(workdir, run
     run = start(runs, workdir, "check", "--no-cache", "--jobs", "2", ".")
     run.wait_for_workers(2)
     os.killpg(run.process.pid, sent)
-    assert run.process.wait(timeout=30) == status
+    stopped, stderr = run.stopped(timeout=30)
+    assert stopped == status, stderr
     assert run.survivors() == []
 
 
@@ -135,7 +141,8 @@ def test_scan_cluster_is_gone_after_a_signal(workdir, runs, sent, status):
     run = start(runs, workdir, "scan", "-q", "--jobs", "2", "--batch-size", "50", "-o", "found.jsonl", "export.jsonl")
     run.wait_for_workers(2)
     os.killpg(run.process.pid, sent)
-    assert run.process.wait(timeout=60) == status
+    stopped, stderr = run.stopped(timeout=60)
+    assert stopped == status, stderr
     assert run.survivors() == []
     assert not (workdir / "found.jsonl").exists()  # an interrupted run leaves no half-written output
 
