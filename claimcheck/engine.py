@@ -110,6 +110,7 @@ def lint_paths(
     # The files the cache could not answer go to the linter as they are read (in discovery order).
     with _Linter(select, ignore, use_cache, jobs) as linter:
         for path in discover(paths, config, result.skipped, result.errors, force_exclude, respect_gitignore):
+            linter.stops.check()
             try:
                 # A file named explicitly is read as plain text when claimcheck has no reader for its kind.
                 text, document = (readers.for_path(str(path)) or readers.for_format("text")).read_path(path)
@@ -228,7 +229,8 @@ class _Linter:
     that no worker sits idle at the end while another finishes a long chunk. Each worker builds
     its pipeline once (pipeline.py caches it per process). "spawn" behaves the same on every
     platform and never forks a parent that has threads or spaCy loaded. Leaving the `with`
-    block on an exception (Ctrl-C, SIGTERM) stops the workers at once.
+    block on an exception (Ctrl-C, SIGTERM) stops the workers at once; while they run, a stop
+    is raised only where `stops.check()` is called (see _DeferredStops).
     """
 
     def __init__(self, select: frozenset[str], ignore: frozenset[str], use_cache: bool, jobs: int) -> None:
@@ -240,15 +242,18 @@ class _Linter:
         self.pool: Any = None
         self.sent: dict[Any, list[_Item]] = {}  # future -> its chunk
         self.broken = False
+        self.stops = _DeferredStops()
 
     def add(self, item: _Item) -> None:
         self.items.append(item)
         self.unsent.append(item)
         self.chars += len(item.text)
         if self.pool is None and self._worth_workers():
+            self.stops.defer()
             self.pool = _start_pool(self.jobs)
             if self.pool is None:  # no processes on this system: everything in this process
                 self.jobs = 1
+                self.stops.end()
         if self.pool is not None and not self.broken:
             self._send(final=False)
 
@@ -281,6 +286,7 @@ class _Linter:
 
         self._send(final=True)
         if self.broken:
+            self.stops.end()  # in this process, Ctrl-C stops the run where it is
             return self._in_process(self.items, None)
         findings = []
         try:
@@ -291,6 +297,7 @@ class _Linter:
         except (BrokenProcessPool, OSError):
             # A worker died: the same work, in this process.
             _kill_workers(self.pool)
+            self.stops.end()
             return self._in_process(self.items, None)
         return findings
 
@@ -299,14 +306,15 @@ class _Linter:
 
         A worker that dies while sending a result leaves the executor waiting for the rest of the
         message, and no future would ever complete (see _kill_workers): so while none does, the
-        workers are looked at every WORKER_CHECK_SECONDS.
+        workers are looked at every STOP_CHECK_SECONDS, as is a stop noted meanwhile.
         """
         from concurrent.futures import FIRST_COMPLETED, wait
         from concurrent.futures.process import BrokenProcessPool
 
         waiting = set(self.sent)
         while waiting:
-            done, waiting = wait(waiting, timeout=WORKER_CHECK_SECONDS, return_when=FIRST_COMPLETED)
+            done, waiting = wait(waiting, timeout=STOP_CHECK_SECONDS, return_when=FIRST_COMPLETED)
+            self.stops.check()
             yield from done
             if not done and not all(process.is_alive() for process in _workers(self.pool)):
                 raise BrokenProcessPool("a worker process died")
@@ -324,11 +332,61 @@ class _Linter:
         return self
 
     def __exit__(self, kind: object, error: object, traceback: object) -> None:
-        if self.pool is None:
+        if self.pool is not None:
+            if error is not None:
+                _kill_workers(self.pool)
+            self.pool.shutdown(wait=True, cancel_futures=True)
+        self.stops.end(raise_noted=error is None)
+
+
+class _DeferredStops:
+    """While worker processes run, Ctrl-C and SIGTERM stop the run only where `check` is called.
+
+    Python raises a signal's exception at whatever instruction the main thread is at. In
+    concurrent.futures that can be while a future's lock is taken and not yet released (`wait`
+    takes them one by one), and the executor's thread then blocks on that lock for ever, while
+    stopping the pool waits for that thread: the run hung. So while workers run, the handlers
+    only note the signal, and `check` raises it (by calling the handler it replaced) at points
+    where no such lock is held. Only signals with a Python handler are deferred (Ctrl-C's, and
+    the CLI's SIGTERM); an ignored one, or one left to the system, stays as it is.
+    """
+
+    def __init__(self) -> None:
+        self.replaced: dict[int, Any] = {}  # signal -> the handler it had
+        self.noted: list[int] = []
+
+    def defer(self) -> None:
+        import signal
+        import threading
+
+        if threading.current_thread() is not threading.main_thread():  # handlers live in the main thread
             return
-        if error is not None:
-            _kill_workers(self.pool)
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            handler = signal.getsignal(signum)
+            if callable(handler):
+                self.replaced[signum] = handler
+                signal.signal(signum, self._note)
+
+    def _note(self, signum: int, frame: object) -> None:
+        self.noted.append(signum)
+
+    def check(self) -> None:
+        """Raise the first stop noted, as its own handler would have."""
+        if self.noted:
+            signum = self.noted[0]
+            self.noted.clear()
+            self.replaced[signum](signum, None)
+
+    def end(self, raise_noted: bool = True) -> None:
+        """Give the signals their handlers back; then raise a stop noted meanwhile."""
+        import signal
+
+        replaced, self.replaced = self.replaced, {}
+        for signum, handler in replaced.items():
+            signal.signal(signum, handler)
+        noted, self.noted = self.noted, []
+        if noted and raise_noted:
+            replaced[noted[0]](noted[0], None)
 
 
 def _workers(pool: Any) -> list[Any]:
@@ -423,7 +481,9 @@ def _children_ignore_ctrl_c() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
-WORKER_CHECK_SECONDS = 1.0
+# How often the parent, waiting for chunks, looks for a Ctrl-C or SIGTERM noted meanwhile (see
+# _DeferredStops) and for a worker that died.
+STOP_CHECK_SECONDS = 0.1
 
 # About 8,000 words: enough that sending a chunk (its texts, pickled) costs nothing next to
 # linting it, small enough that workers finish together and the progress bar moves.

@@ -331,6 +331,59 @@ def test_ctrl_c_exits_130(workdir):
             process.kill()
 
 
+# While workers run, Ctrl-C and SIGTERM are raised only at points the engine chooses: raised at
+# any instruction, one could leave a lock of concurrent.futures held and hang the run.
+
+
+@pytest.fixture
+def deferred():
+    from claimcheck.engine import _DeferredStops
+
+    handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
+    signal.signal(signal.SIGTERM, _raise_143)
+    stops = _DeferredStops()
+    yield stops
+    for signum, handler in handlers.items():
+        signal.signal(signum, handler)
+
+
+def _raise_143(signum, frame):
+    raise SystemExit(143)
+
+
+@pytest.mark.parametrize(("sent", "raised"), [(signal.SIGINT, KeyboardInterrupt), (signal.SIGTERM, SystemExit)])
+def test_a_deferred_stop_is_raised_at_the_next_check(deferred, sent, raised):
+    deferred.defer()
+    os.kill(os.getpid(), sent)  # noted, not raised here
+    time.sleep(0.05)
+    with pytest.raises(raised):
+        deferred.check()
+    deferred.check()  # raised once
+    deferred.end()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert signal.getsignal(signal.SIGTERM) is _raise_143
+
+
+def test_a_stop_noted_and_not_yet_checked_is_raised_as_the_handlers_come_back(deferred):
+    deferred.defer()
+    os.kill(os.getpid(), signal.SIGINT)
+    time.sleep(0.05)
+    with pytest.raises(KeyboardInterrupt):
+        deferred.end()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_an_ignored_ctrl_c_stays_ignored(deferred):
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # as under nohup, or in a shell's background job
+    deferred.defer()
+    assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    os.kill(os.getpid(), signal.SIGINT)
+    time.sleep(0.05)
+    deferred.check()
+    deferred.end()
+    assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+
+
 # an error while stopping
 
 
