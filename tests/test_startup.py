@@ -26,14 +26,14 @@ try:
     main(sys.argv[1:], prog_name="claimcheck")
 except SystemExit as done:
     code = done.code
-print("PROBE", code, *(name in sys.modules for name in ("spacy", "yaml", "importlib.metadata", "jsonschema")))
+print("PROBE", code, *(name in sys.modules for name in MODULES))
 """
+_HEAVY = ("spacy", "yaml", "importlib.metadata", "jsonschema")
 
 
-def _probe(args: list[str], cwd: Path) -> list[str]:
-    done = subprocess.run(
-        [sys.executable, "-c", _MODULES_PROBE, *args], cwd=cwd, capture_output=True, text=True, timeout=120
-    )
+def _probe(args: list[str], cwd: Path, modules: tuple[str, ...] = _HEAVY) -> list[str]:
+    source = f"MODULES = {modules!r}\n{_MODULES_PROBE}"
+    done = subprocess.run([sys.executable, "-c", source, *args], cwd=cwd, capture_output=True, text=True, timeout=120)
     last = done.stdout.strip().splitlines()[-1].split()
     assert last[0] == "PROBE", (done.stdout, done.stderr)
     return last[1:]
@@ -48,6 +48,16 @@ def test_a_no_fire_page_imports_neither_spacy_nor_yaml_nor_importlib_metadata(tm
     page.write_text("Our clinic is open Monday through Friday. Parking is free behind the building.\n")
     assert _probe(["check", "--no-cache", str(page)], work)[0] == "0"  # fills the cache
     assert _probe(["check", "--no-cache", str(page)], work) == ["0", "False", "False", "False", "False"]
+
+
+def test_a_text_page_imports_no_other_format_s_reader(tmp_path, monkeypatch):
+    monkeypatch.setenv("CLAIMCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    page = tmp_path / "page.txt"
+    page.write_text("Our clinic is open Monday through Friday.\n")
+    others = ("claimcheck.readers.markdown", "claimcheck.readers.html", "claimcheck.readers.docx", "html.parser")
+    assert _probe(["check", "--no-cache", str(page)], tmp_path, others) == ["0", "False", "False", "False", "False"]
+    (tmp_path / "page.md").write_text("# Hours\n\nOur clinic is open Monday through Friday.\n")
+    assert _probe(["check", "--no-cache", str(tmp_path / "page.md")], tmp_path, others)[:3] == ["0", "True", "False"]
 
 
 def test_a_config_validated_before_is_not_validated_again(tmp_path, monkeypatch):

@@ -1,23 +1,21 @@
 """Document readers: text in, prose to lint out, with every offset still pointing into the original.
 
-A Reader knows one format: its file suffixes and editor language ids, how to read it into
-a Document, how a claimcheck directive is written as its comment, and where a paragraph of
-its own goes. READERS is the registry; a new format is one module here and one line in it.
+A Reader knows one format: how to read it into a Document, how a claimcheck directive is
+written as its comment, and where a paragraph of its own goes. _FORMATS is the registry: where
+each format's reader lives, the file names it reads and what editors call it; a new format is
+one module here and one line in it.
 """
 
 from __future__ import annotations
 
+import importlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path, PurePath
-from typing import ClassVar, Protocol
+from typing import ClassVar, NamedTuple, Protocol
 
 from claimcheck.readers.document import Comment, Document
-from claimcheck.readers.docx import DocxReader, read_docx
-from claimcheck.readers.html import HtmlReader
-from claimcheck.readers.markdown import MarkdownReader
-from claimcheck.readers.mdx import MdxReader
-from claimcheck.readers.text import ReadOptions, TextReader
+from claimcheck.readers.text import ReadOptions
 
 __all__ = [
     "FORMATS",
@@ -31,14 +29,11 @@ __all__ = [
     "for_path",
     "format_for",
     "read_document",
-    "read_docx",
 ]
 
 
 class Reader(Protocol):
     format: ClassVar[str]  # Document.format
-    suffixes: ClassVar[tuple[str, ...]]  # the file names it reads
-    language_ids: ClassVar[tuple[str, ...]]  # what editors call the format (LSP languageId)
     comment_indent: ClassVar[re.Pattern[str]]  # what a comment line written above a line repeats of it
     never_written: ClassVar[str]  # why `check --fix` leaves files of this format alone, if it does
 
@@ -48,10 +43,47 @@ class Reader(Protocol):
     def insert_paragraph(self, text: str, paragraph: str, where: str) -> tuple[int, str]: ...
 
 
-READERS: dict[str, Reader] = {
-    reader.format: reader for reader in (TextReader(), MarkdownReader(), MdxReader(), HtmlReader(), DocxReader())
+class _Format(NamedTuple):
+    reader: str  # "module:class"
+    suffixes: tuple[str, ...]  # the file names it reads
+    language_ids: tuple[str, ...]  # what editors call it (LSP languageId)
+
+
+# A reader's module is imported when a file of its format is first read: a run over plain text
+# never imports the HTML parser, markdown-it or the Word reader (a tenth of a no-fire page's time).
+_FORMATS = {
+    "text": _Format("claimcheck.readers.text:TextReader", (".txt", ".text"), ("plaintext", "text")),
+    "markdown": _Format(
+        "claimcheck.readers.markdown:MarkdownReader", (".md", ".markdown", ".mdown", ".mkd"), ("markdown",)
+    ),
+    "mdx": _Format("claimcheck.readers.mdx:MdxReader", (".mdx",), ("mdx",)),
+    "html": _Format("claimcheck.readers.html:HtmlReader", (".html", ".htm"), ("html",)),
+    "docx": _Format("claimcheck.readers.docx:DocxReader", (".docx",), ()),
 }
-FORMATS = {suffix: reader.format for reader in READERS.values() for suffix in reader.suffixes}
+FORMATS = {suffix: format for format, entry in _FORMATS.items() for suffix in entry.suffixes}
+
+
+class _Readers(Mapping[str, Reader]):
+    """Each format's Reader, made when it is first asked for."""
+
+    def __init__(self) -> None:
+        self._made: dict[str, Reader] = {}
+
+    def __getitem__(self, format: str) -> Reader:
+        reader = self._made.get(format)
+        if reader is None:
+            module, name = _FORMATS[format].reader.split(":")
+            reader = self._made[format] = getattr(importlib.import_module(module), name)()
+        return reader
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_FORMATS)
+
+    def __len__(self) -> int:
+        return len(_FORMATS)
+
+
+READERS: Mapping[str, Reader] = _Readers()
 
 
 def format_for(path: str) -> str | None:
@@ -75,7 +107,7 @@ def for_format(format: str) -> Reader:
 
 def for_language(language_id: str) -> Reader | None:
     """The reader for an editor's language id ("markdown", "plaintext"), if any."""
-    return next((reader for reader in READERS.values() if language_id in reader.language_ids), None)
+    return next((READERS[format] for format, entry in _FORMATS.items() if language_id in entry.language_ids), None)
 
 
 def read_document(

@@ -19,8 +19,6 @@ from claimcheck.text import blanked
 
 class DocxReader(TextReader):
     format = "docx"
-    suffixes = (".docx",)
-    language_ids = ()
     never_written = ".docx files are never written; add the text in Word by hand"
 
     def read_path(self, path: Path) -> tuple[str, Document | None]:

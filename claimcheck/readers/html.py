@@ -25,8 +25,6 @@ _BODY_OPEN = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 
 class HtmlReader(TextReader):
     format = "html"
-    suffixes = (".html", ".htm")
-    language_ids = ("html",)
     directive = COMMENT_DIRECTIVE
 
     def read(self, text: str, path: str, options: ReadOptions) -> Document:

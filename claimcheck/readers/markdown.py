@@ -157,8 +157,6 @@ def _front_matter_values(
 
 class MarkdownReader(TextReader):
     format = "markdown"
-    suffixes = (".md", ".markdown", ".mdown", ".mkd")
-    language_ids = ("markdown",)
     comment_indent: ClassVar[re.Pattern[str]] = re.compile(r"[ \t]*(?:>[ \t]?)*")  # inside a block quote too
     directive = COMMENT_DIRECTIVE
 

@@ -37,8 +37,6 @@ def mdx_parser():  # type: ignore[no-untyped-def]
 
 class MdxReader(MarkdownReader):
     format = "mdx"
-    suffixes = (".mdx",)
-    language_ids = ("mdx",)
     directive = _MDX_DIRECTIVE
 
     def read(self, text: str, path: str, options: ReadOptions) -> Document:

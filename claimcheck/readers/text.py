@@ -42,8 +42,6 @@ class TextReader:
     """The Reader for plain text, and the defaults the other readers inherit."""
 
     format: ClassVar[str] = "text"
-    suffixes: ClassVar[tuple[str, ...]] = (".txt", ".text")
-    language_ids: ClassVar[tuple[str, ...]] = ("plaintext", "text")  # as editors name it (LSP languageId)
     # What a comment line written above a line repeats of that line (its indentation).
     comment_indent: ClassVar[re.Pattern[str]] = re.compile(r"[ \t]*")
     directive: ClassVar[re.Pattern[str]] = _LINE_DIRECTIVE  # a comment holding a directive; group "body"
