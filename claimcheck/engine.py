@@ -36,8 +36,11 @@ if TYPE_CHECKING:
 
 def lint_document(document: Document, ruleset: RuleSet, pipeline: str | None = None) -> list[Finding]:
     """All findings for one document that no inline suppression silences, sorted by position."""
+    from claimcheck.pipeline import words_forgotten
+
     document = suppressions.without_directives(document)
-    findings = run_checks(CheckContext(document, ruleset, pipeline))
+    with words_forgotten(ruleset, pipeline):  # the Docs of the context die within
+        findings = run_checks(CheckContext(document, ruleset, pipeline))
     findings = suppressions.apply(document, findings, ruleset)
     return sorted(findings)
 

@@ -8,9 +8,9 @@ replaces the blank one; it is loaded from what is installed, never downloaded.
 
 from __future__ import annotations
 
-import gc
 from bisect import bisect_left
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -34,28 +34,22 @@ if TYPE_CHECKING:
 MATCHES = "claimcheck"  # the Doc.user_data key the matcher fills: (pattern key, start token, end token)
 
 # A pipeline learns every word it reads (spaCy's vocabulary keeps each new string and its
-# lexeme), so a process linting a large export grew without bound: 36 MiB for every 100,000
-# words it had not seen. Past this many new words the pipeline is built again, which forgets
-# them, in a fraction of a second. What the old one freed stays with the allocator (a rebuild
-# raised a scan worker's peak by 14 MiB), so a rebuild comes only when it saves more than that.
-VOCABULARY_BUDGET = 100_000
+# lexeme, and the tokenizer its splitting), so a process linting a large export grew without
+# bound: about 36 MiB for every 100,000 new words. Once a pipeline has learnt this many words,
+# each later document is linted in a spaCy memory zone, which forgets the words the document
+# brought as it ends: the words met first, the commonest, stay known, so speed is kept, and
+# memory stops growing. (Building the pipeline again forgot them too, but what the old one
+# freed stayed with the allocator: it raised a scan worker's peak by 14 MiB.)
+VOCABULARY_BUDGET = 10_000
 
 _cache: dict[tuple[str, str], tuple[Language, int]] = {}  # the pipeline, and its vocabulary's size when built
 _PATTERNS: dict[str, dict[str, list[Any]]] = {}  # compiled patterns by rule-set digest, for the factory
 
 
 def get_pipeline(ruleset: RuleSet, model: str | None = None) -> Language:
-    """The pipeline for a rule set, built on first use and reused after, until it has learnt
-    VOCABULARY_BUDGET words."""
+    """The pipeline for a rule set, built on first use and reused after."""
     key = (ruleset.digest, model or "")
     built = _cache.get(key)
-    if built is not None and len(built[0].vocab.strings) > built[1] + VOCABULARY_BUDGET:
-        del _cache[key]
-        built = None
-        # The old pipeline was frozen with the rest of the build (collector.paused): let the
-        # collector see it again, so that what refers to itself in it is freed too.
-        gc.unfreeze()
-        gc.collect()
     if built is None:
         # What the build makes lives as long as the pipeline (a sixth of a one-page run went to
         # collections while it was made): build with the collector paused, which freezes it.
@@ -63,6 +57,16 @@ def get_pipeline(ruleset: RuleSet, model: str | None = None) -> Language:
             nlp = _build(ruleset, model)
         built = _cache[key] = (nlp, len(nlp.vocab.strings))
     return built[0]
+
+
+def words_forgotten(ruleset: RuleSet, model: str | None = None) -> AbstractContextManager[Any]:
+    """Where one document is linted: a memory zone once the rule set's pipeline has learnt
+    VOCABULARY_BUDGET words, else nothing (and spaCy is not imported). Nothing made from the
+    document's Docs may outlive it: findings hold plain strings and numbers."""
+    built = _cache.get((ruleset.digest, model or ""))
+    if built is None or len(built[0].vocab.strings) < built[1] + VOCABULARY_BUDGET:
+        return nullcontext()
+    return built[0].memory_zone()
 
 
 def _build(ruleset: RuleSet, model: str | None) -> Language:

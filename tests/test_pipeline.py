@@ -35,21 +35,31 @@ def test_what_a_paused_block_makes_is_frozen_before_the_collector_resumes():
     assert gc.get_count()[0] < len(made)
 
 
-def test_a_pipeline_that_has_learnt_its_budget_of_words_is_built_again(fresh_pipelines, monkeypatch):
+def test_a_pipeline_that_has_learnt_its_budget_of_words_forgets_each_later_document_s_words(
+    fresh_pipelines, monkeypatch
+):
     # spaCy's vocabulary keeps every word it reads: unbounded over a large export.
     from claimcheck.lint import lint_text
 
     monkeypatch.setattr(pipeline, "VOCABULARY_BUDGET", 40)
-    ruleset = Config().ruleset()
-    first = pipeline.get_pipeline(ruleset)
-    words = " ".join(f"zq{number}x" for number in range(60))
-    text = f"Our tea cures anxiety and {words}."
-    found = [(f.rule, f.line, f.column) for f in lint_text(text, "x.txt")]
-    rebuilt = pipeline.get_pipeline(ruleset)
-    assert rebuilt is not first
-    assert len(rebuilt.vocab.strings) < len(first.vocab.strings)
-    assert pipeline.get_pipeline(ruleset) is rebuilt  # and kept until it has learnt as many again
-    assert [(f.rule, f.line, f.column) for f in lint_text(text, "x.txt")] == found
+    nlp = pipeline.get_pipeline(Config().ruleset())
+    learnt = " ".join(f"zq{number}x" for number in range(60))
+    first = [(f.rule, f.line, f.column, f.message) for f in lint_text(f"Our tea cures anxiety and {learnt}.", "x.txt")]
+    known = len(nlp.vocab.strings)  # past the budget: these words stay known
+    assert "zq59x" in nlp.vocab.strings
+    later = " ".join(f"qz{number}y" for number in range(60))
+    again = [(f.rule, f.line, f.column, f.message) for f in lint_text(f"Our tea cures anxiety and {later}.", "x.txt")]
+    assert again == first  # the same findings, messages included: nothing read after the zone
+    assert len(nlp.vocab.strings) == known and "qz59y" not in nlp.vocab.strings
+    assert pipeline.get_pipeline(Config().ruleset()) is nlp  # never built again
+
+
+def test_below_its_budget_a_pipeline_keeps_what_it_learns(fresh_pipelines):
+    from claimcheck.lint import lint_text
+
+    nlp = pipeline.get_pipeline(Config().ruleset())
+    lint_text("Our tea cures anxiety and zqunseenx.", "x.txt")
+    assert "zqunseenx" in nlp.vocab.strings
 
 
 def test_the_components_read_the_tokenizers_note_or_the_text():
