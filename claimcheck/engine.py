@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass
@@ -113,7 +112,6 @@ def lint_paths(
     # The files the cache could not answer go to the linter as they are read (in discovery order).
     with _Linter(select, ignore, use_cache, jobs) as linter:
         for path in discover(paths, config, result.skipped, result.errors, force_exclude, respect_gitignore):
-            linter.stops.check()
             try:
                 # A file named explicitly is read as plain text when claimcheck has no reader for its kind.
                 text, document = (readers.for_path(str(path)) or readers.for_format("text")).read_path(path)
@@ -232,8 +230,8 @@ class _Linter:
     that no worker sits idle at the end while another finishes a long chunk. Each worker builds
     its pipeline once (pipeline.py caches it per process). "spawn" behaves the same on every
     platform and never forks a parent that has threads or spaCy loaded. Leaving the `with`
-    block on an exception (Ctrl-C, SIGTERM) stops the workers at once; while they run, a stop
-    is raised only where `stops.check()` is called (see _DeferredStops).
+    block on an exception (Ctrl-C, SIGTERM) stops the workers at once. Every call into the
+    executor is made with stops deferred (see _Stops).
     """
 
     def __init__(self, select: frozenset[str], ignore: frozenset[str], use_cache: bool, jobs: int) -> None:
@@ -245,18 +243,17 @@ class _Linter:
         self.pool: Any = None
         self.sent: dict[Any, list[_Item]] = {}  # future -> its chunk
         self.broken = False
-        self.stops = _DeferredStops()
+        self.stops = _Stops()
 
     def add(self, item: _Item) -> None:
         self.items.append(item)
         self.unsent.append(item)
         self.chars += len(item.text)
         if self.pool is None and self._worth_workers():
-            self.stops.defer()
-            self.pool = _start_pool(self.jobs)
+            with self.stops.deferred():
+                self.pool = _start_pool(self.jobs)
             if self.pool is None:  # no processes on this system: everything in this process
                 self.jobs = 1
-                self.stops.end()
         if self.pool is not None and not self.broken:
             self._send(final=False)
 
@@ -273,8 +270,9 @@ class _Linter:
         else:
             self.unsent = []
         try:
-            for chunk in chunks:
-                self.sent[self.pool.submit(_lint_items, chunk, *self.options)] = chunk
+            with self.stops.deferred():
+                for chunk in chunks:
+                    self.sent[self.pool.submit(_lint_items, chunk, *self.options)] = chunk
         except BrokenProcessPool:
             self.broken = True  # a worker died: finish() lints everything in this process
             self.unsent = []
@@ -289,23 +287,22 @@ class _Linter:
 
         self._send(final=True)
         if self.broken:
-            self.stops.end()  # in this process, Ctrl-C stops the run where it is
             return self._in_process(self.items, None)
         findings = []
         try:
-            for future in self._completed():
-                findings.extend(future.result())
+            for chunk, found in self._results():
+                findings.extend(found)
                 if progress is not None:
-                    progress.advance(len(self.sent[future]), _words(self.sent[future]))
+                    progress.advance(len(chunk), _words(chunk))
         except (BrokenProcessPool, OSError):
             # A worker died: the same work, in this process.
-            _kill_workers(self.pool)
-            self.stops.end()
+            with self.stops.deferred():
+                _kill_workers(self.pool)
             return self._in_process(self.items, None)
         return findings
 
-    def _completed(self) -> Iterator[Any]:
-        """The futures of the chunks sent, as they complete.
+    def _results(self) -> Iterator[tuple[list[_Item], list[Finding]]]:
+        """Each chunk sent with its findings, as they come.
 
         A worker that dies while sending a result leaves the executor waiting for the rest of the
         message, and no future would ever complete (see _kill_workers): so while none does, the
@@ -316,9 +313,10 @@ class _Linter:
 
         waiting = set(self.sent)
         while waiting:
-            done, waiting = wait(waiting, timeout=STOP_CHECK_SECONDS, return_when=FIRST_COMPLETED)
-            self.stops.check()
-            yield from done
+            with self.stops.deferred():
+                done, waiting = wait(waiting, timeout=STOP_CHECK_SECONDS, return_when=FIRST_COMPLETED)
+                results = [(self.sent[future], future.result()) for future in done]
+            yield from results
             if not done and not all(process.is_alive() for process in _workers(self.pool)):
                 raise BrokenProcessPool("a worker process died")
 
@@ -335,61 +333,64 @@ class _Linter:
         return self
 
     def __exit__(self, kind: object, error: object, traceback: object) -> None:
-        if self.pool is not None:
+        if self.pool is None:
+            return
+        if error is not None:
+            self.stops.stopping = True  # a stop while cleaning up after one ends the process
+        with self.stops.deferred():
             if error is not None:
                 _kill_workers(self.pool)
             self.pool.shutdown(wait=True, cancel_futures=True)
-        self.stops.end(raise_noted=error is None)
 
 
-class _DeferredStops:
-    """While worker processes run, Ctrl-C and SIGTERM stop the run only where `check` is called.
+class _Stops:
+    """Ctrl-C and SIGTERM around calls into concurrent.futures: noted by the handlers, and raised
+    as the call returns.
 
     Python raises a signal's exception at whatever instruction the main thread is at. In
     concurrent.futures that can be while a future's lock is taken and not yet released (`wait`
-    takes them one by one), and the executor's thread then blocks on that lock for ever, while
-    stopping the pool waits for that thread: the run hung. So while workers run, the handlers
-    only note the signal, and `check` raises it (by calling the handler it replaced) at points
-    where no such lock is held. Only signals with a Python handler are deferred (Ctrl-C's, and
+    takes them one by one): the executor's thread then waits for that lock for ever, and stopping
+    the pool waits for that thread, so the run hung. Around each call into the executor (each
+    brief, or bounded by STOP_CHECK_SECONDS, but stopping the pool) the handlers only note the
+    signal, and the handler it replaced raises it once the call is over; reading files and walking
+    folders stay interruptible at once. A second stop while one is pending, or while the pool is
+    being stopped after an error, ends the process at once (128 + the signal): the way out should
+    stopping the pool ever hang. Only signals with a Python handler are deferred (Ctrl-C's, and
     the CLI's SIGTERM); an ignored one, or one left to the system, stays as it is.
     """
 
     def __init__(self) -> None:
-        self.replaced: dict[int, Any] = {}  # signal -> the handler it had
-        self.noted: list[int] = []
+        self.stopping = False
 
-    def defer(self) -> None:
+    @contextmanager
+    def deferred(self) -> Iterator[None]:
         import signal
         import threading
 
         if threading.current_thread() is not threading.main_thread():  # handlers live in the main thread
+            yield
             return
+        noted: list[int] = []
+
+        def note(signum: int, frame: object) -> None:
+            if noted or self.stopping:
+                os._exit(128 + signum)
+            noted.append(signum)
+
+        replaced = {}
         for signum in (signal.SIGINT, signal.SIGTERM):
             handler = signal.getsignal(signum)
             if callable(handler):
-                self.replaced[signum] = handler
-                signal.signal(signum, self._note)
-
-    def _note(self, signum: int, frame: object) -> None:
-        self.noted.append(signum)
-
-    def check(self) -> None:
-        """Raise the first stop noted, as its own handler would have."""
-        if self.noted:
-            signum = self.noted[0]
-            self.noted.clear()
-            self.replaced[signum](signum, None)
-
-    def end(self, raise_noted: bool = True) -> None:
-        """Give the signals their handlers back; then raise a stop noted meanwhile."""
-        import signal
-
-        replaced, self.replaced = self.replaced, {}
-        for signum, handler in replaced.items():
-            signal.signal(signum, handler)
-        noted, self.noted = self.noted, []
-        if noted and raise_noted:
-            replaced[noted[0]](noted[0], None)
+                replaced[signum] = handler
+                signal.signal(signum, note)
+        try:
+            yield
+        finally:
+            for signum, handler in replaced.items():
+                signal.signal(signum, handler)
+            if noted:
+                self.stopping = True
+                replaced[noted[0]](noted[0], None)
 
 
 def _workers(pool: Any) -> list[Any]:
@@ -406,10 +407,10 @@ def _kill_workers(pool: Any) -> None:
     executor's thread would wait for the rest for ever, because this process holds a writing
     end of the pipe as well. Closing that end once the workers are gone makes the wait end.
     The work queue is the same the other way round: its thread may be blocked writing chunks no
-    worker will read, and Python 3.10 does not close the reading end that would fail the write,
-    so the executor's thread would wait for that thread for ever. Python 3.11 closes it itself
-    once it sees a worker gone (gh-94777), from its own thread: closing it here as well could
-    close the same descriptor twice, and the second close fails (or closes a file opened since).
+    worker will read, and before Python 3.11.5 (gh-94777) nothing fails that write, so the
+    executor's thread would wait for that thread for ever: it is told not to. (Closing the
+    queue's reading end here instead raced with the executor's own thread, which closes it from
+    3.11.5 on: one descriptor closed twice, and the second close failed.)
     """
     processes = _workers(pool)
     for process in processes:
@@ -418,8 +419,8 @@ def _kill_workers(pool: Any) -> None:
         process.join()
     if pool._result_queue is not None:
         pool._result_queue._writer.close()
-    if sys.version_info < (3, 11) and pool._call_queue is not None:
-        pool._call_queue._reader.close()
+    if pool._call_queue is not None:
+        pool._call_queue.cancel_join_thread()
 
 
 def _start_pool(jobs: int) -> Any:
@@ -484,8 +485,8 @@ def _children_ignore_ctrl_c() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
-# How often the parent, waiting for chunks, looks for a Ctrl-C or SIGTERM noted meanwhile (see
-# _DeferredStops) and for a worker that died.
+# How often the parent, waiting for chunks, lets a Ctrl-C or SIGTERM noted meanwhile through
+# (see _Stops) and looks for a worker that died.
 STOP_CHECK_SECONDS = 0.1
 
 # About 8,000 words: enough that sending a chunk (its texts, pickled) costs nothing next to

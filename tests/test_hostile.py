@@ -331,18 +331,17 @@ def test_ctrl_c_exits_130(workdir):
             process.kill()
 
 
-# While workers run, Ctrl-C and SIGTERM are raised only at points the engine chooses: raised at
-# any instruction, one could leave a lock of concurrent.futures held and hang the run.
+# Around calls into concurrent.futures, Ctrl-C and SIGTERM are noted and raised as the call
+# returns: raised at any instruction, one could leave a lock of the executor's held and hang the run.
 
 
 @pytest.fixture
-def deferred():
-    from claimcheck.engine import _DeferredStops
+def stops():
+    from claimcheck.engine import _Stops
 
     handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
     signal.signal(signal.SIGTERM, _raise_143)
-    stops = _DeferredStops()
-    yield stops
+    yield _Stops()
     for signum, handler in handlers.items():
         signal.signal(signum, handler)
 
@@ -352,36 +351,50 @@ def _raise_143(signum, frame):
 
 
 @pytest.mark.parametrize(("sent", "raised"), [(signal.SIGINT, KeyboardInterrupt), (signal.SIGTERM, SystemExit)])
-def test_a_deferred_stop_is_raised_at_the_next_check(deferred, sent, raised):
-    deferred.defer()
-    os.kill(os.getpid(), sent)  # noted, not raised here
-    time.sleep(0.05)
-    with pytest.raises(raised):
-        deferred.check()
-    deferred.check()  # raised once
-    deferred.end()
+def test_a_stop_during_a_deferred_call_is_raised_as_it_returns(stops, sent, raised):
+    finished = False
+    with pytest.raises(raised), stops.deferred():
+        os.kill(os.getpid(), sent)
+        time.sleep(0.05)
+        finished = True  # not raised here
+    assert finished
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
     assert signal.getsignal(signal.SIGTERM) is _raise_143
 
 
-def test_a_stop_noted_and_not_yet_checked_is_raised_as_the_handlers_come_back(deferred):
-    deferred.defer()
-    os.kill(os.getpid(), signal.SIGINT)
-    time.sleep(0.05)
-    with pytest.raises(KeyboardInterrupt):
-        deferred.end()
+def test_the_handlers_come_back_when_a_deferred_call_fails(stops):
+    with pytest.raises(OSError), stops.deferred():
+        raise OSError(9, "Bad file descriptor")
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert signal.getsignal(signal.SIGTERM) is _raise_143
 
 
-def test_an_ignored_ctrl_c_stays_ignored(deferred):
+def test_an_ignored_ctrl_c_stays_ignored(stops):
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # as under nohup, or in a shell's background job
-    deferred.defer()
+    with stops.deferred():
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)
     assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+
+
+SECOND_STOP = """
+import os, signal, time
+from claimcheck.engine import _Stops
+
+with _Stops().deferred():  # a call that hangs, as stopping a pool might
     os.kill(os.getpid(), signal.SIGINT)
-    time.sleep(0.05)
-    deferred.check()
-    deferred.end()
-    assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    time.sleep(0.2)
+    os.kill(os.getpid(), signal.SIGINT)
+    time.sleep(30)
+print("not reached")
+"""
+
+
+def test_a_second_stop_while_one_is_pending_ends_the_process(tmp_path):
+    script = write(tmp_path / "second.py", SECOND_STOP)
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=20)
+    assert done.returncode == 130 and "not reached" not in done.stdout
 
 
 # an error while stopping

@@ -233,7 +233,7 @@ def test_a_worker_killed_while_sending_a_result_hangs_nothing(tmp_path, case, sa
 
 
 def test_workers_killed_with_chunks_still_queued_hang_nothing(tmp_path):
-    # What Python 3.10 did (3.11 closes the queue itself): a Ctrl-C while big files were queued.
+    # What Python 3.10 to 3.11.4 did (3.11.5 closes the queue itself): a Ctrl-C while big files were queued.
     assert "shut down" in run_script(tmp_path, FULL_WORK_QUEUE)
 
 
