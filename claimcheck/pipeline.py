@@ -60,12 +60,12 @@ def get_pipeline(ruleset: RuleSet, model: str | None = None) -> Language:
 
 
 def words_forgotten(ruleset: RuleSet, model: str | None = None) -> AbstractContextManager[Any]:
-    """Where one document is linted: a memory zone once the rule set's pipeline has learnt
+    """Where documents are linted: a memory zone once the rule set's pipeline has learnt
     VOCABULARY_BUDGET words, else nothing (and spaCy is not imported). Nothing made from the
     document's Docs may outlive it: findings hold plain strings and numbers."""
     built = _cache.get((ruleset.digest, model or ""))
-    if built is None or len(built[0].vocab.strings) < built[1] + VOCABULARY_BUDGET:
-        return nullcontext()
+    if built is None or built[0].vocab.in_memory_zone or len(built[0].vocab.strings) < built[1] + VOCABULARY_BUDGET:
+        return nullcontext()  # (within a zone already, as engine.lint_documents opens one)
     return built[0].memory_zone()
 
 

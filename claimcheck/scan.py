@@ -95,6 +95,7 @@ def lint_records(
     config = config or Config()
     ruleset = config.ruleset(select, ignore)
     batch = Batch()
+    documents = []
     for position, record in enumerate(_mappings(records)):
         batch.records += 1
         try:
@@ -103,8 +104,9 @@ def lint_records(
             batch.errors.append(RecordError(position, bad.record_id, str(bad)))
             continue
         batch.words += len(text.split())
-        document = engine.read(text, record_id, format, config)
-        batch.findings.extend(engine.lint_document(document, ruleset, config.pipeline))
+        documents.append(engine.read(text, record_id, format, config))
+    for found in engine.lint_documents(documents, ruleset, config.pipeline):
+        batch.findings.extend(found)
     return batch
 
 

@@ -54,6 +54,32 @@ def test_a_pipeline_that_has_learnt_its_budget_of_words_forgets_each_later_docum
     assert pipeline.get_pipeline(Config().ruleset()) is nlp  # never built again
 
 
+@pytest.mark.parametrize(("zone_chars", "zones"), [(50_000, 1), (60, 3)])
+def test_consecutive_documents_share_a_memory_zone_up_to_its_size(fresh_pipelines, monkeypatch, zone_chars, zones):
+    # Within a zone spaCy's tokenizer caches nothing: one zone per short page cost it 1.6x.
+    from claimcheck import engine
+    from claimcheck.lint import lint_text
+
+    monkeypatch.setattr(pipeline, "VOCABULARY_BUDGET", 40)
+    monkeypatch.setattr(engine, "ZONE_CHARS", zone_chars)
+    config = Config()
+    ruleset = config.ruleset()
+    nlp = pipeline.get_pipeline(ruleset)
+    lint_text(
+        "Our tea cures anxiety and " + " ".join(f"zq{number}x" for number in range(60)), "x.txt"
+    )  # past the budget
+    texts = [f"Our tea cures anxiety and qz{number}y." for number in range(5)]  # 34 characters each
+    documents = [engine.read(text, f"{number}.txt", "text", config) for number, text in enumerate(texts)]
+    expected = [engine.lint_document(document, ruleset) for document in documents]
+    known = len(nlp.vocab.strings)
+    opened = []
+    memory_zone = nlp.memory_zone
+    monkeypatch.setattr(nlp, "memory_zone", lambda: opened.append(1) or memory_zone())
+    assert engine.lint_documents(documents, ruleset) == expected
+    assert len(opened) == zones
+    assert len(nlp.vocab.strings) == known and "qz4y" not in nlp.vocab.strings
+
+
 def test_below_its_budget_a_pipeline_keeps_what_it_learns(fresh_pipelines):
     from claimcheck.lint import lint_text
 
