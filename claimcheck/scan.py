@@ -20,11 +20,14 @@ import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from claimcheck.config import Config
 from claimcheck.errors import ClaimcheckError
 from claimcheck.findings import Finding
+
+if TYPE_CHECKING:
+    from claimcheck.readers import Document
 
 # What a format field may name: every reader that reads text (a .docx is bytes, not a record).
 RECORD_FORMATS = ("text", "markdown", "mdx", "html")
@@ -95,17 +98,19 @@ def lint_records(
     config = config or Config()
     ruleset = config.ruleset(select, ignore)
     batch = Batch()
-    documents = []
-    for position, record in enumerate(_mappings(records)):
-        batch.records += 1
-        try:
-            record_id, text, format = _fields_of(record, fields)
-        except _BadRecord as bad:
-            batch.errors.append(RecordError(position, bad.record_id, str(bad)))
-            continue
-        batch.words += len(text.split())
-        documents.append(engine.read(text, record_id, format, config))
-    for found in engine.lint_documents(documents, ruleset, config.pipeline):
+
+    def documents() -> Iterator[Document]:  # read as they are linted, not all first
+        for position, record in enumerate(_mappings(records)):
+            batch.records += 1
+            try:
+                record_id, text, format = _fields_of(record, fields)
+            except _BadRecord as bad:
+                batch.errors.append(RecordError(position, bad.record_id, str(bad)))
+                continue
+            batch.words += len(text.split())
+            yield engine.read(text, record_id, format, config)
+
+    for found in engine.lint_documents(documents(), ruleset, config.pipeline):
         batch.findings.extend(found)
     return batch
 
