@@ -46,8 +46,14 @@ def _key(kind: str, ruleset: RuleSet) -> str:
 
 
 def _prefilter_to_data(prefilter: Prefilter) -> dict[str, Any]:
+    # Words of one lexicon satisfy the same requirements: each distinct value is stored once and
+    # words name it by number (2,224 values for 11,141 words in the built-in packs). Reading the
+    # entry back, on every start that lints, took 31 ms with a value per word, 9 ms so.
+    values = list(dict.fromkeys(prefilter.surface.values()))
+    numbers = {value: number for number, value in enumerate(values)}
     return {
-        "surface": {word: [list(requirements), bounded] for word, (requirements, bounded) in prefilter.surface.items()},
+        "surface_values": [[list(requirements), bounded] for requirements, bounded in values],
+        "surface": {word: numbers[value] for word, value in prefilter.surface.items()},
         "triggers": [list(order) for order in prefilter.trigger_order],
         "trigger_gaps": [list(gaps) for gaps in prefilter.trigger_gaps],
         "trigger_crossing": list(prefilter.trigger_crossing),
@@ -59,15 +65,17 @@ def _prefilter_to_data(prefilter: Prefilter) -> dict[str, Any]:
 
 
 def _only(types: set[type], values: Any) -> bool:
-    """Are all the values of exactly these types? (One pass at C speed over the whole entry, some
-    130,000 numbers: reading an entry back takes ~11 ms instead of ~13, on every start.)"""
+    """Are all the values of exactly these types? (One pass at C speed: no Python step per value.)"""
     return set(map(type, values)) <= types
 
 
 def _prefilter_from_data(data: Any) -> Prefilter | None:
     """The prefilter a cache entry holds, or None when the entry is not one (checked, not trusted)."""
     try:
-        surface = {word: (tuple(requirements), bounded) for word, (requirements, bounded) in data["surface"].items()}
+        values = [(tuple(requirements), bounded) for requirements, bounded in data["surface_values"]]
+        if not (_only({int}, data["surface"].values()) and min(data["surface"].values(), default=0) >= 0):
+            return None
+        surface = {word: values[number] for word, number in data["surface"].items()}  # IndexError: not one
         order = tuple(tuple(requirements) for requirements in data["triggers"])
         gaps = tuple(tuple(pattern_gaps) for pattern_gaps in data["trigger_gaps"])
         crossing_triggers = tuple(data["trigger_crossing"])
@@ -76,7 +84,7 @@ def _prefilter_from_data(data: Any) -> Prefilter | None:
         digits = tuple(data["digits"])
         dotted = frozenset(data["dotted"])
         numbers = chain(
-            chain.from_iterable(requirements for requirements, _ in surface.values()),
+            chain.from_iterable(requirements for requirements, _ in values),
             chain.from_iterable(order),
             chain.from_iterable(cues),
             chain.from_iterable(crossing),
@@ -85,7 +93,7 @@ def _prefilter_from_data(data: Any) -> Prefilter | None:
         if not (
             _only({str}, surface)
             and "" not in surface
-            and _only({bool}, (bounded for _, bounded in surface.values()))
+            and _only({bool}, (bounded for _, bounded in values))
             and _only({int}, numbers)
             and _only({int, type(None)}, chain.from_iterable(gaps))
             and _only({bool}, crossing_triggers)
@@ -107,5 +115,5 @@ def _prefilter_from_data(data: Any) -> Prefilter | None:
             digits=digits,
             dotted=dotted,
         )
-    except (TypeError, ValueError, KeyError, AttributeError):
+    except (TypeError, ValueError, KeyError, AttributeError, IndexError):
         return None

@@ -160,7 +160,7 @@ def _spoil(data, how):
     """A real prefilter entry with one value of the wrong kind."""
     word = next(iter(data["surface"]))
     if how == "string requirement":
-        data["surface"][word][0].append("7")
+        data["surface_values"][0][0].append("7")
     elif how == "bool requirement":
         data["triggers"][0].append(True)
     elif how == "empty word":
@@ -168,15 +168,25 @@ def _spoil(data, how):
     elif how == "string gap":
         data["trigger_gaps"][next(i for i, g in enumerate(data["trigger_gaps"]) if g)][0] = "2"
     elif how == "number flag":
-        data["surface"][word][1] = 1
+        data["surface_values"][0][1] = 1
     elif how == "short gaps":
         data["trigger_gaps"].pop()
+    elif how == "value past the end":
+        data["surface"][word] = len(data["surface_values"])
+    elif how == "negative value":
+        data["surface"][word] = -1
+    elif how == "bool value":
+        data["surface"][word] = True
     return data
 
 
 @pytest.mark.parametrize(
-    "how", ["string requirement", "bool requirement", "empty word", "string gap", "number flag", "short gaps"]
-)
+    "how",
+    [
+        "string requirement", "bool requirement", "empty word", "string gap", "number flag", "short gaps",
+        "value past the end", "negative value", "bool value",
+    ],
+)  # fmt: skip
 def test_a_compiled_entry_with_a_wrong_kind_of_value_is_refused(own_cache, how):
     ruleset = Config().ruleset()
     first = compiled.get_prefilter(ruleset)
