@@ -238,9 +238,12 @@ def _lint_items(items: list[_Item], select: frozenset[str], ignore: frozenset[st
     """Lint files in this process, caching the results. Module-level, so "spawn" workers can run it."""
     findings = []
     # Runs of files with the same rule set and pipeline (one, unless per-path overrides differ).
-    for _, run in groupby(items, key=lambda item: (item.config.ruleset(select, ignore).digest, item.config.pipeline)):
+    # (The rule set itself, not its digest: the digest names the packs a pipeline is built from,
+    # and rules disabled by an override (or by --select and --ignore) leave it as it is.)
+    for (ruleset, pipeline), run in groupby(
+        items, key=lambda item: (item.config.ruleset(select, ignore), item.config.pipeline)
+    ):
         run = list(run)
-        ruleset, pipeline = run[0].config.ruleset(select, ignore), run[0].config.pipeline
         documents = (item.document or read(item.text, item.path, item.format, item.config) for item in run)
         for item, found in zip(run, lint_documents(documents, ruleset, pipeline), strict=True):
             if use_cache:
