@@ -69,10 +69,21 @@ def _only(types: set[type], values: Any) -> bool:
     return set(map(type, values)) <= types
 
 
+_LISTS = ("surface_values", "triggers", "trigger_gaps", "trigger_crossing", "cues", "crossing", "digits", "dotted")
+_LISTS_OF_LISTS = ("triggers", "trigger_gaps", "cues", "crossing")
+
+
 def _prefilter_from_data(data: Any) -> Prefilter | None:
     """The prefilter a cache entry holds, or None when the entry is not one (checked, not trusted)."""
     try:
-        values = [(tuple(requirements), bounded) for requirements, bounded in data["surface_values"]]
+        # JSON arrays where arrays belong: tuple() would take a string or an object's keys too.
+        if not (type(data) is dict and type(data["surface"]) is dict and _only({list}, map(data.get, _LISTS))):
+            return None
+        pairs = data["surface_values"]
+        nested = chain(pairs, *(data[name] for name in _LISTS_OF_LISTS))
+        if not (_only({list}, nested) and _only({list}, (pair[0] for pair in pairs))):
+            return None
+        values = [(tuple(requirements), bounded) for requirements, bounded in pairs]
         if not (_only({int}, data["surface"].values()) and min(data["surface"].values(), default=0) >= 0):
             return None
         surface = {word: values[number] for word, number in data["surface"].items()}  # IndexError: not one
@@ -103,6 +114,10 @@ def _prefilter_from_data(data: Any) -> Prefilter | None:
         if len(gaps) != len(order) or any(len(g) != max(len(o) - 1, 0) for g, o in zip(gaps, order, strict=True)):
             return None
         if len(crossing_triggers) != len(order):
+            return None
+        # Every requirement a trigger names must be one some surface word or a digit satisfies.
+        known = set(chain.from_iterable(requirements for requirements, _ in values)) | set(digits)
+        if not known.issuperset(chain.from_iterable(order)):
             return None
         return Prefilter(
             surface=surface,

@@ -177,6 +177,14 @@ def _spoil(data, how):
         data["surface"][word] = -1
     elif how == "bool value":
         data["surface"][word] = True
+    elif how == "string requirements":
+        data["surface_values"][0][0] = ""
+    elif how == "object requirements":
+        data["surface_values"][0][0] = {}
+    elif how == "string trigger":
+        data["triggers"][0] = "ab"
+    elif how == "no words":  # well typed, but the triggers' requirements are met by nothing
+        data["surface"], data["surface_values"] = {}, []
     return data
 
 
@@ -184,7 +192,8 @@ def _spoil(data, how):
     "how",
     [
         "string requirement", "bool requirement", "empty word", "string gap", "number flag", "short gaps",
-        "value past the end", "negative value", "bool value",
+        "value past the end", "negative value", "bool value", "string requirements", "object requirements",
+        "string trigger", "no words",
     ],
 )  # fmt: skip
 def test_a_compiled_entry_with_a_wrong_kind_of_value_is_refused(own_cache, how):
