@@ -52,22 +52,24 @@ def lint_document(document: Document, ruleset: RuleSet, pipeline: str | None = N
 ZONE_CHARS = 50_000
 
 
-def lint_documents(documents: Iterable[Document], ruleset: RuleSet, pipeline: str | None = None) -> list[list[Finding]]:
-    """lint_document's findings for each document, consecutive documents sharing a memory zone."""
+def lint_documents(
+    documents: Iterable[Document], ruleset: RuleSet, pipeline: str | None = None
+) -> Iterator[list[Finding]]:
+    """lint_document's findings for each document in turn, consecutive documents sharing a memory
+    zone (which stays open while the caller handles a document's findings: plain data)."""
     from claimcheck.pipeline import words_forgotten
 
-    found: list[list[Finding]] = []
     documents = iter(documents)
     while True:
         chars = 0
         with words_forgotten(ruleset, pipeline):
             for document in documents:
-                found.append(lint_document(document, ruleset, pipeline))
+                yield lint_document(document, ruleset, pipeline)
                 chars += len(document.text)
                 if chars >= ZONE_CHARS:
                     break
             else:
-                return found
+                return
 
 
 def read(text: str, path: str, format: str, config: Config) -> Document:
@@ -217,6 +219,7 @@ def _cache_key(item: _Item, ruleset: RuleSet) -> str:
     rules = [
         ruleset.digest,
         sorted(ruleset.reported),
+        ruleset.suppression_reason,
         item.config.pipeline or "",
         astuple(item.config.read_options),
     ]

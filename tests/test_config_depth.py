@@ -129,6 +129,30 @@ overrides:
 """
 
 
+@pytest.mark.parametrize("order", [("legal/terms.md", "about.md"), ("about.md", "legal/terms.md")])
+def test_files_linted_together_keep_each_their_own_overrides(cli, workdir, order):
+    # Files are linted in runs that share spaCy's memory zone: each with its own rule set still.
+    write(workdir / "claimcheck.yaml", 'overrides:\n  - files: ["legal/*.md"]\n    disable: [core/efficacy-claim]\n')
+    for name in order:
+        write(workdir / name, "Our tea cures anxiety.\n")
+    findings = parse_json(cli("check", "--no-cache", "--format", "json", *order))["findings"]
+    claims = {Path(f["path"]).as_posix() for f in findings if f["rule"] == "core/efficacy-claim"}
+    assert claims == {"about.md"}
+
+
+def test_a_stricter_suppression_policy_is_not_answered_from_a_laxer_files_cache(cli, workdir):
+    page = "<!-- claimcheck-disable-next-line core/efficacy-claim -->\nOur tea cures anxiety.\n"
+    write(workdir / "lax.md", page)
+    write(workdir / "strict" / "claimcheck.yaml", "suppression_reason: required\n")
+    write(workdir / "strict" / "page.md", page)
+
+    def rules(path: str) -> set[str]:
+        return {f["rule"] for f in parse_json(cli("check", "--format", "json", path))["findings"]}
+
+    assert "core/unused-suppression" not in rules("lax.md")  # its findings are now cached
+    assert "core/unused-suppression" in rules("strict/page.md")  # the reason it lacks is required here
+
+
 def test_overrides_apply_by_glob(cli, workdir):
     write(workdir / "claimcheck.yaml", OVERRIDES)
     for name in ("blog/2024/post.md", "legal/terms.md", "legal/old/terms.md", "about.md"):

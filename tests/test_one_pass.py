@@ -101,3 +101,30 @@ def test_a_file_named_explicitly_in_another_format_is_read_as_text(cli, workdir:
     write(workdir / "notes.rst", "It cures arthritis.\n")
     result = cli("check", "--format", "json", "--no-cache", "notes.rst")
     assert "core/efficacy-claim" in [f["rule"] for f in _json_findings(result.stdout)]
+
+
+def test_files_linted_before_a_failure_keep_their_cached_results(workdir: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Files share a memory zone in runs; each file's result is still stored as soon as it is linted.
+    from claimcheck import cache, engine
+
+    for name in ("a.txt", "b.txt", "c.txt"):
+        write(workdir / name, "Our tea cures anxiety.\n")
+    stored = []
+    store = cache.store
+
+    def counting_store(namespace, *rest, **options):  # type: ignore[no-untyped-def]
+        stored.append(namespace)
+        store(namespace, *rest, **options)
+
+    monkeypatch.setattr(cache, "store", counting_store)
+    read = engine.read
+
+    def failing_read(text, path, format, config):  # type: ignore[no-untyped-def]
+        if Path(path).name == "c.txt":
+            raise RuntimeError("the reader failed")
+        return read(text, path, format, config)
+
+    monkeypatch.setattr(engine, "read", failing_read)
+    with pytest.raises(RuntimeError):
+        lint_paths([workdir / "a.txt", workdir / "b.txt", workdir / "c.txt"], use_cache=True)
+    assert stored.count("results") == 2

@@ -75,7 +75,7 @@ def test_consecutive_documents_share_a_memory_zone_up_to_its_size(fresh_pipeline
     opened = []
     memory_zone = nlp.memory_zone
     monkeypatch.setattr(nlp, "memory_zone", lambda: opened.append(1) or memory_zone())
-    assert engine.lint_documents(documents, ruleset) == expected
+    assert list(engine.lint_documents(documents, ruleset)) == expected
     assert len(opened) == zones
     assert len(nlp.vocab.strings) == known and "qz4y" not in nlp.vocab.strings
 
