@@ -107,6 +107,7 @@ def test_files_linted_before_a_failure_keep_their_cached_results(workdir: Path, 
     # Files share a memory zone in runs; each file's result is still stored as soon as it is linted.
     from claimcheck import cache, engine
 
+    monkeypatch.setenv("CLAIMCHECK_CACHE_DIR", str(workdir.parent / "own-cache"))  # nothing cached yet
     for name in ("a.txt", "b.txt", "c.txt"):
         write(workdir / name, "Our tea cures anxiety.\n")
     stored = []
