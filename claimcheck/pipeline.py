@@ -36,10 +36,11 @@ MATCHES = "claimcheck"  # the Doc.user_data key the matcher fills: (pattern key,
 # A pipeline learns every word it reads (spaCy's vocabulary keeps each new string and its
 # lexeme, and the tokenizer its splitting), so a process linting a large export grew without
 # bound: about 36 MiB for every 100,000 new words. Once a pipeline has learnt this many words,
-# each later document is linted in a spaCy memory zone, which forgets the words the document
-# brought as it ends: the words met first, the commonest, stay known, so speed is kept, and
-# memory stops growing. (Building the pipeline again forgot them too, but what the old one
-# freed stayed with the allocator: it raised a scan worker's peak by 14 MiB.)
+# later documents are linted in spaCy memory zones (one per run of documents, see
+# engine.lint_documents), which forget the words their documents brought as they end: the words
+# met first, the commonest, stay known, so speed is kept, and memory stops growing. (Building
+# the pipeline again forgot them too, but what the old one freed stayed with the allocator: it
+# raised a scan worker's peak by 14 MiB.)
 VOCABULARY_BUDGET = 10_000
 
 _cache: dict[tuple[str, str], tuple[Language, int]] = {}  # the pipeline, and its vocabulary's size when built
