@@ -1,7 +1,10 @@
 """An on-disk cache in the platform's user cache directory.
 
-Whoever can write the cache directory must not be able to run code as the user, or to change
-what a run reports: entries are data, read back with checks, and anything unexpected is a miss.
+Whoever can write the cache directory must not be able to run code as the user: entries are
+data, read back with checks of their shape, and anything unexpected is a miss. The checks cannot
+tell a well-formed entry with altered contents from a true one, so, as with any cache kept in a
+folder others can write, such a writer could change what a run reports; keep the folder private
+(it is created in the user's cache directory) or set CLAIMCHECK_NO_CACHE=1.
 Entries are JSON keyed by a digest of everything that determines them, and each entry stores
 the hashes of the files it was built from, so an edited pack is never served stale. Entries
 whose key already covers their inputs (lint results, keyed by the document's content hash)
