@@ -3,7 +3,6 @@ and `claimcheck explain` accept the same spellings, and a misspelt one gets a su
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 from claimcheck.packs import matches
@@ -23,6 +22,8 @@ def resolve(selector: str, rule_ids: Iterable[str]) -> str:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """' (did you mean X?)' for the closest choice, or '' when none is close."""
+    import difflib  # only on an error: not paid by every run that loads a config
+
     choices = sorted(set(choices))
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if not close:  # a misspelt bare name: compare with the rule names too

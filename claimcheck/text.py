@@ -13,7 +13,6 @@ import hashlib
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -109,6 +108,8 @@ def write_atomically(path: Path, data: bytes, expected: bytes | None = None) -> 
     before the replace: if someone changed the file meanwhile, it is left alone (FileChanged).
     The temporary file never outlives a failure.
     """
+    import tempfile  # only when writing (--fix): not paid by every run
+
     target = path.resolve()
     mode = _mode(target)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
