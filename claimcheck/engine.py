@@ -14,10 +14,10 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import astuple, dataclass
+from dataclasses import astuple
 from itertools import groupby
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from claimcheck import __version__, readers
 from claimcheck import cache as disk_cache
@@ -196,8 +196,7 @@ def _plan_fixes(result: LintResult, config_of, select: frozenset[str], ignore: f
 MIN_CHARS_PER_JOB = 250_000
 
 
-@dataclass(frozen=True)
-class _Item:
+class _Item(NamedTuple):
     """One readable file to lint; plain data, so it pickles to worker processes."""
 
     path: str

@@ -42,7 +42,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import accumulate, chain, pairwise
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from claimcheck.matcher import PatternError, quantity
 from claimcheck.spacy_import import import_spacy
@@ -487,8 +487,7 @@ def _takes_any(value: Any, words: frozenset[str]) -> bool:
     return True
 
 
-@dataclass(frozen=True)
-class TokenizerFacts:
+class TokenizerFacts(NamedTuple):
     """What the English tokenizer and lexical attributes mean for surface words, lower-cased.
 
     `splits`: exceptions that split a word between two letters ("cannot": {"can", "not"},

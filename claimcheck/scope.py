@@ -9,12 +9,10 @@ so it can be tested without spaCy.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True)
-class Cue:
+class Cue(NamedTuple):
     start: int
     end: int
     text: str
@@ -30,8 +28,7 @@ class Cue:
         return not self.ends or cue.modifier in self.ends
 
 
-@dataclass(frozen=True)
-class Coverage:
+class Coverage(NamedTuple):
     """How the cues in a claim's sentence relate to it."""
 
     covering: tuple[Cue, ...]

@@ -11,8 +11,7 @@ what that does (drop it, lower it to info, or keep it).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from claimcheck.annotate import AnnotatedBlock
 from claimcheck.documents import Document
@@ -29,8 +28,7 @@ if TYPE_CHECKING:
 NOT_ASSERTED = frozenset({"negation", "hypothetical", "question", "refutation", "quotation"})
 
 
-@dataclass(frozen=True)
-class Claim:
+class Claim(NamedTuple):
     """A candidate claim after scope resolution; offsets are into the document text."""
 
     rule: Rule
@@ -93,8 +91,7 @@ def find_claims(document: Document, blocks: Iterable[AnnotatedBlock], ruleset: R
                     document, block, rule, rule_spans, sentence, cues, terminators, lower_words, resolved
                 )
                 found_here.extend(
-                    replace(
-                        c,
+                    c._replace(
                         in_footnote=in_footnote,
                         listed_under=lead if item else "",
                         covered_by=c.covered_by + lead_cues if item else c.covered_by,

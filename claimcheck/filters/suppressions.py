@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from claimcheck import selectors
 from claimcheck.findings import Finding
@@ -41,8 +42,7 @@ _REASON = re.compile(r"(?:^|\s)--(?:\s|$)")
 _SELECTOR = re.compile(r"^[a-z0-9][a-z0-9_-]*(?:/(?:[a-z0-9][a-z0-9_-]*)?)?$")
 
 
-@dataclass(frozen=True)
-class Directive:
+class Directive(NamedTuple):
     """One suppression comment, where it is, and what it says."""
 
     action: str  # one of ACTIONS, or what was written when it is none of them

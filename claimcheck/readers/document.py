@@ -12,7 +12,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from claimcheck.findings import Finding, Severity
 from claimcheck.readers.markers import Marker, find_definitions, find_references
@@ -22,8 +22,7 @@ if TYPE_CHECKING:
     from claimcheck.packs import Rule
 
 
-@dataclass(frozen=True)
-class Comment:
+class Comment(NamedTuple):
     """A comment holding a claimcheck directive, found by the reader in its format's comment syntax."""
 
     start: int  # offsets of the whole comment in the text

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from claimcheck.readers.document import Document, assemble
@@ -173,7 +173,7 @@ class _HtmlParser(HTMLParser):
         # leaves its id unreferenced without making it an orphan.
         referenced = {r.key for r in self.references}
         self.definitions = [
-            replace(d, ambiguous=True) if self.numbered_ids.get(d.key) in referenced else d for d in self.definitions
+            d._replace(ambiguous=True) if self.numbered_ids.get(d.key) in referenced else d for d in self.definitions
         ]
         definitions = list({(d.key, d.start): d for d in self.definitions}.values())
         prose = "".join(self.chars)
@@ -349,7 +349,7 @@ class _HtmlParser(HTMLParser):
         written = "".join(c for c, _, _ in chars)
         keys = standalone_keys(written)
         if sup.overlaps and self.references and self.references[-1].start == sup.start:
-            self.references[-1] = replace(self.references[-1], end=end)  # <sup><a href="#fn1">1</a></sup>
+            self.references[-1] = self.references[-1]._replace(end=end)  # <sup><a href="#fn1">1</a></sup>
         if sup.overlaps or not keys or (sup.text_before.strip() and is_exponent_after(sup.text_before)):
             return
         for _, s, e in chars:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _SYMBOLS = r"\*{1,4}|†{1,3}|‡{1,3}|§{1,2}|¶{1,2}"
@@ -48,8 +48,7 @@ _REFERENCES_HEADING = re.compile(
 _UNIT_BEFORE = re.compile(r"(?:\b(?:m|cm|mm|km|ft|in|kg/m|mg/m|m/s)|\d)$")
 
 
-@dataclass(frozen=True)
-class Marker:
+class Marker(NamedTuple):
     """A footnote reference or definition: ``key`` is what must match, ``text`` what was written."""
 
     key: str
