@@ -108,7 +108,7 @@ def write_atomically(path: Path, data: bytes, expected: bytes | None = None) -> 
     before the replace: if someone changed the file meanwhile, it is left alone (FileChanged).
     The temporary file never outlives a failure.
     """
-    import tempfile  # only when writing (--fix): not paid by every run
+    import tempfile  # only when a file is written (--fix, a baseline, a report): not on every run
 
     target = path.resolve()
     mode = _mode(target)
