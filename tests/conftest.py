@@ -10,6 +10,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -50,6 +51,20 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory):
         os.environ.pop("CLAIMCHECK_CACHE_DIR", None)
     else:
         os.environ["CLAIMCHECK_CACHE_DIR"] = previous
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _ctrl_c_heard():
+    """Let the processes the tests start hear Ctrl-C. A suite started in the background by a
+    shell without job control (`bash .ci/run &`, nohup) inherits SIGINT ignored, and an ignored
+    signal stays ignored across exec: the tests that send SIGINT to a claimcheck process would
+    wait for it in vain. A handler (Python's own) is reset to the default in a new program."""
+    previous = signal.getsignal(signal.SIGINT)
+    if previous == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    if previous == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @pytest.fixture(scope="session")
