@@ -192,6 +192,24 @@ _RUN_ON_ABBREVIATIONS = frozenset((
 # Turmeric Help\nArthritis Pain?". A heading joins its words with no lower-case word but these, and a
 # question's first words run on to its question mark.
 _HEADING_LOWER_WORDS = frozenset(("and", "or", "of"))
+# Words that go on with a name wrapped before them: "the American Heart\nAssociation".
+_NAME_GOES_ON = frozenset((
+    "association", "university", "institute", "institutes", "center", "centre", "clinic", "foundation",
+    "society", "college", "hospital", "school", "council", "department", "administration", "agency",
+    "academy", "journal", "corporation", "company", "group", "health", "medical", "medicine", "network",
+    "laboratories", "laboratory", "labs", "organization", "organisation", "service", "services", "board",
+))  # fmt: skip
+# Words a line of wrapped prose ends on that leave its sentence open.
+_GOES_ON = frozenset((
+    "a", "an", "the", "of", "to", "and", "or", "but", "nor", "for", "with", "by", "in", "on", "at", "from",
+    "as", "than", "that", "which", "who", "whom", "whose", "is", "are", "was", "were", "be", "been", "being",
+    "has", "have", "had", "can", "could", "will", "would", "may", "might", "must", "should", "shall", "do",
+    "does", "did", "our", "your", "their", "its", "my", "his", "her", "this", "these", "those", "into",
+    "about", "over", "under", "between", "through", "without", "within", "not", "no", "very", "more",
+    "most", "such", "like", "including", "if", "when", "while", "because", "so", "both", "either", "all",
+    "any", "each", "every", "some", "many", "much", "few", "several", "per", "via", "up", "down", "out",
+    "you", "us", "them", "him", "me", "it", "we", "they", "i", "he", "she",
+))  # fmt: skip
 _QUESTION_OPENERS = frozenset((
     "does", "do", "did", "is", "are", "was", "were", "can", "could", "will", "would", "should",
     "how", "why", "what", "when", "where", "which", "who",
@@ -226,14 +244,43 @@ def _ends_statement(line: str, next_line: str) -> bool:
     # The heading is the line's last sentence: the fast path may cut a block at a sentence
     # start within the line, and must not change what this says.
     heading = _SENTENCE_END_WITHIN.split(line)[-1]
+    if _goes_on_in_title_case(next_line):
+        return False
     titled = _TITLE_WORD.findall(heading)
-    return (
+    if (
         len(titled) >= 2
         and all(word[0].isupper() for word in titled)
         and line[-1].isalnum()
         and _HEADING_LOWER_WORDS.issuperset(word for word in heading.split() if word[0].islower())
         and heading.split()[0].lower() not in _QUESTION_OPENERS
-        and not _goes_on_in_title_case(next_line)
+    ):
+        return True
+    return _stands_alone(heading, next_line)
+
+
+def _stands_alone(sentence: str, next_line: str) -> bool:
+    """Is this line's last sentence a statement of its own, a line of label or bullet copy set
+    one to a line ("Helps regulate blood sugar\nSupports healthy joints")? It starts with a
+    capital and ends in a word that ends a phrase; wrapped prose ends its lines anywhere, and
+    on a word that goes on ("the", "of", "and") or a comma more often than not. A capitalised
+    word at the end may be a name that goes on: "the American Heart\nAssociation", "Johns
+    Hopkins\nUniversity Hospital"."""
+    words = sentence.split()
+    if not (
+        len(words) >= 3
+        and sentence.lstrip("[(\"'“‘")[:1].isupper()
+        and sentence[-1].isalnum()
+        and words[-1].lower() not in _GOES_ON
+        and words[0].lower() not in _QUESTION_OPENERS
+    ):
+        return False
+    if not words[-1][0].isupper():
+        return True
+    following = _TITLE_WORD.findall(next_line)[:2]
+    return (
+        bool(following)
+        and following[0].lower() not in _NAME_GOES_ON
+        and not (len(following) == 2 and following[1][0].isupper())
     )
 
 

@@ -78,12 +78,22 @@ def test_typographic_hyphens_match_as_ascii_hyphens_and_keep_offsets():
         ("One Word\n", []),
         # The heading is the line's last sentence, whatever came before it on the line.
         ("Price 25 cents. Grip Powders\nA single powder", ["A single powder"]),
-        ("Grip Powders, sold in cents\nA single powder", []),
+        ("Grip Powders, sold in cents\nA single powder", ["A single powder"]),
         # A title-case line wrapped in prose runs on into a name, and a question to its mark.
         ("According to the American Heart\nAssociation, fish oil", []),
         ("Researchers at Johns Hopkins\nUniversity say", []),
         ("Does Turmeric Help\nArthritis Pain?", []),
         ("Cough, Cold & Grip Powders\nA single powder", ["A single powder"]),
+        # Label and bullet copy, a statement to a line: it starts with a capital and ends on a
+        # word that closes a phrase ("[N]atural ..." as a letter quotes it).
+        ("Helps regulate blood sugar\nSupports healthy joints", ["Supports healthy joints"]),
+        ("[N]atural powder for diabetes support\nDiabetech supports blood sugar", ["Diabetech supports"]),
+        # Wrapped prose leaves the line's sentence open, or the line starts inside a sentence.
+        ("Our clinic is approved by the\nFDA for laser care", []),
+        ("and our tea relieves pain\nFast and safely", []),
+        ("Relieves pain\nFast", []),
+        ("Our tea helps you\nSleep through the night", []),
+        ("Can turmeric relieve pain\nIn arthritis?", []),
         # A title wrapped goes on in title case on the next line.
         ("Turmeric May Help\nEase Arthritis Pain", []),
         ("Studies Suggest Turmeric\nEases Arthritis Pain. Buy now", []),
