@@ -264,7 +264,8 @@ def _stands_alone(sentence: str, next_line: str) -> bool:
     capital and ends in a word that ends a phrase; wrapped prose ends its lines anywhere, and
     on a word that goes on ("the", "of", "and") or a comma more often than not. A capitalised
     word at the end may be a name that goes on: "the American Heart\nAssociation", "Johns
-    Hopkins\nUniversity Hospital"."""
+    Hopkins\nUniversity Hospital". Only the next line's words before any sentence end count:
+    the fast path may drop the sentences after that."""
     words = sentence.split()
     if not (
         len(words) >= 3
@@ -276,7 +277,7 @@ def _stands_alone(sentence: str, next_line: str) -> bool:
         return False
     if not words[-1][0].isupper():
         return True
-    following = _TITLE_WORD.findall(next_line)[:2]
+    following = _TITLE_WORD.findall(re.split(r"[.!?]", next_line, maxsplit=1)[0])[:2]
     return (
         bool(following)
         and following[0].lower() not in _NAME_GOES_ON
