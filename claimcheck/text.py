@@ -264,20 +264,22 @@ def _stands_alone(sentence: str, next_line: str) -> bool:
     capital and ends in a word that ends a phrase; wrapped prose ends its lines anywhere, and
     on a word that goes on ("the", "of", "and") or a comma more often than not. A capitalised
     word at the end may be a name that goes on: "the American Heart\nAssociation", "Johns
-    Hopkins\nUniversity Hospital". Only the next line's words before any sentence end count:
-    the fast path may drop the sentences after that."""
+    Hopkins\nUniversity Hospital"; a question may go on to its mark ("Can turmeric relieve
+    pain\nIn arthritis?"). Only the next line's first sentence counts: the fast path may drop
+    the sentences after it."""
     words = sentence.split()
+    next_sentence = re.split(r"(?<=[.!?])", next_line, maxsplit=1)[0]
     if not (
         len(words) >= 3
         and sentence.lstrip("[(\"'“‘")[:1].isupper()
         and sentence[-1].isalnum()
         and words[-1].lower() not in _GOES_ON
-        and words[0].lower() not in _QUESTION_OPENERS
+        and not (words[0].lower() in _QUESTION_OPENERS and next_sentence.endswith("?"))
     ):
         return False
     if not words[-1][0].isupper():
         return True
-    following = _TITLE_WORD.findall(re.split(r"[.!?]", next_line, maxsplit=1)[0])[:2]
+    following = _TITLE_WORD.findall(next_sentence)[:2]
     return (
         bool(following)
         and following[0].lower() not in _NAME_GOES_ON

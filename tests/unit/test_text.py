@@ -94,6 +94,7 @@ def test_typographic_hyphens_match_as_ascii_hyphens_and_keep_offsets():
         ("Relieves pain\nFast", []),
         ("Our tea helps you\nSleep through the night", []),
         ("Can turmeric relieve pain\nIn arthritis?", []),
+        ("Can help with the prevention of stroke\nIt helps to reduce risk", ["It helps"]),
         # Only the next line's first sentence decides (the fast path may drop the rest).
         ("Made for the Heart\nWow. Great stuff", []),
         # A title wrapped goes on in title case on the next line.
