@@ -178,6 +178,7 @@ def has_camel_case_hashtag(text: str) -> bool:
 _LINE_BREAK = re.compile(r"[ \t]*(?:\r\n?|\n)[ \t\r\n]*")
 _ELISION_END = re.compile(r"(?:\*[ \t]*\*[ \t]*\*|\*\*\*|…|\.\.\.|\. \. \.)$")
 _SENTENCE_END_WITHIN = re.compile(r"[.!?][\"'”’)\]]*\s+")
+_FIRST_SENTENCE = re.compile(r"[^.!?]*[.!?]?")  # up to and with the first ".", "!" or "?"
 _TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]{3,}")  # words of four letters or more
 # Abbreviations that run on into a name or an example when a line wraps after them.
 _RUN_ON_ABBREVIATIONS = frozenset((
@@ -244,7 +245,9 @@ def _ends_statement(line: str, next_line: str) -> bool:
     # The heading is the line's last sentence: the fast path may cut a block at a sentence
     # start within the line, and must not change what this says.
     heading = _SENTENCE_END_WITHIN.split(line)[-1]
-    if _goes_on_in_title_case(next_line):
+    # Of the next line only its first sentence counts, for the same reason.
+    next_sentence = _FIRST_SENTENCE.match(next_line).group()
+    if _goes_on_in_title_case(next_sentence):
         return False
     titled = _TITLE_WORD.findall(heading)
     if (
@@ -255,20 +258,18 @@ def _ends_statement(line: str, next_line: str) -> bool:
         and heading.split()[0].lower() not in _QUESTION_OPENERS
     ):
         return True
-    return _stands_alone(heading, next_line)
+    return _stands_alone(heading, next_sentence)
 
 
-def _stands_alone(sentence: str, next_line: str) -> bool:
+def _stands_alone(sentence: str, next_sentence: str) -> bool:
     """Is this line's last sentence a statement of its own, a line of label or bullet copy set
     one to a line ("Helps regulate blood sugar\nSupports healthy joints")? It starts with a
     capital and ends in a word that ends a phrase; wrapped prose ends its lines anywhere, and
     on a word that goes on ("the", "of", "and") or a comma more often than not. A capitalised
     word at the end may be a name that goes on: "the American Heart\nAssociation", "Johns
     Hopkins\nUniversity Hospital"; a question may go on to its mark ("Can turmeric relieve
-    pain\nIn arthritis?"). Only the next line's first sentence counts: the fast path may drop
-    the sentences after it."""
+    pain\nIn arthritis?")."""
     words = sentence.split()
-    next_sentence = re.split(r"(?<=[.!?])", next_line, maxsplit=1)[0]
     if not (
         len(words) >= 3
         and sentence.lstrip("[(\"'“‘")[:1].isupper()
@@ -287,12 +288,11 @@ def _stands_alone(sentence: str, next_line: str) -> bool:
     )
 
 
-def _goes_on_in_title_case(line: str) -> bool:
-    """Does the line start in title case, a title wrapped ("Turmeric May Help\nEase Arthritis
-    Pain", "Studies Suggest Turmeric\nEases Arthritis Pain") rather than a sentence after a
-    heading ("Grip Powders\nA single powder breaks up a cold")? Only its words before any
-    sentence end count: the fast path may drop the sentences after that."""
-    words = _TITLE_WORD.findall(re.split(r"[.!?]", line, maxsplit=1)[0])
+def _goes_on_in_title_case(sentence: str) -> bool:
+    """Is the next line's first sentence in title case, a title wrapped ("Turmeric May
+    Help\nEase Arthritis Pain", "Studies Suggest Turmeric\nEases Arthritis Pain") rather than a
+    sentence after a heading ("Grip Powders\nA single powder breaks up a cold")?"""
+    words = _TITLE_WORD.findall(sentence)
     return bool(words) and all(word[0].isupper() for word in words)
 
 
