@@ -96,18 +96,36 @@ def _qualifies_subject(
 ) -> bool:
     """A claim that is its sentence's subject is qualified by its verb's modal or negation:
     "Managing stress could matter more than you think", "Antibiotics do not work against
-    viruses". Not across a conjunction: in "Eliminates pain and may reduce swelling" the
-    hedge belongs to the second claim."""
-    if cue.category not in ("hedge", "negation") or cue.direction == "backward" or start != sentence[0]:
+    viruses", and so is one that only defines the subject's class ("Medicines that treat
+    heartburn might help bladder symptoms", "Learning to manage stress may help"). Not
+    across a conjunction: in "Eliminates pain and may reduce swelling" the hedge belongs to
+    the second claim."""
+    if cue.category not in ("hedge", "negation") or cue.direction == "backward":
+        return False
+    head = lower_words[sentence[0] : start]
+    if head and not _subject_head(head):
         return False
     if cue.category == "negation" and cue.text.lower() not in _VERB_NEGATIONS:
         return False  # "Lose weight without dieting": "without" negates the dieting, not the claim
-    reach = _GERUND_REACH if lower_words[start].endswith("ing") else _SUBJECT_REACH
+    gerund = lower_words[start].endswith("ing") or (head and head[-1] == "to")
+    reach = _GERUND_REACH if gerund else _SUBJECT_REACH
     between = lower_words[end : cue.start]
     return (
         end <= cue.start < end + reach
         and not _CONJUNCTIONS.intersection(between)
         and not any(end <= term.start < cue.start and term.ends_scope_of(cue) for term in terminators)
+    )
+
+
+def _subject_head(words: list[str]) -> bool:
+    """Do these words, before a claim at the start of its sentence's subject, leave the claim
+    inside the subject: a plural noun and "that"/"which" ("Medicines that ..."), or a gerund
+    and "to" ("Learning to ...")? ("Our tea that ..." and "Patients who ..." do not.)"""
+    if len(words) != 2 or not words[0].isalpha():
+        return False
+    noun, link = words
+    return (link in ("that", "which") and noun.endswith("s") and not noun.endswith("ss")) or (
+        link == "to" and noun.endswith("ing")
     )
 
 

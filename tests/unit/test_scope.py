@@ -70,6 +70,17 @@ def test_a_subject_claim_takes_its_verbs_modal_or_negation():
     assert coverage(0, 1, (0, 6), [cue("not", t, "negation")], [], words(t)).covering
 
 
+def test_a_claim_that_defines_the_subjects_class_takes_its_verbs_modal():
+    s = "medicines that treat heartburn might help bladder symptoms"
+    assert coverage(2, 4, (0, 8), [cue("might", s)], [], words(s)).covering
+    t = "learning to reduce stress may help control symptoms"
+    assert coverage(2, 4, (0, 8), [cue("may", t)], [], words(t)).covering
+    # A product, a person or a longer stretch before the claim is no class being defined.
+    for sentence in ("our tea that cures colds may help flu", "patients who cure colds may help flu"):
+        start = words(sentence).index("colds") - 1
+        assert not coverage(start, start + 2, (0, 8), [cue("may", sentence)], [], words(sentence)).covering
+
+
 def test_a_subject_rule_stops_at_a_conjunction_and_at_without():
     s = "eliminates pain and may reduce swelling"
     assert not coverage(0, 2, (0, 6), [cue("may", s)], [], words(s)).covering
