@@ -102,14 +102,11 @@ def annotate(document: Document, ruleset: RuleSet, model: str | None = None) -> 
 
 
 def _list_leads(document: Document, texts: list[str], pieces: list[tuple[int, int] | None]) -> list[int]:
-    """Blocks not run whole that end with ":" and come before a list item that will be linted."""
+    """Blocks not run whole that introduce a list whose next item will be linted."""
     return [
         index
         for index in range(len(texts) - 1)
-        if pieces[index] != (0, len(texts[index]))
-        and texts[index].rstrip().endswith(":")
-        and pieces[index + 1] is not None
-        and document.is_list_item(*document.blocks[index + 1])
+        if pieces[index] != (0, len(texts[index])) and pieces[index + 1] is not None and document.introduces_list(index)
     ]
 
 

@@ -76,3 +76,34 @@ def test_a_hedged_item_qualifies_the_items_nested_under_it_not_its_siblings(path
 def test_a_sibling_of_an_item_that_introduces_a_list_keeps_the_outer_lead():
     text = "Acupuncture may help:\n- with these:\n  - neck pain relief\n- Relieve tension headaches.\n"
     assert claims(text, "x.md") == []
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        ("lead.md", "## Conditions We Treat\n\n- Back pain\n- Sciatica\n"),
+        ("lead.html", "<h2>Conditions We Treat</h2><ul><li>Back pain</li><li>Sciatica</li></ul>"),
+        ("lead.txt", "Conditions We Treat\n- Back pain\n- Sciatica\n"),
+    ],
+)
+def test_a_heading_without_a_colon_introduces_its_list(path, text):
+    listed = [excerpt for rule, excerpt in claims(text, path) if rule == "core/listed-claim"]
+    assert listed == ["pain", "Sciatica"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Acupuncture May Help With\n\n- Back pain\n- Headaches\n",  # the heading's hedge reaches its items
+        "Symptoms of Arthritis\n\n- Joint pain\n- Stiffness\n",  # a heading that claims nothing
+        "Our tea treats arthritis.\n\n- Joint pain\n",  # a sentence, not a heading
+    ],
+)
+def test_a_heading_introduces_only_what_it_claims(text):
+    assert [rule for rule, _ in claims(text, "x.md") if rule == "core/listed-claim"] == []
+
+
+def test_list_items_without_full_stops_do_not_introduce_each_other():
+    text = "Our tea treats:\n\n- Arthritis\n- Gout\n\nShipping\n\n- Back pain\n"
+    listed = [excerpt for rule, excerpt in claims(text, "x.md") if rule == "core/listed-claim"]
+    assert listed == ["Arthritis", "Gout"]

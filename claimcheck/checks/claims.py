@@ -60,17 +60,18 @@ def find_claims(document: Document, blocks: Iterable[AnnotatedBlock], ruleset: R
     resolved = {d.key for d in document.definitions}
     definition_starts = {d.start for d in document.definitions}
     claims: list[Claim] = []
-    lead = ""  # a claim ending in ":" that introduces the list items after it
-    # The lines ending in ":" that introduce the lists this block is in, outermost first: their
-    # depth (-1 outside a list) and the modifiers that qualify their end ("may help with:").
+    lead = ""  # the claim of the block that introduces the list items after it ("Our tea treats:")
+    # The blocks that introduce the lists this block is in (Document.introduces_list), outermost
+    # first: their depth (-1 outside a list) and the modifiers that qualify their end ("may help with:").
     leads: list[tuple[int, tuple[Cue, ...]]] = []
-    for block in blocks:
+    for index, block in enumerate(blocks):  # one per document block, in order (annotate.py)
         text = block.text
         item = document.is_list_item(block.start, block.start + len(text))
         depth = document.list_depth(block.start) if item else -1
         leads = [(d, c) for d, c in leads if d < depth]  # this block is no longer under the others
         lead_cues = tuple(cue for _, cues in leads for cue in cues)
-        if text.rstrip().endswith(":"):
+        introduces = document.introduces_list(index)
+        if introduces:
             leads.append((depth, _qualifying_the_end(block)))
         if not block.claims:
             lead = lead if item else ""
@@ -100,7 +101,7 @@ def find_claims(document: Document, blocks: Iterable[AnnotatedBlock], ruleset: R
                 )
         claims.extend(found_here)
         if not item:
-            lead = _introduced_list(text, block.start, found_here)
+            lead = _introduced_list(text, block.start, found_here) if introduces else ""
     return claims
 
 
@@ -116,10 +117,8 @@ def _qualifying_the_end(block: AnnotatedBlock) -> tuple[Cue, ...]:
 
 
 def _introduced_list(text: str, offset: int, found: list[Claim]) -> str:
-    """The words of an asserted claim on the block's last line when it ends with a colon ("Our tea helps with:")."""
+    """The words of an asserted claim on the last line of a block that introduces a list ("Our tea helps with:")."""
     body = text.rstrip()
-    if not body.endswith(":"):
-        return ""
     line_start = offset + body.rfind("\n") + 1  # a document offset, as claims have
     lead = next(
         (c for c in found if c.start >= line_start and not c.rule.listed_under_claim and not c.suppressed_by), None

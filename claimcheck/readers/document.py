@@ -82,6 +82,19 @@ class Document:
         Markdown ("- ", "2. "), or an HTML <li> (the readers blank the markup in `prose`)?"""
         return _LIST_ITEM.match(self.text, start, end) is not None
 
+    def introduces_list(self, index: int) -> bool:
+        """Does block `index` introduce the list that follows it? The next block is a list item,
+        and this one ends with ":" ("Our tea treats:") or is a heading: one line, not an item,
+        with no closing punctuation ("Conditions We Treat", "## Our Formula Relieves").
+        What the lead claims, each item claims too (checks/claims.py)."""
+        if index + 1 >= len(self.blocks) or not self.is_list_item(*self.blocks[index + 1]):
+            return False
+        start, end = self.blocks[index]
+        text = self.prose[start:end].strip()
+        if text.endswith(":"):
+            return True
+        return "\n" not in text and not text.endswith(_CLOSING) and not self.is_list_item(start, end)
+
     def list_depth(self, start: int) -> int:
         """How deeply the list item at `start` is nested: in HTML the lists open around it, in
         other formats the indent of its bullet, so a deeper item is under the one before it."""
@@ -209,4 +222,5 @@ def _list_tags(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
 
 
 # A list item's opening in the original text: tags before it are skipped ("</p>\n<ul><li>").
+_CLOSING = (".", "!", "?", ";", ",", ")", "]", '"', "”", "’", "'")  # what ends a sentence or a fragment of one
 _LIST_ITEM = re.compile(r"\s*(?:<(?!li\b)[^>]*>\s*)*(?:<li\b[^>]*>|(?:[-•*–▪◦·+o]|\d{1,3}[.)])\s+\S)", re.IGNORECASE)
