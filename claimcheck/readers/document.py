@@ -85,7 +85,7 @@ class Document:
     def introduces_list(self, index: int) -> bool:
         """Does block `index` introduce the list that follows it? The next block is a list item,
         and this one ends with ":" ("Our tea treats:") or is a heading: one line, not an item,
-        with no closing punctuation ("Conditions We Treat", "## Our Formula Relieves").
+        with no closing punctuation ("## Conditions We Treat", "<h2>Acupuncture May Help With</h2>").
         What the lead claims, each item claims too (checks/claims.py)."""
         if index + 1 >= len(self.blocks) or not self.is_list_item(*self.blocks[index + 1]):
             return False
