@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
@@ -41,9 +41,9 @@ class Finding:
     explanation: str = ""  # why this text triggered the rule (which words, which hedge)
 
     def to_dict(self) -> dict:
-        data = asdict(self)
-        data["severity"] = self.severity.value
-        return data
+        # Every field is a flat value: a shallow copy is what dataclasses.asdict's deep copy
+        # makes of it, several times faster (a large tree's report holds many thousands).
+        return {**vars(self), "severity": self.severity.value}
 
     @classmethod
     def list_from_data(cls, data: Any, path: str) -> list[Finding] | None:
