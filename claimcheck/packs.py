@@ -588,7 +588,7 @@ def _compile_ruleset(
             category=raw["category"],
             direction=raw.get("direction", "forward"),
             max_scope=raw.get("max_scope"),
-            stop_at=frozenset(raw.get("stop_at", [])),
+            stop_at=_stops(raw.get("stop_at", []), compiler, origin.at("stop_at")),
             patterns=compiler.each(raw["patterns"], origin.at("patterns")),
             id=f"{pack}/{raw['id']}" if "id" in raw else "",
             ends=_ends(pack, raw, origin, known),
@@ -820,6 +820,21 @@ class _PatternCompiler:
         if isinstance(value, dict) and all(isinstance(lemmas, list) for lemmas in value.values()):
             return {op: sorted({f for lemma in lemmas for f in word_forms(lemma)}) for op, lemmas in value.items()}
         raise _PatternError(f"LEMMA must be a word or {{IN: [...]}} or {{NOT_IN: [...]}}, not {value!r}", keys)
+
+
+def _stops(stops: list[str], compiler: _PatternCompiler, origin: _Origin) -> frozenset[str]:
+    """A modifier's stop_at: words and word sequences, where "$name" stands for a lexicon's
+    entries (one list of the clause starts several modifiers stop at)."""
+    found: list[str] = []
+    for index, stop in enumerate(stops):
+        if not _LEXICON_REF.fullmatch(stop):
+            found.append(stop)
+            continue
+        try:
+            found.extend(compiler.words(stop[1:]))
+        except _PatternError as error:
+            raise origin.at(index).error(error.message) from None
+    return frozenset(found)
 
 
 def _both(first: Any, second: Any, keys: tuple[Any, ...]) -> Any:

@@ -86,3 +86,24 @@ def test_a_modifier_id_defined_twice_is_named(tmp_path):
     )
     with pytest.raises(ConfigError, match="modifier id 'mine/hedge-modal' is defined twice"):
         load_ruleset([str(_pack(tmp_path, twice))])
+
+
+# A hedge that stops where a new clause starts, the stops kept in a lexicon.
+_STOPPED = PACK.replace("lexicons:\n", 'lexicons:\n  new_clause: [", and our", ", and the"]\n').replace(
+    "    patterns:\n      - [{LOWER: may}]", '    stop_at: [";", $new_clause]\n    patterns:\n      - [{LOWER: may}]'
+)
+
+
+def test_stop_at_takes_a_lexicon_of_word_sequences(tmp_path):
+    ruleset = load_ruleset([str(_pack(tmp_path, _STOPPED))])
+    assert ruleset.modifiers[0].stop_at == frozenset({";", ", and our", ", and the"})
+    config = Config(packs=(str(tmp_path / "mine.yaml"),))
+    assert not lint_text("It may cure colds.", config=config)
+    found = lint_text("It may be tasty, and our tea cures colds.", config=config)
+    assert [(f.rule, f.excerpt) for f in found] == [("mine/cure", "cures colds")]
+
+
+def test_an_unknown_lexicon_in_stop_at_names_file_line_and_key(tmp_path):
+    where = r"mine.yaml:\d+: modifiers\[0\]\.stop_at\[1\]"
+    with pytest.raises(ConfigError, match=where + r": unknown lexicon '\$new_clauses'"):
+        load_ruleset([str(_pack(tmp_path, _STOPPED.replace("$new_clause]", "$new_clauses]")))])
