@@ -827,13 +827,14 @@ def _stops(stops: list[str], compiler: _PatternCompiler, origin: _Origin) -> fro
     entries (one list of the clause starts several modifiers stop at)."""
     found: list[str] = []
     for index, stop in enumerate(stops):
-        if not _LEXICON_REF.fullmatch(stop):
-            found.append(stop)
-            continue
         try:
-            found.extend(compiler.words(stop[1:]))
+            words = compiler.words(stop[1:]) if _LEXICON_REF.fullmatch(stop) else [stop]
         except _PatternError as error:
             raise origin.at(index).error(error.message) from None
+        for word in words:  # scope.py compares stops with the lower-cased words of the text
+            if not word.strip() or word != word.lower() or word.startswith("$"):
+                raise origin.at(index).error(f"a stop is lower-case words or '$lexicon', not {word!r}")
+        found.extend(words)
     return frozenset(found)
 
 

@@ -107,3 +107,10 @@ def test_an_unknown_lexicon_in_stop_at_names_file_line_and_key(tmp_path):
     where = r"mine.yaml:\d+: modifiers\[0\]\.stop_at\[1\]"
     with pytest.raises(ConfigError, match=where + r": unknown lexicon '\$new_clauses'"):
         load_ruleset([str(_pack(tmp_path, _STOPPED.replace("$new_clause]", "$new_clauses]")))])
+
+
+@pytest.mark.parametrize("stop", ['", And our"', '" "', "$A"])
+def test_a_stop_that_could_never_match_is_refused(tmp_path, stop):
+    where = r"mine.yaml:\d+: modifiers\[0\]\.stop_at\[1\]"
+    with pytest.raises(ConfigError, match=where + ": a stop is lower-case words or '\\$lexicon'"):
+        load_ruleset([str(_pack(tmp_path, _STOPPED.replace("$new_clause]", stop + "]")))])
