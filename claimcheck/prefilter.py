@@ -99,8 +99,8 @@ class Prefilter:
         """The Aho-Corasick automaton over the surface words that are not plain (see `words`),
         built on first use in this process. Plain words are looked up by word instead, which
         spares the automaton reporting "in" inside every "within" and "skin", and its build
-        the 11,000 plain words of the built-in packs (a fifth of the time a page where
-        nothing can fire takes)."""
+        the 11,000 plain words of the built-in packs (about 20 ms of every run that lints a
+        page with a curly quote or a dash)."""
         if "automaton" not in self._built:
             import ahocorasick
 
