@@ -18,7 +18,9 @@ _SYMBOLS = r"\*{1,4}|†{1,3}|‡{1,3}|§{1,2}|¶{1,2}"
 # What may follow a reference marker: space, closing punctuation or the end of the text.
 _AFTER = r"(?=[\s.,;:!?)\]\"'”’]|$)"
 
-_EMPHASIS = re.compile(r"(?<![\w*\\])(\*{1,3})(?=[^\s*])[^\n]*?(?<=[^\s*\\])\1(?![\w*])")
+# An emphasised stretch is a phrase or a sentence: bounded, so that a line of many asterisks
+# that open nothing ("*/} */} ...") costs linear time, not a scan to the line's end for each.
+_EMPHASIS = re.compile(r"(?<![\w*\\])(\*{1,3})(?=[^\s*])[^\n]{0,500}?(?<=[^\s*\\])\1(?![\w*])")
 _REFERENCE = re.compile(
     rf"\[\^(?P<fn>[^\]\s]+)\](?!:)"  # Markdown footnote [^id]
     rf"|(?<!\])\[(?P<nums>\d{{1,3}}(?:\s*[,–-]\s*\d{{1,3}})*)\]"  # [1], [2,3], [4-6]
