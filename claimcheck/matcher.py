@@ -256,6 +256,9 @@ class CompiledPattern:
         found = set()
         elements, count = self.elements, len(self.elements)
         pending = [(self.prefix_length, start + self.prefix_length)]
+        # Each (element, position) is walked once, however many ways of filling the gaps before
+        # it reach it: without this, "A {0,9} {0,9} {0,9} B" tries every split of the gap.
+        seen = set(pending)
         while pending:
             k, i = pending.pop()
             if k == count:
@@ -265,7 +268,8 @@ class CompiledPattern:
             test, low, high = elements[k]
             taken = 0
             while True:
-                if taken >= low:
+                if taken >= low and (k + 1, i + taken) not in seen:
+                    seen.add((k + 1, i + taken))
                     pending.append((k + 1, i + taken))
                 if taken == high or i + taken >= length or not test(cols, i + taken):
                     break

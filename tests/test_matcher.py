@@ -13,7 +13,26 @@ from claimcheck.matcher import IndexedMatcher, PatternError
 
 NLP = spacy.blank("en")
 NLP.add_pipe("sentencizer")
-PATTERNS = Config().ruleset().matcher_patterns()
+
+# spaCy's Matcher expands "{0,40}" into forty optional tokens and follows every way of skipping
+# them, so one 30-word text of the gap's words took it 30 s and then all 24 GB of CI's memory.
+# Both matchers therefore get the pack's patterns with each gap cut to at most 8 optional tokens:
+# the same shapes, which is what this test compares; IndexedMatcher's own cost on long gaps is
+# bounded in test_long_gaps_are_matched_in_bounded_time_and_memory.
+MAX_OPTIONAL = 8
+
+
+def _tractable(pattern):
+    tokens = []
+    for token in pattern:
+        low, _, high = token.get("OP", "").strip("{}").partition(",")
+        if token.get("OP", "").startswith("{") and high and int(high) - int(low or 0) > MAX_OPTIONAL:
+            token = {**token, "OP": f"{{{low or 0},{int(low or 0) + MAX_OPTIONAL}}}"}
+        tokens.append(token)
+    return tokens
+
+
+PATTERNS = {key: [_tractable(p) for p in patterns] for key, patterns in Config().ruleset().matcher_patterns().items()}
 REFERENCE = Matcher(NLP.vocab)
 for _key, _patterns in PATTERNS.items():
     REFERENCE.add(str(_key), _patterns)
@@ -198,3 +217,45 @@ def _compiled(matcher):
         found.update((id(p), p) for p in patterns)
     found.update((id(p), p) for p in matcher.everywhere)
     return list(found.values())
+
+
+def test_long_gaps_are_matched_in_bounded_time_and_memory():
+    """A forty-token gap over text where every token may fill it (the shape that exhausted spaCy's
+    Matcher): every match is found, and memory stays small, since each (start, element) state is
+    kept once however many ways of skipping reach it."""
+    import tracemalloc
+
+    patterns = {"gap": [[{"LOWER": "study"}, {"ORTH": {"NOT_IN": ["."]}, "OP": "{0,40}"}, {"LOWER": "found"}]]}
+    matcher = IndexedMatcher(NLP.vocab, patterns)
+    doc = NLP(" ".join(["study"] * 200 + ["found"]))
+    tracemalloc.start()
+    try:
+        found = matcher(doc)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert sorted(start for _, start, _ in found) == list(range(200 - 41, 200))
+    assert {end for _, _, end in found} == {201}
+    assert peak < 5_000_000
+
+
+def test_gaps_in_a_row_are_walked_once_per_position():
+    """Six gaps in a row can be split 7**6 ways at every start; the matcher tries each (element,
+    position) once, so the token tests it makes grow with the text, not with the splits."""
+    gaps = [{"LOWER": {"NOT_IN": ["."]}, "OP": "{0,6}"}] * 6
+    matcher = IndexedMatcher(NLP.vocab, {"gaps": [[{"LOWER": "a"}, *gaps, {"LOWER": "b"}]]})
+    (pattern,) = _compiled(matcher)
+    calls = 0
+
+    def counted(test):
+        def run(cols, i):
+            nonlocal calls
+            calls += 1
+            return test(cols, i)
+
+        return run
+
+    pattern.elements = [(counted(test), low, high) for test, low, high in pattern.elements]
+    doc = NLP(" ".join(["a"] * 60 + ["b"]))
+    assert sorted(start for _, start, _ in matcher(doc)) == list(range(60 - 37, 60))
+    assert calls < 60 * 7 * 40
