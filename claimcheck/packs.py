@@ -846,26 +846,33 @@ def _both(first: Any, second: Any, keys: tuple[Any, ...]) -> Any:
     forms, other = (first, second) if _is_word_list(first) else (second, first)
     if not _is_word_list(forms):
         raise _PatternError("LOWER is given twice on one token (LEMMA counts as LOWER): combine them", keys)
-    op, words = next(iter(forms.items()))
     if isinstance(other, str):
         other = {"IN": [other]}
-    ((other_op, other_value),) = other.items()
-    if other_op == "REGEX" and op == "IN":
-        regex = re.compile(other_value)
-        merged = {"IN": [word for word in words if regex.search(word)]}
-    elif other_op in ("IN", "NOT_IN") and op == "IN":
-        keep = set(other_value)
-        merged = {"IN": [word for word in words if (word in keep) == (other_op == "IN")]}
-    elif other_op == "IN" and op == "NOT_IN":
-        excluded = set(words)
-        merged = {"IN": [word for word in other_value if word not in excluded]}
-    elif other_op == "NOT_IN" and op == "NOT_IN":
-        merged = {"NOT_IN": list(dict.fromkeys([*words, *other_value]))}
-    else:
-        raise _PatternError(f"LEMMA with NOT_IN cannot be combined with LOWER {other_op} on one token", keys)
+    if not isinstance(other, dict) or not other:
+        raise _PatternError(f"LOWER must be a word or a dict of predicates, not {other!r}", keys)
+    merged = forms
+    for other_op, other_value in other.items():  # each predicate narrows the forms in turn
+        merged = _narrowed(merged, other_op, other_value, keys)
     if merged.get("IN") == []:
         raise _PatternError("LEMMA and LOWER on this token allow no word: it can never match", keys)
     return merged
+
+
+def _narrowed(forms: dict[str, list[str]], other_op: str, other_value: Any, keys: tuple[Any, ...]) -> dict[str, list[str]]:
+    """The word list `forms` ({IN: ...} or {NOT_IN: ...}) where one more predicate also holds."""
+    op, words = next(iter(forms.items()))
+    if other_op == "REGEX" and op == "IN":
+        regex = re.compile(other_value)
+        return {"IN": [word for word in words if regex.search(word)]}
+    if other_op in ("IN", "NOT_IN") and op == "IN":
+        keep = set(other_value)
+        return {"IN": [word for word in words if (word in keep) == (other_op == "IN")]}
+    if other_op == "IN" and op == "NOT_IN":
+        excluded = set(words)
+        return {"IN": [word for word in other_value if word not in excluded]}
+    if other_op == "NOT_IN" and op == "NOT_IN":
+        return {"NOT_IN": list(dict.fromkeys([*words, *other_value]))}
+    raise _PatternError(f"LEMMA with NOT_IN cannot be combined with LOWER {other_op} on one token", keys)
 
 
 def _is_word_list(value: Any) -> bool:

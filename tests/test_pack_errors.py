@@ -159,11 +159,20 @@ def test_lemma_and_lower_on_one_token_must_both_hold(tmp_path):
     pack = write(tmp_path / "mine.yaml", PACK.replace("{LEMMA: $remedy}", "{LEMMA: $remedy, LOWER: {NOT_IN: [cures]}}"))
     words = load_ruleset([str(pack)]).rules["mine/cure"].patterns[0][0]["LOWER"]["IN"]
     assert "cure" in words and "cures" not in words
+    # Several predicates on LOWER each narrow the forms (it was a traceback).
+    both = '{LEMMA: $remedy, LOWER: {REGEX: "s$", NOT_IN: [heals]}}'
+    pack = write(tmp_path / "mine.yaml", PACK.replace("{LEMMA: $remedy}", both))
+    assert load_ruleset([str(pack)]).rules["mine/cure"].patterns[0][0]["LOWER"] == {"IN": ["cures"]}
 
 
 def test_lemma_and_lower_that_allow_no_word_are_named(cli, workdir):
     line = _error(cli, workdir, "{LEMMA: $ailment}", "{LEMMA: $ailment, LOWER: {IN: [cure]}}")
     assert ":13: rules[0].patterns[0][2].LOWER: LEMMA and LOWER on this token allow no word" in line
+
+
+def test_lemma_with_a_lower_that_is_no_predicate_is_named(cli, workdir):
+    line = _error(cli, workdir, "{LEMMA: $ailment}", "{LEMMA: $ailment, LOWER: 5}")
+    assert ":13: rules[0].patterns[0][2]" in line and "LOWER" in line
 
 
 MODIFIERS = """\
