@@ -858,7 +858,7 @@ def _both(first: Any, second: Any, keys: tuple[Any, ...]) -> Any:
     return merged
 
 
-def _narrowed(forms: dict[str, list[str]], other_op: str, other_value: Any, keys: tuple[Any, ...]) -> dict[str, list[str]]:
+def _narrowed(forms: dict[str, list[str]], other_op: str, other_value: Any, keys: tuple[Any, ...]) -> dict[str, Any]:
     """The word list `forms` ({IN: ...} or {NOT_IN: ...}) where one more predicate also holds."""
     op, words = next(iter(forms.items()))
     if other_op == "REGEX" and op == "IN":
