@@ -851,7 +851,9 @@ def _both(first: Any, second: Any, keys: tuple[Any, ...]) -> Any:
     if not isinstance(other, dict) or not other:
         raise _PatternError(f"LOWER must be a word or a dict of predicates, not {other!r}", keys)
     merged = forms
-    for other_op, other_value in other.items():  # each predicate narrows the forms in turn
+    # Each predicate narrows the forms in turn, IN first: after it the forms are a word list that
+    # any other predicate can narrow.
+    for other_op, other_value in sorted(other.items(), key=lambda item: item[0] != "IN"):
         merged = _narrowed(merged, other_op, other_value, keys)
     if merged.get("IN") == []:
         raise _PatternError("LEMMA and LOWER on this token allow no word: it can never match", keys)

@@ -163,6 +163,10 @@ def test_lemma_and_lower_on_one_token_must_both_hold(tmp_path):
     both = '{LEMMA: $remedy, LOWER: {REGEX: "s$", NOT_IN: [heals]}}'
     pack = write(tmp_path / "mine.yaml", PACK.replace("{LEMMA: $remedy}", both))
     assert load_ruleset([str(pack)]).rules["mine/cure"].patterns[0][0]["LOWER"] == {"IN": ["cures"]}
+    # ... in any order: IN first, so "LEMMA NOT_IN" with "REGEX, IN" is a word list the REGEX can narrow.
+    either = '{LEMMA: {NOT_IN: [cure]}, LOWER: {REGEX: "s$", IN: [heals, cures, healed]}}'
+    pack = write(tmp_path / "mine.yaml", PACK.replace("{LEMMA: $remedy}", either))
+    assert load_ruleset([str(pack)]).rules["mine/cure"].patterns[0][0]["LOWER"] == {"IN": ["heals"]}
 
 
 def test_lemma_and_lower_that_allow_no_word_are_named(cli, workdir):
