@@ -123,11 +123,18 @@ class _SentenceStarts:
         return is_sentence_start(self.nlp, text, offset)
 
 
+_OMISSION_MARKS = frozenset({"*", "…", "..."})
+
+
 def _sort_matches(block: AnnotatedBlock, ruleset: RuleSet) -> AnnotatedBlock:
     doc = block.doc
     assert doc is not None
     for key, start, end in doc.user_data[MATCHES]:
         if key.role == "claim":
+            # A pattern may need the omission mark before a label's line as context ("* * * For
+            # Coughs"); the claim is the words after it.
+            while start < end - 1 and doc[start].text in _OMISSION_MARKS:
+                start += 1
             block.claims.append((key.rule, start, end))
         elif key.role == "exception":
             block.exceptions.append((key.rule, start, end))
