@@ -747,14 +747,19 @@ class _PatternCompiler:
         return tuple(compiled)
 
     def _token(self, token: dict[str, Any], index: int) -> dict[str, Any]:
+        items = list(token.items())
         if "USE" in token:
             name = token["USE"]
             if name not in self.fragments:
                 defined = ", ".join(sorted(self.fragments)) or "none"
                 raise _PatternError(f"unknown fragment '{name}' (defined: {defined})", (index, "USE"))
-            token = {**self.fragments[name], **{k: v for k, v in token.items() if k != "USE"}}
+            own = {k: v for k, v in token.items() if k != "USE"}
+            # A word test given beside USE narrows the fragment's, both must hold ({USE: gap,
+            # LOWER: {NOT_IN: [by]}} keeps the gap's negators out too); OP and flags replace its own.
+            kept = [(k, v) for k, v in self.fragments[name].items() if k not in own or k in _TEXT_ATTRS]
+            items = kept + list(own.items())
         compiled = {}
-        for attr, value in token.items():
+        for attr, value in items:
             keys = (index, attr)
             if attr == "OP":
                 _check_op(value, keys)

@@ -169,6 +169,20 @@ def test_lemma_and_lower_on_one_token_must_both_hold(tmp_path):
     assert load_ruleset([str(pack)]).rules["mine/cure"].patterns[0][0]["LOWER"] == {"IN": ["heals"]}
 
 
+def test_a_word_test_beside_use_narrows_the_fragments(tmp_path):
+    """{USE: gap, LOWER: {NOT_IN: [by]}} keeps the fragment's own NOT_IN too; OP replaces."""
+    with_gap = PACK.replace("rules:", "fragments:\n  gap: {LOWER: {NOT_IN: [not]}, OP: '*'}\nrules:", 1).replace(
+        '{LOWER: the, OP: "?"}', "{USE: gap, LOWER: {NOT_IN: [by]}, OP: '{0,2}'}"
+    )
+    pack = write(tmp_path / "mine.yaml", with_gap)
+    gap = load_ruleset([str(pack)]).rules["mine/cure"].patterns[0][1]
+    assert gap == {"LOWER": {"NOT_IN": ["not", "by"]}, "OP": "{0,2}"}
+    config = Config(packs=(str(pack),))
+    assert [f for f in lint_text("It cures the flu.", config=config) if f.rule == "mine/cure"]
+    assert not [f for f in lint_text("It cures not flu.", config=config) if f.rule == "mine/cure"]
+    assert not [f for f in lint_text("It cures by flu.", config=config) if f.rule == "mine/cure"]
+
+
 def test_lemma_and_lower_that_allow_no_word_are_named(cli, workdir):
     line = _error(cli, workdir, "{LEMMA: $ailment}", "{LEMMA: $ailment, LOWER: {IN: [cure]}}")
     assert ":13: rules[0].patterns[0][2].LOWER: LEMMA and LOWER on this token allow no word" in line
