@@ -68,6 +68,9 @@ def word_forms(lemma: str) -> frozenset[str]:
 
 
 _VOWELS = frozenset("aeiou")
+# Endings of nouns and adjectives, never of a verb the table does not know: "antiarthritic" has
+# no "antiarthriticced", "cardioprotection" no "cardioprotectioned".
+_NOT_A_VERB = ("tion", "sion", "ment", "ness", "ity", "ism", "ist", "ic", "ical", "ive", "ous", "al")
 
 
 def regular_forms(lemma: str) -> frozenset[str]:
@@ -84,8 +87,8 @@ def regular_forms(lemma: str) -> frozenset[str]:
         forms.add(lemma[:-1] + "ies")
     else:
         forms.add(lemma + "s")
-    if lemma[-1] in "aiouys":
-        return frozenset(forms)  # a noun: "angioma", "leukemia", "neuropathy", "arthritis"
+    if lemma[-1] in "aiouys" or lemma.endswith(_NOT_A_VERB):
+        return frozenset(forms)  # a noun: "angioma", "leukemia", "neuropathy", "arthritis", "anticarcinogenic"
     stem = lemma[:-1] if lemma.endswith("e") else lemma
     forms.update({stem + "ed", stem + "ing"})
     if lemma[-1] not in _VOWELS | {"w", "x", "y"} and lemma[-2] in _VOWELS and lemma[-3] not in _VOWELS:

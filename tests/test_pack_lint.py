@@ -95,6 +95,9 @@ def test_a_lemma_the_table_does_not_know_gets_regular_forms():
     assert word_forms("tendinopathy") >= {"tendinopathies"}
     assert "psoriases" in word_forms("psoriasis")
     assert word_forms("ldl") == {"ldl"}  # short words and acronyms are left as written
+    # Nouns and adjectives by their ending get a plural only, no verb forms.
+    assert word_forms("antiarthritic") == {"antiarthritic", "antiarthritics"}
+    assert word_forms("thermotherapy") >= {"thermotherapies"}
     assert word_forms("relieve") == {"relieve", "relieves", "relieved", "relieving"}  # the table's own
     found = [f for f in lint_text("Our laser removes cherry angiomas.") if f.kind == "claim"]
     assert found and found[0].excerpt == "removes cherry angiomas"
