@@ -460,7 +460,10 @@ def _output_stream(output: Path | None):  # type: ignore[no-untyped-def]
 
     @contextlib.contextmanager
     def replacing():  # type: ignore[no-untyped-def]
+        from claimcheck.text import refuse_read_only
+
         try:
+            refuse_read_only(output.absolute())
             handle, temporary = tempfile.mkstemp(dir=output.absolute().parent, prefix=f".{output.name}.")
         except OSError as error:
             raise ClaimcheckError(f"cannot write {output}: {error.strerror}") from None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import errno
 import hashlib
 import os
 import re
@@ -111,6 +112,7 @@ def write_atomically(path: Path, data: bytes, expected: bytes | None = None) -> 
     import tempfile  # only when a file is written (--fix, a baseline, a report): not on every run
 
     target = path.resolve()
+    refuse_read_only(target)
     mode = _mode(target)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
@@ -126,6 +128,13 @@ def write_atomically(path: Path, data: bytes, expected: bytes | None = None) -> 
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def refuse_read_only(target: Path) -> None:
+    """A file that may not be written is not replaced either: renaming a new file over it needs
+    only the directory's permission, and would undo the file's read-only mode."""
+    if target.exists() and not os.access(target, os.W_OK):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(target))
 
 
 def _keep_owner(target: Path, temporary: str) -> None:

@@ -206,3 +206,37 @@ def test_pack_schema_allows_fix_only_on_disclaimer_rules(cli, workdir):
     result = cli("rules")
     assert result.exit_code == 2
     assert "does not allow {'append': 'May help.'}" in result.stderr
+
+
+def _read_only(monkeypatch, path: Path) -> None:
+    """Make `path` one this process may not write, as it is for a normal user (root may write anything)."""
+    from claimcheck import text
+
+    real = os.access
+
+    def access(p, mode, **kwargs):
+        return False if Path(p) == path.resolve() and mode & os.W_OK else real(p, mode)
+
+    monkeypatch.setattr(text.os, "access", access)
+
+
+def test_fix_leaves_a_read_only_file_alone(cli, workdir, monkeypatch):
+    """Renaming a new file over it needs only the directory's permission: it is refused all the same."""
+    page = write(workdir / "page.md", f"{CLAIM}\n")
+    page.chmod(0o444)
+    _read_only(monkeypatch, page)
+    result = cli("check", "--fix", "page.md")
+    assert result.exit_code == 2, result.output
+    assert page.read_text() == f"{CLAIM}\n"
+    assert "page.md" in result.stderr and "Permission denied" in result.stderr
+    assert stat.S_IMODE(page.stat().st_mode) == 0o444
+
+
+def test_a_read_only_output_file_is_not_replaced(cli, workdir, monkeypatch):
+    write(workdir / "page.md", f"{CLAIM}\n")
+    report = write(workdir / "report.txt", "kept\n")
+    _read_only(monkeypatch, report)
+    result = cli("check", "-o", "report.txt", "page.md")
+    assert result.exit_code == 2, result.output
+    assert report.read_text() == "kept\n"
+    assert "cannot write report.txt" in result.stderr
