@@ -26,6 +26,7 @@ import io
 import json
 import os
 import pickle
+import re
 from pathlib import Path
 from typing import Any
 
@@ -136,11 +137,17 @@ def store(namespace: str, key: str, value: Any, sources: list[tuple[str, str]] |
         pass
 
 
+_ENTRY_NAME = re.compile(r"[0-9a-f]{32}\.(?:json|pickle)")  # what _entry names; nothing else is removed
+
+
 def _evict(folder: Path, keep: int | None = None) -> None:
-    """Remove the least recently used entries beyond `keep` (MAX_ENTRIES)."""
+    """Remove the least recently used entries beyond `keep` (MAX_ENTRIES); files the cache did
+    not name are left alone (a cache directory set to a folder that holds other files)."""
     keep = MAX_ENTRIES if keep is None else keep
     entries = []
     for entry in os.scandir(folder):
+        if not _ENTRY_NAME.fullmatch(entry.name):
+            continue
         with contextlib.suppress(OSError):
             entries.append((entry.stat().st_mtime, entry.path))
     if len(entries) <= keep:

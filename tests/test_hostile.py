@@ -594,11 +594,18 @@ def test_the_cache_evicts_the_least_recently_used(tmp_path):
     from claimcheck import cache
 
     for index in range(10):
-        entry = tmp_path / f"{index}.json"
+        entry = tmp_path / f"{index:032x}.json"
         entry.write_text("{}")
         os.utime(entry, (1000 + index, 1000 + index))
+    for name in ("user-data-1.csv", "notes.json"):  # not the cache's: kept however old
+        (tmp_path / name).write_text("mine")
+        os.utime(tmp_path / name, (1, 1))
     cache._evict(tmp_path, keep=4)
-    assert sorted(entry.name for entry in tmp_path.iterdir()) == ["6.json", "7.json", "8.json", "9.json"]
+    assert sorted(entry.name for entry in tmp_path.iterdir()) == [
+        *(f"{index:032x}.json" for index in range(6, 10)),
+        "notes.json",
+        "user-data-1.csv",
+    ]
 
 
 # --- 8. writes that fail or half-happen -----------------------------------------------------------
