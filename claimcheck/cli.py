@@ -29,7 +29,9 @@ def _split(values: tuple[str, ...]) -> frozenset[str]:
 def _load_config(config_path: Path | None, near: Path):  # type: ignore[no-untyped-def]
     from claimcheck.config import find_config, load_config
 
-    return load_config(config_path) if config_path else find_config(near.resolve())
+    # realpath, not resolve(): a symlink loop named first is reported as unreadable later, not
+    # raised here (resolve() raises RuntimeError on a loop).
+    return load_config(config_path) if config_path else find_config(Path(os.path.realpath(near)))
 
 
 def _run_options(command):  # type: ignore[no-untyped-def]

@@ -206,6 +206,17 @@ def test_self_linking_symlink_is_one_error(cli, workdir):
     assert json.loads(result.stdout)["summary"]["files"] == 1
 
 
+@pytest.mark.parametrize("command", [("check", "--no-cache"), ("baseline", "create", "base.json")])
+def test_a_symlink_loop_named_first_is_one_error(cli, workdir, command):
+    """The config is looked for beside the first path: a loop there was an internal error."""
+    (workdir / "loop1.md").symlink_to("loop2.md")
+    (workdir / "loop2.md").symlink_to("loop1.md")
+    write(workdir / "page.txt", CLAIM)
+    result = cli(*command, "loop1.md", "page.txt")
+    assert result.exit_code == 2, result.output
+    assert "loop1.md: symbolic link loop" in result.stderr and "internal error" not in result.stderr
+
+
 @pytest.mark.parametrize("encoding", ["utf-32", "utf-32-le", "utf-32-be"])
 def test_utf32_with_a_byte_order_mark_is_decoded(encoding):
     import codecs
