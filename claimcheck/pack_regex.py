@@ -46,7 +46,8 @@ def bounded(pattern: str) -> str:
     pattern matches: `^`, `$` and lookbehinds mean what they meant."""
     try:
         parsed = _sre_parse.parse(pattern)
-    except re.error as error:
+        re.compile(pattern)  # what parsing alone lets through: "(?<=a+)b" (a look-behind of no fixed width)
+    except (re.error, OverflowError, RecursionError) as error:
         raise RegexError(f"invalid regular expression {pattern!r}: {error}") from None
     repetitions = _repetitions(parsed, pattern, inside=False)
     if repetitions > MAX_REPETITIONS:
