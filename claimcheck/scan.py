@@ -151,6 +151,11 @@ def _fields_of(record: Any, fields: Fields) -> tuple[str, str, str]:
             raise _BadRecord(f"text is not valid UTF-8 (byte {error.start})", record_id) from None
     if not isinstance(text, str):
         raise _BadRecord(f"text (field '{fields.text}') must be a string, not {type(text).__name__}", record_id)
+    for name, value in (("id", record_id), ("text", text)):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as error:  # a JSON escape such as "\ud800" that pairs with nothing
+            raise _BadRecord(f"{name} holds a lone surrogate at character {error.start + 1}", record_id) from None
     format = record.get(fields.format)
     if _missing(format) or format == "":
         format = fields.default_format
@@ -234,6 +239,8 @@ class _Unreadable:
 
 
 def _open(path: Path):  # type: ignore[no-untyped-def]
+    if path.exists() and not path.is_file():  # a FIFO would block, /dev/zero never end
+        raise ClaimcheckError(f"cannot read {path}: not a regular file")
     try:
         return open(path, "rb")
     except OSError as error:
@@ -252,9 +259,13 @@ def _read_jsonl(path: Path, fields: Fields, batch_size: int) -> Iterator[tuple[s
                 yield place, _Unreadable(f"not valid UTF-8 (byte {error.start})")
             except json.JSONDecodeError as error:
                 yield place, _Unreadable(f"not a JSON object: {error.msg} (column {error.colno})")
+            except (ValueError, RecursionError) as error:  # a 5,000-digit number, arrays nested 100,000 deep
+                yield place, _Unreadable(f"not a JSON object: {error}")
 
 
 def _parquet_file(path: Path):  # type: ignore[no-untyped-def]
+    if path.exists() and not path.is_file():
+        raise ClaimcheckError(f"cannot read {path}: not a regular file")
     pyarrow = _require("pyarrow")
     import pyarrow.parquet as parquet
 

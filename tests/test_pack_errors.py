@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -331,3 +332,21 @@ def test_a_cubic_pattern_on_a_huge_token_finishes(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[('hostile/word', 'Iraq')]"
+
+
+@pytest.mark.parametrize("where", ["lexicon", "cases"])
+def test_a_pack_file_that_is_not_a_regular_file_is_named(cli, workdir, where):
+    """A lexicon file or a test-case file that is /dev/zero or a FIFO: one error line, not
+    a MemoryError after gigabytes, nor a hang."""
+    if where == "lexicon":
+        write(workdir / "claimcheck.yaml", "packs: [mine.yaml]\n")
+        write(workdir / "mine.yaml", PACK.replace("ailment: [cold, flu]", "ailment: {file: zero.txt}"))
+        (workdir / "zero.txt").symlink_to("/dev/zero")
+        result = cli("rules")
+    else:
+        write(workdir / "mine.yaml", PACK)
+        (workdir / "tests").mkdir()
+        os.mkfifo(workdir / "tests" / "cure.yml")
+        result = cli("test-pack", "./mine.yaml")
+    line = assert_one_error_line(result)
+    assert "not a regular file" in line

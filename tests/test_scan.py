@@ -283,3 +283,32 @@ def test_the_scale_docs_examples_run_and_the_recipes_compile():
     for recipe in blocks[1:]:  # Spark and Ray are not installed here: the recipes must at least parse
         compile(recipe, "docs/scale.md", "exec")
     assert re.findall(r"(\w+) (?:string|long)", blocks[1]) == list(COLUMNS)  # Spark's schema, in order
+
+
+def test_records_python_cannot_take_are_bad_records_and_the_rest_linted(cli, workdir):
+    """A lone surrogate, a 5,000-digit number and arrays nested 100,000 deep were internal errors."""
+    lines = [
+        '{"id": "s", "text": "Our cream cures \\ud800 arthritis."}',
+        '{"id": "n", "text": "x", "n": ' + "1" * 5000 + "}",
+        '{"id": "d", "text": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        json.dumps(RECORDS[0]),
+    ]
+    (workdir / "export.jsonl").write_text("\n".join(lines) + "\n")
+    result = cli("scan", "export.jsonl")
+    assert result.exit_code == 2, result.output
+    assert {row["id"] for row in jsonl_rows(result.stdout)} == {"1"}
+    errors = [line for line in result.stderr.splitlines() if line.startswith("claimcheck: error:")]
+    assert len(errors) == 3 and "lone surrogate" in errors[0], errors
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("special", ["fifo", "device"])
+def test_an_export_that_is_not_a_regular_file_is_refused(cli, workdir, special):
+    export = workdir / "export.jsonl"
+    if special == "fifo":
+        os.mkfifo(export)
+    else:
+        export.symlink_to("/dev/zero")
+    result = cli("scan", "export.jsonl")
+    assert result.exit_code == 2, result.output
+    assert "not a regular file" in result.stderr
