@@ -85,6 +85,22 @@ def test_pack_paths_in_an_extended_config_are_relative_to_that_config(cli, workd
     assert "house/marker" in result.stdout
 
 
+def test_a_config_extended_many_times_is_read_once(workdir, monkeypatch):
+    """Thirty levels that each extend the next file twice: 2**30 reads before, 31 now."""
+    from claimcheck.config import loading
+
+    for level in range(30):
+        write(workdir / f"c{level}.yaml", f"extends: [c{level + 1}.yaml, c{level + 1}.yaml]\n")
+    write(workdir / "c30.yaml", "fail_on: warning\n")
+    reads = []
+    real = loading._read
+    monkeypatch.setattr(loading, "_read", lambda path: reads.append(path) or real(path))
+    config = load_config(workdir / "c0.yaml")
+    assert config.fail_on == "warning"
+    assert len(reads) == 31
+    assert [p.name for p in config.sources] == [f"c{level}.yaml" for level in range(31)]
+
+
 def test_an_extends_cycle_is_a_clear_error_naming_the_files(cli, workdir):
     write(workdir / "claimcheck.yaml", "extends: [a.yaml]\n")
     write(workdir / "a.yaml", "extends: [b.yaml]\n")

@@ -68,7 +68,7 @@ def load_config(path: Path) -> Config:
 
 
 def _read_config(path: Path) -> Config:
-    data = _resolved(path, ())
+    data = _resolved(path, (), {})
     if data is None:
         return Config()
     settings = {
@@ -117,15 +117,24 @@ def _check_keys(data: dict[str, Any], node: Any, path: Path) -> None:
             raise ConfigError(f"{path}{f':{line}' if line else ''}: unknown key '{key}'{hint}")
 
 
-def _resolved(path: Path, chain: tuple[Path, ...]) -> dict[str, Any] | None:
+def _resolved(path: Path, chain: tuple[Path, ...], done: dict[Path, Any]) -> dict[str, Any] | None:
     """A config file's settings merged over those of the configs it extends (see the module docstring).
 
     Pack paths are made absolute here, since each is relative to the file that names it; globs
-    (exclude, overrides) stay as written: they are relative to the config in use.
+    (exclude, overrides) stay as written: they are relative to the config in use. Each file is
+    resolved once per load (`done`): configs that extend the same file twice at every level
+    would otherwise take time doubling with each level.
     """
     if path in chain:
         cycle = " -> ".join(str(p) for p in (*chain, path))
         raise ConfigError(f"{chain[-1]}: extends makes a cycle: {cycle}")
+    if path not in done:
+        done[path] = _resolved_once(path, chain, done)
+    found = done[path]
+    return None if found is None else {**found, "sources": list(found["sources"])}
+
+
+def _resolved_once(path: Path, chain: tuple[Path, ...], done: dict[Path, Any]) -> dict[str, Any] | None:
     data, node = _read(path)
     if data is None:
         return None
@@ -157,7 +166,7 @@ def _resolved(path: Path, chain: tuple[Path, ...]) -> dict[str, Any] | None:
             raise ConfigError(f"{where}: extends: {target} is not a config file (.yaml, .yml or pyproject.toml)")
         if not target.is_file():
             raise ConfigError(f"{where}: extends: config file not found: {target}")
-        inherited = _resolved(target, (*chain, path))
+        inherited = _resolved(target, (*chain, path), done)
         if inherited is None:
             raise ConfigError(f"{where}: extends: {target} has no [tool.claimcheck] table")
         parents.append(inherited.pop("sources"))
