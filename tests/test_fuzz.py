@@ -153,6 +153,12 @@ def _seconds(text: str, format: str) -> float:
     format=formats,
 )
 @example(unit=" */}", format="text")  # asterisks that open no emphasis: each once scanned to the line's end
+# Found by a hostile-input sweep, each once scanned to the line's or the run's end from every start:
+@example(unit="[", format="markdown")  # link text that never closes
+@example(unit="![", format="markdown")  # image text that never closes
+@example(unit="<a ", format="markdown")  # a tag that never closes
+@example(unit="[^1]: note\n", format="markdown")  # footnote definitions (each line counted from the start)
+@example(unit="a.", format="text")  # an e-mail address's local part with no "@"
 def test_time_grows_linearly(unit, format):
     repeats = max(1, 4000 // len(unit))
     small = _seconds(unit * repeats, format)  # one run each: spaCy caches what it tokenized

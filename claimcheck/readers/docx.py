@@ -12,7 +12,7 @@ from pathlib import Path
 from claimcheck.errors import InputError
 from claimcheck.readers.document import Document, assemble
 from claimcheck.readers.markers import Marker
-from claimcheck.readers.text import URL, ReadOptions, TextReader
+from claimcheck.readers.text import ReadOptions, TextReader, url_spans
 from claimcheck.sources import read_bytes
 from claimcheck.text import blanked
 
@@ -196,7 +196,7 @@ def _docx_paragraph(paragraph) -> tuple[str, list[tuple[str, str, int, int]]]:  
 
 def _read_lines(text: str) -> tuple[str, list[tuple[int, int]]]:
     """Prose and blocks of text that has one paragraph a line (a .docx's): every line is a block."""
-    prose = blanked(text, [match.span() for match in URL.finditer(text)])
+    prose = blanked(text, url_spans(text))
     blocks, start = [], 0
     for line in prose.split("\n"):
         if line.strip():

@@ -10,22 +10,23 @@ are HTML comments outside code::
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from functools import cache
 from typing import ClassVar
 
 from claimcheck.readers.document import Comment, Document, assemble
-from claimcheck.readers.text import BLANK_LINES, URL, ReadOptions, TextReader, prepend, split_blocks
-from claimcheck.text import LINE_BREAK, blanked, newline_of, position, split_lines
+from claimcheck.readers.text import BLANK_LINES, ReadOptions, TextReader, prepend, split_blocks, url_spans
+from claimcheck.text import blanked, newline_of, position, split_lines
 from claimcheck.text import line_starts as text_line_starts
 
 COMMENT_DIRECTIVE = re.compile(r"<!--\s*(?P<body>claimcheck-.*?)\s*-->", re.DOTALL)  # Markdown and HTML
 
 # Inline Markdown that is not prose. Links keep their text and lose their target.
 _MD_INLINE_CODE = re.compile(r"(`+)[^`]*?\1")
-_MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
-_MD_LINK = re.compile(r"(?<!\\)\[(?!\^)(?P<text>[^\]\n]*)\](?P<target>\([^)\n]*\)|\[[^\]\n]*\])")
-_MD_HTML = re.compile(r"</?[A-Za-z][^>\n]*>|<(?:https?|mailto):[^>\s]*>")  # comments: _open_to_close
+_MD_IMAGE = re.compile(r"!\[[^\[\]\n]*\]\([^)\n]*\)")
+_MD_LINK = re.compile(r"(?<!\\)\[(?!\^)(?P<text>[^\[\]\n]*)\](?P<target>\([^)\n]*\)|\[[^\]\n]*\])")
+_MD_HTML = re.compile(r"</?[A-Za-z][^<>\n]*>|<(?:https?|mailto):[^<>\s]*>")  # comments: _open_to_close
 _MD_LINE_SYNTAX = re.compile(
     r"^[ \t]*(?:>[ \t]?)*(?:#{1,6}[ \t]|(?:[-+*]|\d{1,9}[.)])[ \t]+|[=-]{2,}[ \t]*$)?", re.MULTILINE
 )
@@ -77,9 +78,12 @@ def markdown_prose(text: str, tokens: list, front_matter_fields: Sequence[str]) 
     # Prose: inline content, and HTML blocks (their tags and code are blanked below).
     line_ranges = {tuple(t.map) for t in tokens if t.type in ("inline", "html_block") and t.map}
     code_lines = {line for t in tokens if t.type in _MD_CODE and t.map for line in range(*t.map)}
+    # (Lines by bisection, and the lines already prose as a set: counting line breaks from the
+    # start for every definition, and testing every range, was quadratic in their number.)
+    in_prose = {line for first, last in line_ranges for line in range(first, last)}
     for match in _MD_FOOTNOTE_DEFINITION.finditer(text):
-        line = len(LINE_BREAK.findall(text, 0, match.start()))
-        if line not in code_lines and not any(first <= line < last for first, last in line_ranges):
+        line = bisect_right(line_starts, match.start()) - 1
+        if line not in code_lines and line not in in_prose:
             line_ranges.add((line, line + 1))
     line_ranges |= _beyond_nesting_limit(text, tokens, line_ranges, code_lines)
     blocks = [(line_starts[first], min(line_starts[last] - 1, len(text))) for first, last in sorted(line_ranges)]
@@ -90,10 +94,9 @@ def markdown_prose(text: str, tokens: list, front_matter_fields: Sequence[str]) 
     prose = blanked(text, list(between))
     hidden = _open_to_close(prose, _MD_HIDDEN_OPEN) + _open_to_close(prose, _MD_COMMENT_OPEN)
     hidden += [
-        m.span()
-        for p in (_MD_HTML, _MD_INLINE_CODE, _MD_IMAGE, URL, _MD_LINE_SYNTAX, _MD_ESCAPE)
-        for m in p.finditer(prose)
+        m.span() for p in (_MD_HTML, _MD_INLINE_CODE, _MD_IMAGE, _MD_LINE_SYNTAX, _MD_ESCAPE) for m in p.finditer(prose)
     ]
+    hidden += url_spans(prose)
     for match in _MD_LINK.finditer(prose):
         hidden += [(match.start(), match.start("text")), (match.end("text"), match.end())]
     prose = blanked(prose, hidden)
