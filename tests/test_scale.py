@@ -196,6 +196,26 @@ def test_missing_or_broken_baseline_is_one_error_line(cli, workdir):
     assert "not a claimcheck baseline" in assert_one_error_line(cli("check", "--baseline", "bad.json", "page.md"))
 
 
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        ('{"version": 1, "findings": [{"path": 1, "rule": [], "excerpt": null, "fingerprint": {}}]}', "as text"),
+        ('{"version": 1, "findings": ' + "[" * 100_000 + "]" * 100_000 + "}", "not a claimcheck baseline"),
+        ('{"version": 1' + "0" * 5000 + ', "findings": []}', "not a claimcheck baseline"),
+        ('{"version": "1", "findings": []}', "version '1' is not supported"),
+        ('{"version": true, "findings": []}', "version True is not supported"),
+        ('{"version": 1, "findings": {}}', "expected version and findings"),
+        ("[]", "expected version and findings"),
+    ],
+)
+def test_a_malformed_baseline_is_one_error_line(cli, workdir, content, said):
+    """Each of these was an internal error or was taken silently (found by a hostile-input sweep)."""
+    write(workdir / "page.md", LEGACY)
+    write(workdir / "bad.json", content)
+    line = assert_one_error_line(cli("check", "--baseline", "bad.json", "page.md"))
+    assert said in line and "internal error" not in line
+
+
 # --- --changed-since ---------------------------------------------------------------------------
 
 

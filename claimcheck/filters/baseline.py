@@ -103,14 +103,19 @@ def read(file: Path) -> list[Entry]:
         data = json.loads(read_bytes(file).decode("utf-8"))
     except InputError as error:
         raise ClaimcheckError(f"not a claimcheck baseline: {error}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:  # ValueError: JSON errors, 5,000-digit numbers
         raise ClaimcheckError(f"{file}: not a claimcheck baseline ({error})") from None
-    try:
-        if data["version"] != BASELINE_VERSION:
-            raise ClaimcheckError(f"{file}: baseline version {data['version']} is not supported; re-create it")
-        return [Entry(e["path"], e["rule"], e["excerpt"], e["fingerprint"]) for e in data["findings"]]
-    except (KeyError, TypeError):
-        raise ClaimcheckError(f"{file}: not a claimcheck baseline (expected version and findings)") from None
+    malformed = ClaimcheckError(f"{file}: not a claimcheck baseline (expected version and findings)")
+    if not isinstance(data, dict) or not isinstance(data.get("findings"), list) or "version" not in data:
+        raise malformed
+    version = data["version"]
+    if type(version) is not int or version != BASELINE_VERSION:  # (true == 1 in Python; "1" is no number)
+        raise ClaimcheckError(f"{file}: baseline version {version!r} is not supported; re-create it")
+    fields = ("path", "rule", "excerpt", "fingerprint")
+    entries = data["findings"]
+    if not all(isinstance(e, dict) and all(isinstance(e.get(f), str) for f in fields) for e in entries):
+        raise ClaimcheckError(f"{file}: not a claimcheck baseline (each finding needs {', '.join(fields)} as text)")
+    return [Entry(*(e[f] for f in fields)) for e in entries]
 
 
 def apply(
