@@ -197,8 +197,15 @@ def _claim(
 
 def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans not inside another span, in order: the Matcher reports every length of a match."""
-    unique = sorted(set(spans))
-    return [a for a in unique if not any(b != a and b[0] <= a[0] and a[1] <= b[1] for b in unique)]
+    # By start, the longest first: a span is inside an earlier one exactly when it ends no later
+    # than the furthest end so far (one pass; comparing every pair was quadratic in a long
+    # sentence of many claims).
+    outermost, reach = [], -1
+    for start, end in sorted(set(spans), key=lambda span: (span[0], -span[1])):
+        if end > reach:
+            outermost.append((start, end))
+            reach = end
+    return outermost
 
 
 CHECKS = ("claim",)
