@@ -106,10 +106,11 @@ def _efficacy(text: str, pipeline: str | None) -> list[tuple[int, int, str]]:
 
 def test_a_trained_pipeline_is_loaded_and_its_parse_scopes_the_hedge(tiny_pipeline):
     # The conjoined shape with words the parser never saw: the rule-based scope lets "may" reach
-    # "cures insomnia"; the parse keeps the hedge in its own clause, so the claim is reported.
-    text = "Yoga may help some people, and our tea cures insomnia."
+    # "cure insomnia" (a plural subject's verb is no finite third person it can tell from a base
+    # form); the parse keeps the hedge in its own clause, so the claim is reported.
+    text = "Yoga may help some people, and our teas cure insomnia."
     assert _efficacy(text, None) == []
-    assert _efficacy(text, tiny_pipeline) == [(1, 40, "cures insomnia")]
+    assert _efficacy(text, tiny_pipeline) == [(1, 41, "cure insomnia")]
 
 
 def test_a_trained_pipeline_still_sees_a_covering_hedge(tiny_pipeline):
