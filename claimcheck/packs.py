@@ -336,8 +336,9 @@ def _schema_validator():  # type: ignore[no-untyped-def]
     return jsonschema.Draft202012Validator(schema)
 
 
-def _require_regular(path: Path) -> None:
-    """Packs, lexicon files and test cases are read whole: a FIFO would block, /dev/zero never end."""
+def require_regular_file(path: Path) -> None:
+    """Configs, packs, lexicon files and test cases are read whole: a FIFO would block and
+    /dev/zero never end."""
     if path.exists() and not path.is_file():
         raise ConfigError(f"{path}: not a regular file")
 
@@ -346,7 +347,7 @@ def load_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     """Parse YAML safely, keeping the node tree so errors can name a line."""
     import yaml
 
-    _require_regular(path)
+    require_regular_file(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
@@ -492,7 +493,7 @@ def _merge_pack(path: Path, merged: _Merged, seen: tuple[Path, ...], named: str 
 def _lexicon_file(pack: Path, name: str, merged: _Merged) -> list[str]:
     """A lexicon kept in its own file beside the pack: one lemma per line, '#' comments."""
     path = (pack.parent / name).resolve()
-    _require_regular(path)
+    require_regular_file(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:

@@ -18,7 +18,7 @@ from typing import Any
 
 from claimcheck.config.model import SETTING, Config, Override, Stamp, stamps
 from claimcheck.errors import ConfigError
-from claimcheck.packs import line_of, load_yaml, validate
+from claimcheck.packs import line_of, load_yaml, require_regular_file, validate
 
 
 @cache
@@ -90,7 +90,7 @@ def _setting(name: str, value: Any) -> Any:
 
 def _read(path: Path) -> tuple[dict[str, Any] | None, Any]:
     """One config file's own settings, validated, with its YAML node tree (None for TOML)."""
-    _require_regular(path)
+    require_regular_file(path)
     if path.name == "pyproject.toml":
         data, node = _read_pyproject(path), None
         if data is None:
@@ -191,13 +191,7 @@ def _require_pack_file(pack: Path, config: Path, line: int | None) -> None:
     before anything reads it, so no error can echo what it holds."""
     if pack.suffix.lower() not in (".yaml", ".yml"):
         raise ConfigError(f"{config}{f':{line}' if line else ''}: packs: {pack} is not a pack file (.yaml or .yml)")
-    _require_regular(pack)
-
-
-def _require_regular(path: Path) -> None:
-    """Config files and packs are read whole: a FIFO would block and /dev/zero never ends."""
-    if path.exists() and not path.is_file():
-        raise ConfigError(f"{path}: not a regular file")
+    require_regular_file(pack)
 
 
 def _anchored(pack: str, folder: Path) -> str:
