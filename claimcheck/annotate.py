@@ -50,6 +50,11 @@ class AnnotatedBlock:
         assert self.doc is not None
         return list(map(self.doc.vocab.strings.__getitem__, self.doc.to_array(LOWER).tolist()))
 
+    @cached_property
+    def parsed(self) -> bool:
+        """Did a trained parser annotate the Doc? (has_annotation scans every token: asked once a block.)"""
+        return self.doc is not None and self.doc.has_annotation("DEP")
+
     def sentence_of(self, token: int) -> tuple[int, int]:
         assert self.doc is not None
         sentence = self.doc[token].sent

@@ -9,6 +9,7 @@ so it can be tested without spaCy.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Any, NamedTuple
 
 
@@ -60,12 +61,15 @@ def coverage(
     terminators: list[Cue],
     lower_words: list[str],
 ) -> Coverage:
-    """Which cues in the sentence reach the claim [claim_start, claim_end), and why the others do not."""
+    """Which cues in the sentence reach the claim [claim_start, claim_end), and why the others do not.
+
+    `cues` are in order of start, as `resolve_cues` returns them: the sentence's are found by
+    bisection, so a document of many claims costs no more per claim than a short one."""
     covering: list[Cue] = []
     missed: list[tuple[Cue, str]] = []
-    for cue in cues:
-        if not sentence[0] <= cue.start < sentence[1]:
-            continue
+    first = bisect_left(cues, sentence[0], key=_start)
+    last = bisect_left(cues, sentence[1], lo=first, key=_start)
+    for cue in cues[first:last]:
         if claim_start <= cue.start and cue.end <= claim_end and cue.category not in _INSIDE_CLAIM:
             continue  # the cue is part of the claim itself: "no side effects", "never come back"
         reason = _why_not_forward(cue, claim_start, claim_end, terminators, lower_words)
@@ -77,9 +81,18 @@ def coverage(
             covering.append(cue)
         else:
             missed.append((cue, reason))
-    earlier = [cue for cue in cues if cue.end <= sentence[0]]
+    # Only the nearest: naming every earlier cue of a long document made each claim's
+    # explanation, and the memory of them all, grow with the document.
+    earlier = [cue for cue in cues[max(0, first - _EARLIER_NAMED) : first] if cue.end <= sentence[0]]
     missed.extend((cue, f"'{cue.text}' is in a different sentence") for cue in reversed(earlier))
     return Coverage(tuple(covering), tuple(missed))
+
+
+def _start(cue: Cue) -> int:
+    return cue.start
+
+
+_EARLIER_NAMED = 3  # cues of earlier sentences an explanation names, nearest first
 
 
 # A hedge or attribution inside a long match still qualifies what follows it: in "lowers

@@ -526,6 +526,8 @@ def test_blocks_are_split_at_sentence_ends_within_the_bound():
         ("unclosed comments", lambda n: ("<!-- a " * n, "page.md")),
         ("a run of punctuation", lambda n: ("!" * n, "page.txt")),
         ("one long block", lambda n: ("Our tea cures anxiety and may help you sleep. " * (n // 10), "page.txt")),
+        # Questions are claims dropped late: each once kept every earlier cue of the block.
+        ("a run of questions", lambda n: ("Does it cure cancer? " * (n // 20), "page.txt")),
         # Lines that end statements (text.line_sentence_starts), with "\n" and with a lone "\r".
         ("heading lines", lambda n: ("Grip Powders For Colds\n" * (n // 4), "page.txt")),
         ("lines ending in a carriage return", lambda n: ("Northampton, Mass.\r" * (n // 4), "page.txt")),

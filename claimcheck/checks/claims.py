@@ -148,7 +148,7 @@ def _sentence_claims(
 ) -> Iterator[Claim]:
     """Merge one rule's matches in one sentence: the unqualified ones into one claim, the rest one each."""
     results = [(span, coverage(*span, sentence, cues, terminators, lower_words)) for span in spans]
-    if block.doc.has_annotation("DEP"):
+    if block.parsed:
         results = [(span, _refine_by_parse(block.doc, span[0], c)) for span, c in results]
     unqualified, qualified = [], []  # one pass: "not in unqualified" was quadratic in a sentence of many claims
     for span, found in results:

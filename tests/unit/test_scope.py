@@ -94,6 +94,15 @@ def test_a_cue_in_an_earlier_sentence_is_named():
     assert found.missed == ((found.missed[0][0], "'may' is in a different sentence"),)
 
 
+def test_only_the_nearest_cues_of_earlier_sentences_are_named():
+    s = "it may help . " * 50 + "our surgery cures sciatica"
+    starts = [i for i, word in enumerate(words(s)) if word == "may"]
+    cues = [Cue(i, i + 1, "may", "hedge") for i in starts]
+    end = len(words(s))
+    found = coverage(end - 3, end, (end - 4, end), cues, [], words(s))
+    assert [cue.start for cue, _ in found.missed] == starts[::-1][:3]
+
+
 def test_resolve_cues_keeps_the_longest_and_drops_what_pseudo_cues_overlap():
     long = Cue(0, 3, "is believed to", "hedge")
     short = Cue(1, 2, "believed", "hedge")
