@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from claimcheck import __version__, collector
-from claimcheck.errors import ClaimcheckError, ExitCode
+from claimcheck.errors import ClaimcheckError, ExitCode, InputError
 from claimcheck.findings import LintResult, Severity
 from claimcheck.reporters import REPORTERS
 
@@ -246,7 +246,7 @@ def check(
 ) -> None:
     """Lint files and directories (default: the current directory); '-' reads stdin."""
     with collector.paused():  # what the engine imports lives as long as the run
-        from claimcheck import engine
+        from claimcheck import engine, readers
 
     output_format = _auto_format(output_format)
     if statistics and output_format != "text":
@@ -264,6 +264,8 @@ def check(
     if show_diff and output is not None:
         raise click.UsageError("--diff prints a diff, not a report; --output cannot be used with it")
     name = stdin_filename or "<stdin>"
+    if use_stdin and readers.format_for(name) == "docx":
+        raise InputError(f"{name}: a Word file is read from its path, not from standard input")
     stdin_data = _read_stdin(name) if use_stdin else b""
     if use_stdin and force_exclude and stdin_filename and config.excludes(Path(stdin_filename)):
         # As ruff does: an excluded name is not linted; with --fix the document passes through unchanged.
@@ -483,6 +485,8 @@ def _output_stream(output: Path | None):  # type: ignore[no-untyped-def]
 def _read_stdin(name: str) -> bytes:
     from claimcheck.sources import read_limited
 
+    if sys.stdin is None:  # started with standard input closed ("<&-")
+        raise InputError(f"{name}: standard input is closed")
     return read_limited(sys.stdin.buffer, name)
 
 
@@ -734,11 +738,16 @@ def init(packs: tuple[str, ...], force: bool, directory: Path) -> None:
             raise ClaimcheckError(
                 f"--pack: no installed pack or pack file '{pack}'{hint} (installed: {', '.join(pack_names())})"
             )
+    if directory.exists() and not directory.is_dir():
+        raise ClaimcheckError(f"{directory}: not a directory")
     target = directory / "claimcheck.yaml"
     if target.exists() and not force:
         raise ClaimcheckError(f"{target} exists; use --force to overwrite it")
-    directory.mkdir(parents=True, exist_ok=True)
-    target.write_text(_STARTER.format(packs="\n".join(f"  - {pack}" for pack in chosen)), encoding="utf-8")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        target.write_text(_STARTER.format(packs="\n".join(f"  - {pack}" for pack in chosen)), encoding="utf-8")
+    except OSError as error:
+        raise ClaimcheckError(f"{target}: cannot write ({error.strerror})") from None
     click.echo(f"Wrote {target} (packs: {', '.join(chosen)}). Next: claimcheck check")
 
 

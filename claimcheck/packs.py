@@ -364,7 +364,33 @@ def load_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         problem = getattr(error, "problem", None) or str(error)
         raise ConfigError(f"{where}: invalid YAML: {problem}") from None
+    _refuse_duplicate_keys(node, path)
     return data, node
+
+
+def _refuse_duplicate_keys(root: yaml.Node | None, path: Path) -> None:
+    """YAML keeps the last of two equal keys without a word; a second `fail_on:` is a mistake."""
+    import yaml
+
+    stack, walked = [root], set()
+    while stack:
+        node = stack.pop()
+        if node is None or id(node) in walked:  # an alias is walked once, however often it is used
+            continue
+        walked.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            lines: dict[str, int] = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.value != "<<":
+                    line = key.start_mark.line + 1
+                    if key.value in lines:
+                        raise ConfigError(
+                            f"{path}:{line}: duplicate key '{key.value}' (first at line {lines[key.value]})"
+                        )
+                    lines[key.value] = line
+                stack.append(value)
 
 
 def line_of(node: yaml.Node | None, path: list[Any]) -> int | None:

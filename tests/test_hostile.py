@@ -856,3 +856,47 @@ def test_a_run_of_thousands_of_superscript_digits_is_one_unresolved_marker(path)
 
     findings = lint_text("Relief" + "¹" * 16_000 + " for everyone.\n", path)
     assert [f.rule for f in findings if f.rule.startswith("core/footnote")] == ["core/footnote-unresolved"]
+
+
+# --- 13. odd starts and odd names: one clear line ---------------------------------------------------
+
+
+def test_closed_standard_input_is_one_error(workdir):
+    completed = subprocess.run(
+        [sys.executable, "-m", "claimcheck", "check", "-"],
+        cwd=workdir,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=90,
+        check=False,
+        preexec_fn=lambda: os.close(0),
+    )
+    assert completed.returncode == 2, completed.stderr
+    assert errors_of(completed) == ["claimcheck: error: <stdin>: standard input is closed"]
+
+
+def test_init_into_a_device_is_one_error(cli, workdir):
+    # Click refuses a regular file as DIRECTORY itself; a device got past it to mkdir.
+    assert assert_one_error_line(cli("init", os.devnull)).endswith(f"{os.devnull}: not a directory")
+
+
+def test_a_word_file_on_standard_input_is_one_error(cli, workdir):
+    line = assert_one_error_line(cli("check", "--stdin-filename", "page.docx", "-", input=b"PK\x03\x04 not text"))
+    assert "read from its path, not from standard input" in line
+
+
+def test_a_duplicate_key_in_a_config_is_one_error(cli, workdir):
+    write(workdir / "claimcheck.yaml", "fail_on: error\npacks: [core]\nfail_on: warning\n")
+    write(workdir / "page.txt", CLAIM)
+    line = assert_one_error_line(cli("check", "page.txt"))
+    assert line.endswith("claimcheck.yaml:3: duplicate key 'fail_on' (first at line 1)")
+
+
+def test_an_alias_used_many_times_is_walked_once(cli, workdir):
+    # A billion-laughs shape: the duplicate-key walk must not expand aliases.
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    levels += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 9)]
+    write(workdir / "claimcheck.yaml", "packs: [core]\nanchors:\n" + "\n".join(f"  {level}" for level in levels) + "\n")
+    write(workdir / "page.txt", CLAIM)
+    completed = run_bounded("check", "page.txt", cwd=workdir, timeout=60)
+    assert completed.returncode == 2 and len(errors_of(completed)) == 1, completed.stderr

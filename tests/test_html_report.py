@@ -207,6 +207,16 @@ def test_overlapping_nested_and_zero_width_spans(tmp_path: Path) -> None:
     assert "not in the file as linted" in output and "do not match the file" in output
 
 
+def test_controls_are_shown_as_their_pictures_and_the_spans_hold(tmp_path: Path) -> None:
+    # HTML forbids C0 and C1 controls; an ESC once reached the page as it was.
+    text = "Our tea \x1b[31mcures\x01 anxiety.\x7f\n"
+    path = write(tmp_path / "doc.txt", text)
+    f = Finding(str(path), 1, 17, 1, 31, "x/claim", "claim", Severity.WARNING, "m", "", "x")
+    output = render_html(LintResult(findings=[f], files=1, paths=[str(path)], texts={str(path): text}), {})
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", output)
+    assert list(parse(output).texts.values()) == ["Our tea \u241b[31mcures\u2401 anxiety.\u2421\n"]
+
+
 def test_the_report_shows_the_text_that_was_linted_never_the_disk(linted, core) -> None:  # type: ignore[no-untyped-def]
     root, result = linted
     linted_text = (root / "supplement.txt").read_text()

@@ -339,6 +339,14 @@ def test_excluded_documents_get_no_diagnostics(client: LspClient, tmp_path: Path
     assert client.close() == 0
 
 
+def test_a_uri_with_a_nul_is_linted_as_an_untitled_buffer() -> None:
+    # "%00" once raised ValueError from Path.resolve, and the editor got no diagnostics at all.
+    uri = "file:///tmp/page%00.md"
+    assert lsp.uri_to_path(uri) is None
+    findings, _ = lsp.lint_source("It cures arthritis.\n", uri, "markdown")
+    assert "core/efficacy-claim" in {f.rule for f in findings}
+
+
 def test_the_rest_of_claimcheck_never_imports_pygls() -> None:
     code = "import sys, claimcheck, claimcheck.cli, claimcheck.lint; print('pygls' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=TIMEOUT, check=True)

@@ -60,6 +60,8 @@ def uri_to_path(uri: str) -> str | None:
     if parsed.scheme != "file":
         return None
     path = unquote(parsed.path)
+    if "\x00" in path:  # "%00": no file has it in its name; lint the text as an untitled buffer's
+        return None
     if re.match(r"^/[A-Za-z]:", path):  # file:///C:/... on Windows
         path = path[1:]
     return f"//{parsed.netloc}{path}" if parsed.netloc else path

@@ -99,8 +99,18 @@ details.rule-group ul { margin: .35rem 0; }
 
 
 def _e(text: object) -> str:
-    """Escape for text and attribute values; a CR becomes a reference so the parser keeps it."""
-    return html.escape(str(text), quote=True).replace("\r", "&#13;")
+    """Escape for text and attribute values; a CR becomes a reference so the parser keeps it, and
+    other controls (which HTML forbids) their one-character pictures, so highlighted columns hold."""
+    return html.escape(str(text).translate(_CONTROL_PICTURES), quote=True).replace("\r", "&#13;")
+
+
+# C0 controls but tab and line breaks as U+2400-241F ("␛"), DEL as "␡", C1 controls and lone
+# surrogates (undecodable bytes of a file name) as U+FFFD.
+_CONTROL_PICTURES = {
+    **{code: 0x2400 + code for code in range(0x20) if chr(code) not in "\t\n\r"},
+    0x7F: 0x2421,
+    **dict.fromkeys([*range(0x80, 0xA0), *range(0xD800, 0xE000)], 0xFFFD),
+}
 
 
 def _tip(f: Finding) -> str:
