@@ -264,14 +264,14 @@ def check(
     if show_diff and output is not None:
         raise click.UsageError("--diff prints a diff, not a report; --output cannot be used with it")
     name = stdin_filename or "<stdin>"
-    if use_stdin and readers.format_for(name) == "docx":
-        raise InputError(f"{name}: a Word file is read from its path, not from standard input")
     stdin_data = _read_stdin(name) if use_stdin else b""
     if use_stdin and force_exclude and stdin_filename and config.excludes(Path(stdin_filename)):
         # As ruff does: an excluded name is not linted; with --fix the document passes through unchanged.
         if fix:
             sys.stdout.buffer.write(stdin_data)
         sys.exit(ExitCode.OK)
+    if use_stdin and readers.format_for(name) == "docx":
+        raise InputError(f"{name}: a Word file is read from its path, not from standard input")
     if use_stdin:
         from claimcheck.sources import decode
 

@@ -356,6 +356,7 @@ def load_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
         loader = _loader()(text)
         try:
             node = loader.get_single_node()
+            _refuse_duplicate_keys(node, path)  # before construct_document, which flattens merge keys in place
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
@@ -364,7 +365,6 @@ def load_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         problem = getattr(error, "problem", None) or str(error)
         raise ConfigError(f"{where}: invalid YAML: {problem}") from None
-    _refuse_duplicate_keys(node, path)
     return data, node
 
 
@@ -381,15 +381,15 @@ def _refuse_duplicate_keys(root: yaml.Node | None, path: Path) -> None:
         if isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
         elif isinstance(node, yaml.MappingNode):
-            lines: dict[str, int] = {}
+            lines: dict[tuple[str, str], int] = {}
             for key, value in node.value:
                 if isinstance(key, yaml.ScalarNode) and key.value != "<<":
                     line = key.start_mark.line + 1
-                    if key.value in lines:
+                    if (key.tag, key.value) in lines:
                         raise ConfigError(
-                            f"{path}:{line}: duplicate key '{key.value}' (first at line {lines[key.value]})"
+                            f"{path}:{line}: duplicate key '{key.value}' (first at line {lines[key.tag, key.value]})"
                         )
-                    lines[key.value] = line
+                    lines[key.tag, key.value] = line
                 stack.append(value)
 
 

@@ -81,18 +81,28 @@ def coverage(
             covering.append(cue)
         else:
             missed.append((cue, reason))
-    # Only the nearest: naming every earlier cue of a long document made each claim's
-    # explanation, and the memory of them all, grow with the document.
-    earlier = [cue for cue in cues[max(0, first - _EARLIER_NAMED) : first] if cue.end <= sentence[0]]
-    missed.extend((cue, f"'{cue.text}' is in a different sentence") for cue in reversed(earlier))
+    missed.extend(
+        (cue, f"'{cue.text}' is in a different sentence") for cue in _nearest_earlier(cues, first, sentence[0])
+    )
     return Coverage(tuple(covering), tuple(missed))
+
+
+def _nearest_earlier(cues: list[Cue], first: int, sentence_start: int) -> list[Cue]:
+    """The nearest cue of each category in the sentences before, nearest first: what an explanation
+    names. Only the last few are looked at: naming every earlier cue of a long document made
+    each claim's explanation, and the memory of them all, grow with the document."""
+    nearest: dict[str, Cue] = {}
+    for cue in reversed(cues[max(0, first - _EARLIER_LOOKED_AT) : first]):
+        if cue.end <= sentence_start:
+            nearest.setdefault(cue.category, cue)
+    return list(nearest.values())
 
 
 def _start(cue: Cue) -> int:
     return cue.start
 
 
-_EARLIER_NAMED = 3  # cues of earlier sentences an explanation names, nearest first
+_EARLIER_LOOKED_AT = 32  # cues before the sentence an explanation may name
 
 
 # A hedge or attribution inside a long match still qualifies what follows it: in "lowers

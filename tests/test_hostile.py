@@ -900,3 +900,39 @@ def test_an_alias_used_many_times_is_walked_once(cli, workdir):
     write(workdir / "page.txt", CLAIM)
     completed = run_bounded("check", "page.txt", cwd=workdir, timeout=60)
     assert completed.returncode == 2 and len(errors_of(completed)) == 1, completed.stderr
+
+
+def test_merge_keys_are_no_duplicates(cli, workdir):
+    # "<<" overrides what it merges: checked before the merge is flattened into the mapping.
+    write(
+        workdir / "claimcheck.yaml",
+        "packs: [core]\noverrides:\n  - &docs\n    files: ['docs/**']\n"
+        "    disable: [core/physician-disclaimer-missing]\n  - <<: *docs\n    files: ['news/**']\n",
+    )
+    write(workdir / "page.txt", CLAIM)
+    assert cli("check", "page.txt").exit_code == 1
+
+
+def test_keys_equal_as_text_but_of_other_types_are_no_duplicates(tmp_path):
+    from claimcheck.packs import load_yaml
+
+    numbers = write(tmp_path / "numbers.yaml", "1: one\n'1': the string\n")
+    assert load_yaml(numbers)[0] == {1: "one", "1": "the string"}
+    booleans = write(tmp_path / "booleans.yaml", "true: yes\n'true': the word\n")
+    assert load_yaml(booleans)[0] == {True: "yes", "true": "the word"}
+
+
+def test_the_language_server_with_standard_input_closed_is_one_error(workdir):
+    completed = subprocess.run(
+        [sys.executable, "-m", "claimcheck", "lsp"],
+        cwd=workdir,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=90,
+        check=False,
+        preexec_fn=lambda: os.close(0),
+    )
+    assert completed.returncode == 2, completed.stderr
+    assert errors_of(completed) == [
+        "claimcheck: error: the language server talks over standard input and output, and one is closed"
+    ]

@@ -457,4 +457,6 @@ def serve() -> None:
     """Run the server on stdin/stdout until the client says exit."""
     import sys
 
+    if sys.stdin is None or sys.stdout is None:  # started with "<&-" or ">&-": no client to talk to
+        raise ClaimcheckError("the language server talks over standard input and output, and one is closed")
     create_server().start_io(stdin=_BoundedStdin(sys.stdin.buffer))

@@ -94,13 +94,16 @@ def test_a_cue_in_an_earlier_sentence_is_named():
     assert found.missed == ((found.missed[0][0], "'may' is in a different sentence"),)
 
 
-def test_only_the_nearest_cues_of_earlier_sentences_are_named():
-    s = "it may help . " * 50 + "our surgery cures sciatica"
+def test_only_the_nearest_earlier_cue_of_each_category_is_named():
+    s = "it is not a drug . " + "it may help . " * 50 + "our surgery cures sciatica"
     starts = [i for i, word in enumerate(words(s)) if word == "may"]
-    cues = [Cue(i, i + 1, "may", "hedge") for i in starts]
+    cues = [Cue(3, 4, "not", "negation"), *(Cue(i, i + 1, "may", "hedge") for i in starts)]
     end = len(words(s))
     found = coverage(end - 3, end, (end - 4, end), cues, [], words(s))
-    assert [cue.start for cue, _ in found.missed] == starts[::-1][:3]
+    assert [cue.start for cue, _ in found.missed] == [starts[-1]]  # the negation is 50 sentences back
+    near = cues[:1] + cues[-3:]
+    found = coverage(end - 3, end, (end - 4, end), near, [], words(s))
+    assert [(cue.category, cue.start) for cue, _ in found.missed] == [("hedge", starts[-1]), ("negation", 3)]
 
 
 def test_resolve_cues_keeps_the_longest_and_drops_what_pseudo_cues_overlap():
