@@ -861,18 +861,30 @@ def test_a_run_of_thousands_of_superscript_digits_is_one_unresolved_marker(path)
 # --- 13. odd starts and odd names: one clear line ---------------------------------------------------
 
 
-def test_closed_standard_input_is_one_error(workdir):
-    completed = subprocess.run(
-        [sys.executable, "-m", "claimcheck", "check", "-"],
-        cwd=workdir,
+def _with_standard_input_closed(*args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    """`claimcheck ARGS` started as a shell's `<&-` starts it: file descriptor 0 closed."""
+    return subprocess.run(
+        [sys.executable, "-m", "claimcheck", *args],
+        cwd=cwd,
         stdin=subprocess.DEVNULL,
         capture_output=True,
         timeout=90,
         check=False,
         preexec_fn=lambda: os.close(0),
     )
+
+
+@pytest.mark.parametrize(
+    ("command", "said"),
+    [
+        (("check", "-"), "<stdin>: standard input is closed"),
+        (("lsp",), "the language server talks over standard input and output, and one is closed"),
+    ],
+)
+def test_closed_standard_input_is_one_error(workdir, command, said):
+    completed = _with_standard_input_closed(*command, cwd=workdir)
     assert completed.returncode == 2, completed.stderr
-    assert errors_of(completed) == ["claimcheck: error: <stdin>: standard input is closed"]
+    assert errors_of(completed) == [f"claimcheck: error: {said}"]
 
 
 def test_init_into_a_device_is_one_error(cli, workdir):
@@ -920,19 +932,3 @@ def test_keys_equal_as_text_but_of_other_types_are_no_duplicates(tmp_path):
     assert load_yaml(numbers)[0] == {1: "one", "1": "the string"}
     booleans = write(tmp_path / "booleans.yaml", "true: yes\n'true': the word\n")
     assert load_yaml(booleans)[0] == {True: "yes", "true": "the word"}
-
-
-def test_the_language_server_with_standard_input_closed_is_one_error(workdir):
-    completed = subprocess.run(
-        [sys.executable, "-m", "claimcheck", "lsp"],
-        cwd=workdir,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        timeout=90,
-        check=False,
-        preexec_fn=lambda: os.close(0),
-    )
-    assert completed.returncode == 2, completed.stderr
-    assert errors_of(completed) == [
-        "claimcheck: error: the language server talks over standard input and output, and one is closed"
-    ]
