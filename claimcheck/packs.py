@@ -356,7 +356,7 @@ def load_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
         loader = _loader()(text)
         try:
             node = loader.get_single_node()
-            _refuse_duplicate_keys(node, path)  # before construct_document, which flattens merge keys in place
+            _check_composed(node, path)  # before construct_document, which flattens merge keys in place
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
@@ -368,29 +368,52 @@ def load_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     return data, node
 
 
-def _refuse_duplicate_keys(root: yaml.Node | None, path: Path) -> None:
-    """YAML keeps the last of two equal keys without a word; a second `fail_on:` is a mistake."""
+def _check_composed(root: yaml.Node | None, path: Path) -> None:
+    """Refuse what YAML accepts without a word but is a mistake or an attack: a key written twice
+    in one mapping (a second `fail_on:`), and aliases that expand a few lines into millions of
+    values ("billion laughs"), which validating and quoting would take minutes and gigabytes for.
+    Each node is walked once, however often an alias uses it; its expanded size is counted."""
     import yaml
 
-    stack, walked = [root], set()
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node | None, bool]] = [(root, False)]
     while stack:
-        node = stack.pop()
-        if node is None or id(node) in walked:  # an alias is walked once, however often it is used
+        node, children_done = stack.pop()
+        if node is None or (id(node) in sizes and not children_done):
             continue
-        walked.add(id(node))
         if isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
+            children = node.value
         elif isinstance(node, yaml.MappingNode):
-            lines: dict[tuple[str, str], int] = {}
-            for key, value in node.value:
-                if isinstance(key, yaml.ScalarNode) and key.value != "<<":
-                    line = key.start_mark.line + 1
-                    if (key.tag, key.value) in lines:
-                        raise ConfigError(
-                            f"{path}:{line}: duplicate key '{key.value}' (first at line {lines[key.tag, key.value]})"
-                        )
-                    lines[key.tag, key.value] = line
-                stack.append(value)
+            children = [child for pair in node.value for child in pair]
+            if not children_done:
+                _refuse_duplicates(node, path)
+        else:
+            children = []
+        if not children_done:
+            sizes[id(node)] = 0  # in progress: a recursive alias counts once
+            stack.append((node, True))
+            stack.extend((child, False) for child in children)
+            continue
+        sizes[id(node)] = 1 + sum(sizes.get(id(child), 1) for child in children)
+        if sizes[id(node)] > MAX_EXPANDED_VALUES:
+            line = node.start_mark.line + 1
+            raise ConfigError(f"{path}:{line}: aliases expand this to over {MAX_EXPANDED_VALUES:,} values; not read")
+
+
+MAX_EXPANDED_VALUES = 1_000_000  # the largest built-in pack (core.yaml) holds about 31,000
+
+
+def _refuse_duplicates(node: yaml.MappingNode, path: Path) -> None:
+    import yaml
+
+    lines: dict[tuple[str, str], int] = {}
+    for key, _ in node.value:
+        if isinstance(key, yaml.ScalarNode) and key.value != "<<":  # "<<" merges: its keys may be overridden
+            line = key.start_mark.line + 1
+            if (key.tag, key.value) in lines:
+                first = lines[key.tag, key.value]
+                raise ConfigError(f"{path}:{line}: duplicate key '{key.value}' (first at line {first})")
+            lines[key.tag, key.value] = line
 
 
 def line_of(node: yaml.Node | None, path: list[Any]) -> int | None:
@@ -431,7 +454,9 @@ def validate(data: Any, node: yaml.Node | None, path: Path, validator: Any) -> N
         key_path = ["tool", "claimcheck", *key_path]
     line = line_of(node, key_path) if node is not None else None
     expected = error.schema.get("description") if isinstance(error.schema, dict) else None
-    message = f"{error.message} (expected {expected[0].lower()}{expected[1:]})" if expected else error.message
+    # The message quotes the value first ("[...] is not of type 'string'"): cut its middle.
+    said = error.message if len(error.message) <= 300 else f"{error.message[:150]} ... {error.message[-120:]}"
+    message = f"{said} (expected {expected[0].lower()}{expected[1:]})" if expected else said
     raise ConfigError(f"{path}{f':{line}' if line else ''}: {dotted(key_path)}: {message}")
 
 
