@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import click
@@ -202,8 +202,9 @@ def _terminated(signum: int, frame: object) -> None:
     "--output",
     "-o",
     "output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the report to FILE (atomically) instead of stdout.",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    callback=lambda _ctx, _param, value: None if value == Path("-") else value,  # "-" is stdout, as usual
+    help="Write the report to FILE (atomically) instead of stdout ('-': stdout).",
     metavar="FILE",
 )
 @click.option("--verbose", "-v", is_flag=True, help="Also list, on stderr, the files a directory walk passed over.")
@@ -316,6 +317,7 @@ def check(
     color = output is None and _use_color(sys.stderr if fix and use_stdin else sys.stdout)
     report = _render(output_format, for_output(result), config.ruleset().rules, quiet, statistics, color)
     if output is not None:
+        _refuse_writing_over(output, result.paths, "--output")
         _write_report(output, "".join(report) + "\n")
     else:
         _echo_report(report, fix and use_stdin, color, quiet)
@@ -356,7 +358,8 @@ def check(
     "--output",
     "-o",
     "output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    callback=lambda _ctx, _param, value: None if value == Path("-") else value,
     metavar="FILE",
     help="Write the findings here: Parquet for .parquet/.pq, else JSON Lines [default: JSON Lines on stdout].",
 )
@@ -414,6 +417,8 @@ def scan(
     bar = progress_bar.Progress("records", progress_bar.wanted(quiet))
     errors: list[str] = []
     findings = failing = flagged = 0
+    if output is not None:
+        _refuse_writing_over(output, exports, "--output")
     with contextlib.ExitStack() as stack:
         client = scanning.dask_client(scheduler, jobs, stack) if scheduler or jobs > 1 else None
         writer = scanning.FindingsWriter(stack.enter_context(_output_stream(output)), _is_parquet(output))
@@ -538,6 +543,18 @@ def _echo_report(report: Iterator[str], err: bool, color: bool, quiet: bool) -> 
             batch, size = [], 0
     if printed or not quiet:
         click.echo("".join(batch), err=err, color=color)
+
+
+def _refuse_writing_over(output: Path, inputs: Iterable[str | Path], what: str) -> None:
+    """A report, findings or a baseline never replaces a file it was made from ("-o page.md page.md")."""
+    if not output.exists():
+        return
+    for path in inputs:
+        try:
+            if os.path.samefile(output, path):
+                raise ClaimcheckError(f"{what} {output} is one of the inputs; not written over it")
+        except OSError:  # "<stdin>", or a file gone since
+            continue
 
 
 def _write_report(path: Path, report: str) -> None:
@@ -799,6 +816,7 @@ def baseline_create(
     config = _load_config(config_path, (paths or (Path("."),))[0])
     run = {"jobs": _jobs(jobs), "use_cache": not no_cache}
     result = engine.lint_paths(paths or (Path("."),), config if config_path else None, **run)
+    _refuse_writing_over(file, result.paths, "the baseline")
     entries = baselines.write(file, result.findings, result.texts)
     for error in result.errors:
         _say(f"claimcheck: error: {error}")

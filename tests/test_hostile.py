@@ -943,3 +943,31 @@ def test_keys_equal_as_text_but_of_other_types_are_no_duplicates(tmp_path):
     assert load_yaml(numbers)[0] == {1: "one", "1": "the string"}
     booleans = write(tmp_path / "booleans.yaml", "true: yes\n'true': the word\n")
     assert load_yaml(booleans)[0] == {True: "yes", "true": "the word"}
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("check", "page.md", "-o", "page.md"),
+        ("check", ".", "--output", "./page.md"),
+        ("baseline", "create", "page.md", "page.md"),
+    ],
+)
+def test_a_report_or_baseline_never_replaces_an_input(cli, workdir, command):
+    write(workdir / "page.md", CLAIM)
+    assert "is one of the inputs; not written over it" in assert_one_error_line(cli(*command))
+    assert (workdir / "page.md").read_text() == CLAIM
+
+
+def test_scan_output_never_replaces_the_export(cli, workdir):
+    export = '{"id": 1, "text": "Our tea cures colds."}\n'
+    write(workdir / "export.jsonl", export)
+    assert "is one of the inputs" in assert_one_error_line(cli("scan", "export.jsonl", "-o", "export.jsonl"))
+    assert (workdir / "export.jsonl").read_text() == export
+
+
+def test_output_dash_is_standard_output(cli, workdir):
+    write(workdir / "page.md", CLAIM)
+    result = cli("check", "page.md", "-o", "-")
+    assert result.exit_code == 1 and "core/efficacy-claim" in result.stdout
+    assert not (workdir / "-").exists()
