@@ -10,6 +10,7 @@ so it can be tested without spaCy.
 from __future__ import annotations
 
 from bisect import bisect_left
+from functools import cache
 from typing import Any, NamedTuple
 
 
@@ -157,25 +158,7 @@ def _why_not_forward(cue: Cue, start: int, end: int, terminators: list[Cue], low
         return f"'{cue.text}' comes after the claim and only reaches forward"
     if start < cue.end:
         return None  # the claim overlaps the cue itself ("can help relieve")
-    for term in terminators:
-        if cue.end <= term.start < start and term.ends_scope_of(cue):
-            return f"'{term.text}' ends the scope of '{cue.text}'"
-    for index in range(cue.end, start):
-        stop = _stop_at(cue.stop_at, lower_words, index)
-        if stop:
-            return f"'{stop}' ends the scope of '{cue.text}'"
-    if cue.max_scope is not None and start - cue.end >= cue.max_scope:
-        return f"'{cue.text}' reaches only {cue.max_scope} words"
-    return None
-
-
-def _stop_at(stops: frozenset[str], lower_words: list[str], index: int) -> str | None:
-    """A stop is a word (",") or a word sequence (", our") that starts at this index."""
-    for stop in stops:
-        words = stop.split()
-        if lower_words[index : index + len(words)] == words:
-            return stop
-    return None
+    return _why_not_between(cue, cue.end, start, terminators, lower_words)
 
 
 def _why_not_backward(cue: Cue, start: int, end: int, terminators: list[Cue], lower_words: list[str]) -> str | None:
@@ -183,16 +166,52 @@ def _why_not_backward(cue: Cue, start: int, end: int, terminators: list[Cue], lo
         return f"'{cue.text}' comes before the claim and only reaches backward"
     if end > cue.start:
         return None
-    for term in terminators:
-        if end <= term.start < cue.start and term.ends_scope_of(cue):
+    return _why_not_between(cue, end, cue.start, terminators, lower_words)
+
+
+def _why_not_between(cue: Cue, begin: int, end: int, terminators: list[Cue], lower_words: list[str]) -> str | None:
+    """Why the words [begin, end) between a cue and a claim keep it from reaching: a terminator,
+    a stop word, or the distance. Only the first _MAX_REACH words are read, so a sentence of
+    thousands of cues ("If If If ...") costs no more per cue than a short one."""
+    for term in terminators[bisect_left(terminators, begin, key=_start) :]:
+        if term.start >= min(end, begin + _MAX_REACH):
+            break
+        if term.ends_scope_of(cue):
             return f"'{term.text}' ends the scope of '{cue.text}'"
-    for index in range(end, cue.start):
-        stop = _stop_at(cue.stop_at, lower_words, index)
-        if stop:
-            return f"'{stop}' ends the scope of '{cue.text}'"
-    if cue.max_scope is not None and cue.start - end >= cue.max_scope:
+    stop = _first_stop(cue.stop_at, lower_words, begin, min(end, begin + _MAX_REACH))
+    if stop:
+        return f"'{stop}' ends the scope of '{cue.text}'"
+    if cue.max_scope is not None and end - begin >= cue.max_scope:
         return f"'{cue.text}' reaches only {cue.max_scope} words"
+    if end - begin > _MAX_REACH:
+        return f"'{cue.text}' is more than {_MAX_REACH} words from the claim"
     return None
+
+
+_MAX_REACH = 100  # words: no modifier reaches further, whatever its max_scope
+
+
+def _first_stop(stops: frozenset[str], lower_words: list[str], begin: int, end: int) -> str | None:
+    """The first stop that starts in [begin, end): a word (",") or a word sequence (", our"); of
+    several starting at one word, the longest."""
+    if not stops:
+        return None
+    table = _stop_table(stops)
+    for index in range(begin, end):
+        for words in table.get(lower_words[index], ()):
+            if tuple(lower_words[index : index + len(words)]) == words:
+                return " ".join(words)
+    return None
+
+
+@cache
+def _stop_table(stops: frozenset[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Stops by their first word, longest first (split once, not at every word of every walk)."""
+    table: dict[str, list[tuple[str, ...]]] = {}
+    for stop in stops:
+        words = tuple(stop.split())
+        table.setdefault(words[0], []).append(words)
+    return {first: tuple(sorted(found, key=len, reverse=True)) for first, found in table.items()}
 
 
 # Dependency edges that start a new clause: a hedge on one conjunct does not reach the next.

@@ -537,6 +537,22 @@ def test_time_is_linear_in_the_input(warm_pipeline, name, make):
     assert_linear(_lint, make, 10_000)
 
 
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [
+        # Cues by the thousand in one sentence: each once walked every word to the claim.
+        ("stacked conditions", lambda n: ("If " * (n // 3) + "our cream cures arthritis.\n", "page.txt")),
+        ("repeated negations", lambda n: ("Our cream does " + "not " * (n // 4) + "cure arthritis.\n", "page.txt")),
+        ("unclosed quotation marks", lambda n: ('Our cream "cures arthritis ' * (n // 27) + ".\n", "page.txt")),
+        # "_" is a word character to a regex: "*_*_" was no punctuation run, and spaCy split it slowly.
+        ("nested emphasis", lambda n: ("Our cream " + "*_" * (n // 4) + "cures" + "_*" * (n // 4) + ".\n", "page.md")),
+    ],
+)
+def test_time_is_linear_within_one_block(warm_pipeline, name, make):
+    # 2,000 and 8,000 characters: both under MAX_BLOCK_CHARS, whose split would hide a quadratic block.
+    assert_linear(_lint, make, 2_000)
+
+
 # --- 7. the result cache holds data, checked on load --------------------------------------------
 
 

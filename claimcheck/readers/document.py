@@ -173,7 +173,7 @@ def _past_editorial_bracket(text: str, end: int) -> int:
 # only when runs and blocks are bounded. Real copy never comes near either bound.
 MAX_PUNCTUATION_RUN = 64
 MAX_BLOCK_CHARS = 10_000
-_PUNCTUATION_RUN = re.compile(rf"[^\w\s]{{{MAX_PUNCTUATION_RUN + 1},}}")
+_PUNCTUATION_RUN = re.compile(rf"(?:[^\w\s]|_){{{MAX_PUNCTUATION_RUN + 1},}}")  # "_" is \w, but no word
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+|[\r\n]+")
 _SPACE = re.compile(r"\s+")
 
