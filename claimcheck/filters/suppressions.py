@@ -26,9 +26,10 @@ A directive that suppresses nothing, cannot be read, names no known rule or, wit
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from claimcheck import selectors
 from claimcheck.findings import Finding
@@ -82,8 +83,10 @@ def without_directives(document: Document) -> Document:
         return document
     prose = blanked(document.prose, [(d.start, d.end) for d in directives])
 
+    spans = _merged([(d.start, d.end) for d in directives])
+
     def outside(start: int) -> bool:
-        return not any(d.start <= start < d.end for d in directives)
+        return not _inside(spans, start)
 
     return replace(
         document,
@@ -118,13 +121,26 @@ def apply(document: Document, findings: Iterable[Finding], ruleset: RuleSet) -> 
     if not directives:
         return list(findings)
     scopes, problems = _scopes(document, directives, ruleset)
-    kept = []
+    findings = list(findings)
+    # Each finding's position, by rule; each rule's suppressed ranges, merged. A finding is then
+    # found in its rule's ranges by bisection: checking every scope for every finding was
+    # quadratic in a page of thousands of "claimcheck-disable" comments.
+    spots: dict[str, list[tuple[int, int]]] = {}
     for finding in findings:
-        covering = [scope for scope in scopes if _covers(scope, finding)]
-        for scope in covering:
-            scope.used.update(s for s in scope.selectors or ("",) if _selects(s, finding.rule))
-        if not covering:
-            kept.append(finding)
+        spots.setdefault(finding.rule, []).append((finding.line, finding.column))
+    ranges: dict[str, list[tuple[tuple[int, int], tuple[float, int]]]] = {rule: [] for rule in spots}
+    for rule, where in spots.items():
+        where.sort()
+        for scope in scopes:
+            for selector in scope.selectors or ("",):
+                if _selects(selector, rule):
+                    end = scope.end or _END
+                    ranges[rule].append((scope.start, end))
+                    first = bisect_left(where, scope.start)
+                    if first < len(where) and where[first] < end:
+                        scope.used.add(selector)
+    merged = {rule: _merged(found) for rule, found in ranges.items()}
+    kept = [f for f in findings if not _inside(merged[f.rule], (f.line, f.column))]
     reported = set(ruleset.reported)
     for scope in scopes:
         # A selector for rules that are not reported this run (disabled, --select) may well be needed.
@@ -147,13 +163,24 @@ def _selects(selector: str, rule_id: str) -> bool:
     return not selector or matches(rule_id, selector)
 
 
-def _covers(scope: _Scope, finding: Finding) -> bool:
-    where = (finding.line, finding.column)
-    return (
-        scope.start <= where
-        and (scope.end is None or where < scope.end)
-        and any(_selects(s, finding.rule) for s in scope.selectors or ("",))
-    )
+_END = (float("inf"), 0)  # the end of a range open to the end of the document
+
+
+def _merged(ranges: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+    """Ranges [start, end) sorted and joined where they overlap or touch."""
+    merged: list[tuple[Any, Any]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _inside(merged: list[tuple[Any, Any]], where: Any) -> bool:
+    """Is `where` in one of these merged ranges? (Found by bisection on their starts.)"""
+    index = bisect_right(merged, where, key=lambda span: span[0]) - 1
+    return index >= 0 and merged[index][0] <= where < merged[index][1]
 
 
 def _scopes(
