@@ -22,8 +22,13 @@ def _say(message: str) -> None:
     click.echo(printable(message), err=True)
 
 
-def _split(values: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(v.strip() for value in values for v in value.split(",") if v.strip())
+def _split(values: tuple[str, ...], option: str) -> frozenset[str]:
+    """The rule selectors of a repeatable, comma-separated option; given but empty is a mistake
+    (an unset shell variable), not "every rule"."""
+    found = frozenset(v.strip() for value in values for v in value.split(",") if v.strip())
+    if values and not found:
+        raise click.UsageError(f"{option} names no rule", click.get_current_context())
+    return found
 
 
 def _load_config(config_path: Path | None, near: Path):  # type: ignore[no-untyped-def]
@@ -253,7 +258,7 @@ def check(
     if statistics and output_format != "text":
         raise click.UsageError("--statistics prints counts as text; it cannot be used with --format")
 
-    selected, ignored = _split(select), _split(ignore)
+    selected, ignored = _split(select, "--select"), _split(ignore, "--ignore")
     use_stdin = stdin_filename is not None or Path("-") in paths
     if use_stdin and [p for p in paths if p != Path("-")]:
         raise click.UsageError("'-' / --stdin-filename cannot be mixed with other paths")
@@ -410,7 +415,7 @@ def scan(
     from claimcheck import scan as scanning
 
     config = _load_config(config_path, Path("."))
-    selected, ignored = _split(select), _split(ignore)
+    selected, ignored = _split(select, "--select"), _split(ignore, "--ignore")
     config.ruleset(selected, ignored)  # a bad config or --select fails here, before any work
     fields = scanning.Fields(id_field, text_field, format_field, default_format)
     threshold = Severity(fail_on or config.fail_on).rank

@@ -987,3 +987,12 @@ def test_output_dash_is_standard_output(cli, workdir):
     result = cli("check", "page.md", "-o", "-")
     assert result.exit_code == 1 and "core/efficacy-claim" in result.stdout
     assert not (workdir / "-").exists()
+
+
+@pytest.mark.parametrize(("option", "value"), [("--select", ""), ("--select", ","), ("--ignore", " , ")])
+def test_an_empty_selection_is_a_usage_error(cli, workdir, option, value):
+    # An unset shell variable ("--select $RULES") once meant every rule.
+    write(workdir / "page.md", CLAIM)
+    assert assert_one_error_line(cli("check", option, value, "page.md")).startswith(
+        f"claimcheck: error: {option} names no rule"
+    )
