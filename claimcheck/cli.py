@@ -31,6 +31,11 @@ def _split(values: tuple[str, ...], option: str) -> frozenset[str]:
     return found
 
 
+def _dash_is_stdout(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+    """`-o -` means standard output, as it does for most tools (None: no file)."""
+    return None if value == Path("-") else value
+
+
 def _load_config(config_path: Path | None, near: Path):  # type: ignore[no-untyped-def]
     from claimcheck.config import find_config, load_config
 
@@ -208,7 +213,7 @@ def _terminated(signum: int, frame: object) -> None:
     "-o",
     "output",
     type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
-    callback=lambda _ctx, _param, value: None if value == Path("-") else value,  # "-" is stdout, as usual
+    callback=_dash_is_stdout,
     help="Write the report to FILE (atomically) instead of stdout ('-': stdout).",
     metavar="FILE",
 )
@@ -364,7 +369,7 @@ def check(
     "-o",
     "output",
     type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
-    callback=lambda _ctx, _param, value: None if value == Path("-") else value,
+    callback=_dash_is_stdout,
     metavar="FILE",
     help="Write the findings here: Parquet for .parquet/.pq, else JSON Lines [default: JSON Lines on stdout].",
 )

@@ -173,12 +173,12 @@ def _why_not_between(cue: Cue, begin: int, end: int, terminators: list[Cue], low
     """Why the words [begin, end) between a cue and a claim keep it from reaching: a terminator,
     a stop word, or the distance. Only the first _MAX_REACH words are read, so a sentence of
     thousands of cues ("If If If ...") costs no more per cue than a short one."""
-    for term in terminators[bisect_left(terminators, begin, key=_start) :]:
-        if term.start >= min(end, begin + _MAX_REACH):
-            break
-        if term.ends_scope_of(cue):
-            return f"'{term.text}' ends the scope of '{cue.text}'"
-    stop = _first_stop(cue.stop_at, lower_words, begin, min(end, begin + _MAX_REACH))
+    read_to = min(end, begin + _MAX_REACH)
+    # Indexes, not a slice: slicing would copy the rest of a long sentence's terminators per cue.
+    for index in range(bisect_left(terminators, begin, key=_start), bisect_left(terminators, read_to, key=_start)):
+        if terminators[index].ends_scope_of(cue):
+            return f"'{terminators[index].text}' ends the scope of '{cue.text}'"
+    stop = _first_stop(cue.stop_at, lower_words, begin, read_to)
     if stop:
         return f"'{stop}' ends the scope of '{cue.text}'"
     if cue.max_scope is not None and end - begin >= cue.max_scope:

@@ -120,3 +120,12 @@ def test_a_backward_cue_stops_at_its_stop_words():
     unclear = cue("is unclear", s, direction="backward", stop_at=frozenset({","}))
     found = coverage(2, 4, (0, 10), [unclear], [], words(s))
     assert found.missed[0][1] == "',' ends the scope of 'is unclear'"
+
+
+def test_no_cue_reaches_more_than_a_hundred_words():
+    # The bound that keeps a sentence of thousands of cues linear: 99 words away is reached, 101 not.
+    for gap, reached in ((99, True), (101, False)):
+        s = "it may " + "x " * gap + "cure colds"
+        lower = words(s)
+        found = coverage(len(lower) - 2, len(lower), (0, len(lower)), [cue("may", s)], [], lower)
+        assert bool(found.covering) is reached, gap
