@@ -883,7 +883,10 @@ class _PatternCompiler:
         if isinstance(value, str):
             return {"IN": sorted(word_forms(value))}
         if isinstance(value, dict) and all(isinstance(lemmas, list) for lemmas in value.values()):
-            return {op: sorted({f for lemma in lemmas for f in word_forms(lemma)}) for op, lemmas in value.items()}
+            forms = {op: {f for lemma in lemmas for f in word_forms(lemma)} for op, lemmas in value.items()}
+            if "IN" in forms and "NOT_IN" in forms:  # "these lemmas but not those": one word list
+                return {"IN": sorted(forms["IN"] - forms["NOT_IN"])}
+            return {op: sorted(words) for op, words in forms.items()}
         raise _PatternError(f"LEMMA must be a word or {{IN: [...]}} or {{NOT_IN: [...]}}, not {value!r}", keys)
 
 

@@ -168,6 +168,12 @@ def test_lemma_and_lower_on_one_token_must_both_hold(tmp_path):
     either = '{LEMMA: {NOT_IN: [cure]}, LOWER: {REGEX: "s$", IN: [heals, cures, healed]}}'
     pack = write(tmp_path / "mine.yaml", PACK.replace("{LEMMA: $remedy}", either))
     assert load_ruleset([str(pack)]).rules["mine/cure"].patterns[0][0]["LOWER"] == {"IN": ["heals"]}
+    # LEMMA with IN and NOT_IN: these lemmas but not those, one word list (it was a matcher error).
+    pack = write(tmp_path / "mine.yaml", PACK.replace("{LEMMA: $remedy}", "{LEMMA: {IN: [$remedy], NOT_IN: [heal]}}"))
+    assert load_ruleset([str(pack)]).rules["mine/cure"].patterns[0][0]["LOWER"] == {
+        "IN": ["cure", "cured", "cures", "curing"]
+    }
+    assert not [f for f in lint_text("It heals the flu.", config=Config(packs=(str(pack),))) if f.rule == "mine/cure"]
 
 
 def test_a_word_test_beside_use_narrows_the_fragments(tmp_path):
