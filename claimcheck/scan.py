@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+import numbers
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,13 +134,23 @@ def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+def _usable_id(value: Any) -> bool:
+    """A non-empty string or a finite number (numpy's too): not true/false, which would read as
+    the ids "True" and "False", nor an overflowed 1e400, which would read as "inf"."""
+    if isinstance(value, str):
+        return value != ""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return False
+    return math.isfinite(value)
+
+
 def _fields_of(record: Any, fields: Fields) -> tuple[str, str, str]:
     """A record's id, text and format, or _BadRecord saying what is wrong with it."""
     if not isinstance(record, Mapping):
         raise _BadRecord(f"a record must be an object with fields, not {type(record).__name__}")
     record_id = record.get(fields.id)
-    if _missing(record_id) or isinstance(record_id, (dict, list, bytes)) or record_id == "":
-        raise _BadRecord(f"no id: field '{fields.id}' is missing, empty or not a string or number")
+    if not _usable_id(record_id):
+        raise _BadRecord(f"no id: field '{fields.id}' is missing, empty or not a string or finite number")
     record_id = str(record_id)
     text = record.get(fields.text)
     if _missing(text):

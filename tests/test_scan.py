@@ -88,6 +88,16 @@ def test_bad_records_are_listed_and_the_rest_linted():
     assert {f.path for f in batch.findings} == {"7"}
 
 
+def test_an_id_is_a_string_or_a_finite_number():
+    text = "Our formula cures arthritis."
+    bad = [{"id": True, "text": text}, {"id": float("inf"), "text": text}, {"id": float("nan"), "text": text}]
+    good = [{"id": "a", "text": text}, {"id": 7, "text": text}, {"id": 2.5, "text": text}]
+    batch = lint_records(bad + good)
+    assert [e.position for e in batch.errors] == [0, 1, 2]
+    assert all("finite number" in e.message for e in batch.errors)
+    assert {f.path for f in batch.findings} == {"a", "7", "2.5"}
+
+
 def test_a_pandas_batch_gives_what_the_records_give():
     pandas = pytest.importorskip("pandas")
     frame = pandas.DataFrame([{"url": "/a", "body": "Our formula cures arthritis.", "kind": None}, *[{}]])
