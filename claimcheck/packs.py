@@ -833,6 +833,8 @@ class _PatternCompiler:
                     raise _PatternError(str(error), (*keys, "REGEX")) from None
             if attr == "LEMMA":
                 attr, value = "LOWER", self._lemma_forms(value, keys)
+            elif attr in _TEXT_ATTRS and isinstance(value, dict) and "IN" in value and len(value) > 1:
+                value = _one_word_list(value, keys)  # {IN: ..., NOT_IN: ...}: the matcher takes one
             if attr in compiled:  # LEMMA and LOWER on one token (or a fragment's LOWER): both must hold
                 value = _both(compiled[attr], value, keys)
             compiled[attr] = value
@@ -925,6 +927,17 @@ def _both(first: Any, second: Any, keys: tuple[Any, ...]) -> Any:
         merged = _narrowed(merged, other_op, other_value, keys)
     if merged.get("IN") == []:
         raise _PatternError("LEMMA and LOWER on this token allow no word: it can never match", keys)
+    return merged
+
+
+def _one_word_list(value: dict[str, Any], keys: tuple[Any, ...]) -> dict[str, Any]:
+    """{IN: words, NOT_IN: ..., REGEX: ...} as the one word list where every predicate holds."""
+    merged: dict[str, Any] = {"IN": value["IN"]}
+    for op, other in value.items():
+        if op != "IN":
+            merged = _narrowed(merged, op, other, keys)
+    if merged["IN"] == []:
+        raise _PatternError("the predicates on this token allow no word: it can never match", keys)
     return merged
 
 

@@ -14,6 +14,7 @@ from conftest import assert_one_error_line, write
 
 from claimcheck import lint_text
 from claimcheck.config import Config
+from claimcheck.errors import ConfigError
 from claimcheck.pack_regex import MAX_TOKEN_CHARS, RegexError, bounded
 from claimcheck.packs import load_ruleset
 
@@ -174,6 +175,15 @@ def test_lemma_and_lower_on_one_token_must_both_hold(tmp_path):
         "IN": ["cure", "cured", "cures", "curing"]
     }
     assert not [f for f in lint_text("It heals the flu.", config=Config(packs=(str(pack),))) if f.rule == "mine/cure"]
+    # LOWER with IN and NOT_IN (or REGEX): one word list too.
+    pack = write(
+        tmp_path / "mine.yaml",
+        PACK.replace("{LEMMA: $remedy}", '{LOWER: {IN: [cures, heals, curing], NOT_IN: [heals], REGEX: "s$"}}'),
+    )
+    assert load_ruleset([str(pack)]).rules["mine/cure"].patterns[0][0]["LOWER"] == {"IN": ["cures"]}
+    never = "{LOWER: {IN: [cures], NOT_IN: [cures]}}"
+    with pytest.raises(ConfigError, match="can never match"):
+        load_ruleset([str(write(tmp_path / "mine.yaml", PACK.replace("{LEMMA: $remedy}", never)))])
 
 
 def test_a_word_test_beside_use_narrows_the_fragments(tmp_path):
