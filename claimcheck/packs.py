@@ -833,11 +833,12 @@ class _PatternCompiler:
                     raise _PatternError(str(error), (*keys, "REGEX")) from None
             if attr == "LEMMA":
                 attr, value = "LOWER", self._lemma_forms(value, keys)
-            elif attr in _TEXT_ATTRS and isinstance(value, dict) and "IN" in value and len(value) > 1:
-                value = _one_word_list(value, keys)  # {IN: ..., NOT_IN: ...}: the matcher takes one
             if attr in compiled:  # LEMMA and LOWER on one token (or a fragment's LOWER): both must hold
                 value = _both(compiled[attr], value, keys)
             compiled[attr] = value
+        for attr, value in compiled.items():  # {IN: ..., NOT_IN: ...}: the matcher takes one predicate
+            if attr in _TEXT_ATTRS and isinstance(value, dict) and len(value) > 1:
+                compiled[attr] = _one_word_list(value, (index, attr))
         return compiled
 
     def _expand_lexicons(self, value: Any, keys: tuple[Any, ...]) -> Any:
@@ -887,7 +888,11 @@ class _PatternCompiler:
         if isinstance(value, dict) and all(isinstance(lemmas, list) for lemmas in value.values()):
             forms = {op: {f for lemma in lemmas for f in word_forms(lemma)} for op, lemmas in value.items()}
             if "IN" in forms and "NOT_IN" in forms:  # "these lemmas but not those": one word list
-                return {"IN": sorted(forms["IN"] - forms["NOT_IN"])}
+                # (by word form: a form the two share, "lay" of lie and lay, is left out)
+                words = sorted(forms["IN"] - forms["NOT_IN"])
+                if not words:
+                    raise _PatternError("the predicates on this token allow no word: it can never match", keys)
+                return {"IN": words}
             return {op: sorted(words) for op, words in forms.items()}
         raise _PatternError(f"LEMMA must be a word or {{IN: [...]}} or {{NOT_IN: [...]}}, not {value!r}", keys)
 
@@ -931,7 +936,12 @@ def _both(first: Any, second: Any, keys: tuple[Any, ...]) -> Any:
 
 
 def _one_word_list(value: dict[str, Any], keys: tuple[Any, ...]) -> dict[str, Any]:
-    """{IN: words, NOT_IN: ..., REGEX: ...} as the one word list where every predicate holds."""
+    """{IN: words, NOT_IN: ..., REGEX: ...} as the one word list where every predicate holds.
+    Without IN there is no list to narrow, and the matcher takes one predicate: an error here,
+    naming the token, rather than at start-up."""
+    if "IN" not in value:
+        ops = ", ".join(sorted(value))
+        raise _PatternError(f"a word test with several predicates ({ops}) needs IN: the words it may be", keys)
     merged: dict[str, Any] = {"IN": value["IN"]}
     for op, other in value.items():
         if op != "IN":

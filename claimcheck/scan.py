@@ -20,6 +20,7 @@ import math
 import numbers
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -135,13 +136,19 @@ def _missing(value: Any) -> bool:
 
 
 def _usable_id(value: Any) -> bool:
-    """A non-empty string or a finite number (numpy's too): not true/false, which would read as
-    the ids "True" and "False", nor an overflowed 1e400, which would read as "inf"."""
-    if isinstance(value, str):
-        return value != ""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+    """Any value that reads as one id: not missing or empty, not a list, an object or bytes,
+    not true or false (which would read as the ids "True" and "False"), and not a number that
+    overflowed or is undefined ("1e400" reads as "inf"). Integers of any size, decimals, dates
+    and numpy's scalars are ids."""
+    if _missing(value) or value == "" or isinstance(value, (dict, list, bytes)):
         return False
-    return math.isfinite(value)
+    if type(value).__name__ in ("bool", "bool_"):  # Python's and numpy's
+        return False
+    if isinstance(value, Decimal):
+        return value.is_finite()
+    if isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral):
+        return math.isfinite(value)
+    return True
 
 
 def _fields_of(record: Any, fields: Fields) -> tuple[str, str, str]:
@@ -150,8 +157,11 @@ def _fields_of(record: Any, fields: Fields) -> tuple[str, str, str]:
         raise _BadRecord(f"a record must be an object with fields, not {type(record).__name__}")
     record_id = record.get(fields.id)
     if not _usable_id(record_id):
-        raise _BadRecord(f"no id: field '{fields.id}' is missing, empty or not a string or finite number")
-    record_id = str(record_id)
+        raise _BadRecord(f"no id: field '{fields.id}' is missing, empty, true or false, or not a finite number")
+    try:
+        record_id = str(record_id)
+    except ValueError:  # an integer past Python's 4,300-digit limit for str()
+        raise _BadRecord(f"no id: field '{fields.id}' is an integer too long to write out") from None
     text = record.get(fields.text)
     if _missing(text):
         raise _BadRecord(f"no text: field '{fields.text}' is missing or null", record_id)

@@ -181,9 +181,13 @@ def test_lemma_and_lower_on_one_token_must_both_hold(tmp_path):
         PACK.replace("{LEMMA: $remedy}", '{LOWER: {IN: [cures, heals, curing], NOT_IN: [heals], REGEX: "s$"}}'),
     )
     assert load_ruleset([str(pack)]).rules["mine/cure"].patterns[0][0]["LOWER"] == {"IN": ["cures"]}
-    never = "{LOWER: {IN: [cures], NOT_IN: [cures]}}"
-    with pytest.raises(ConfigError, match="can never match"):
-        load_ruleset([str(write(tmp_path / "mine.yaml", PACK.replace("{LEMMA: $remedy}", never)))])
+    for never in ("{LOWER: {IN: [cures], NOT_IN: [cures]}}", "{LEMMA: {IN: [cure], NOT_IN: [cure]}}"):
+        with pytest.raises(ConfigError, match="can never match"):
+            load_ruleset([str(write(tmp_path / "mine.yaml", PACK.replace("{LEMMA: $remedy}", never)))])
+    # Without IN there is no list to narrow: an error naming the token, not a failure at start-up.
+    loose = '{LOWER: {NOT_IN: [cures], REGEX: "s$"}}'
+    with pytest.raises(ConfigError, match=r"mine.yaml:\d+: rules\[0\]\.patterns\[0\]\[0\]\.LOWER: .*needs IN"):
+        load_ruleset([str(write(tmp_path / "mine.yaml", PACK.replace("{LEMMA: $remedy}", loose)))])
 
 
 def test_a_word_test_beside_use_narrows_the_fragments(tmp_path):
