@@ -15,6 +15,7 @@ extra and are imported only here, only when used.
 
 from __future__ import annotations
 
+import datetime
 import json
 import math
 import numbers
@@ -136,19 +137,23 @@ def _missing(value: Any) -> bool:
 
 
 def _usable_id(value: Any) -> bool:
-    """Any value that reads as one id: not missing or empty, not a list, an object or bytes,
-    not true or false (which would read as the ids "True" and "False"), and not a number that
-    overflowed or is undefined ("1e400" reads as "inf"). Integers of any size, decimals, dates
-    and numpy's scalars are ids."""
-    if _missing(value) or value == "" or isinstance(value, (dict, list, bytes)):
+    """A value that reads as one id: a non-empty string, an integer of any size (not true or
+    false, which would read as "True" and "False"), a finite number (not an overflowed "1e400",
+    which reads as "inf"), or a date; numpy's and pandas' scalars of those kinds too. Anything
+    else (lists, objects, bytes, NaN, NaT, pandas' NA) is no id."""
+    if isinstance(value, str):
+        return value != ""
+    if isinstance(value, bool) or type(value).__name__ in ("bool", "bool_"):  # Python's and numpy's
         return False
-    if type(value).__name__ in ("bool", "bool_"):  # Python's and numpy's
-        return False
+    if isinstance(value, numbers.Integral):
+        return True
     if isinstance(value, Decimal):
         return value.is_finite()
-    if isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral):
+    if isinstance(value, numbers.Real):
         return math.isfinite(value)
-    return True
+    if isinstance(value, datetime.date):
+        return value == value  # pandas' NaT is a datetime that equals nothing
+    return False
 
 
 def _fields_of(record: Any, fields: Fields) -> tuple[str, str, str]:
@@ -157,7 +162,7 @@ def _fields_of(record: Any, fields: Fields) -> tuple[str, str, str]:
         raise _BadRecord(f"a record must be an object with fields, not {type(record).__name__}")
     record_id = record.get(fields.id)
     if not _usable_id(record_id):
-        raise _BadRecord(f"no id: field '{fields.id}' is missing, empty, true or false, or not a finite number")
+        raise _BadRecord(f"no id: field '{fields.id}' is missing, empty, or not a string, finite number or date")
     try:
         record_id = str(record_id)
     except ValueError:  # an integer past Python's 4,300-digit limit for str()
