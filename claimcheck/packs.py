@@ -886,14 +886,10 @@ class _PatternCompiler:
         if isinstance(value, str):
             return {"IN": sorted(word_forms(value))}
         if isinstance(value, dict) and all(isinstance(lemmas, list) for lemmas in value.values()):
-            forms = {op: {f for lemma in lemmas for f in word_forms(lemma)} for op, lemmas in value.items()}
-            if "IN" in forms and "NOT_IN" in forms:  # "these lemmas but not those": one word list
-                # (by word form: a form the two share, "lay" of lie and lay, is left out)
-                words = sorted(forms["IN"] - forms["NOT_IN"])
-                if not words:
-                    raise _PatternError("the predicates on this token allow no word: it can never match", keys)
-                return {"IN": words}
-            return {op: sorted(words) for op, words in forms.items()}
+            forms = {op: sorted({f for lemma in lemmas for f in word_forms(lemma)}) for op, lemmas in value.items()}
+            # "These lemmas but not those" is one word list, by word form: a form the two share
+            # ("lay", of lie and of lay) is left out.
+            return _one_word_list(forms, keys) if len(forms) > 1 else forms
         raise _PatternError(f"LEMMA must be a word or {{IN: [...]}} or {{NOT_IN: [...]}}, not {value!r}", keys)
 
 

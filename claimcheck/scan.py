@@ -143,7 +143,7 @@ def _usable_id(value: Any) -> bool:
     else (lists, objects, bytes, NaN, NaT, pandas' NA) is no id."""
     if isinstance(value, str):
         return value != ""
-    if isinstance(value, bool) or type(value).__name__ in ("bool", "bool_"):  # Python's and numpy's
+    if type(value).__name__ in ("bool", "bool_"):  # Python's and numpy's
         return False
     if isinstance(value, numbers.Integral):
         return True
