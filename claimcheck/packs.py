@@ -88,8 +88,9 @@ class Rule:
     exceptions: tuple[Pattern, ...] = ()
     with_claim: bool = False  # only reported beside another claim in the same sentence
     listed_under_claim: bool = False  # only reported in the items of a list a claim introduces
+    whole_sentence: bool = False  # only a match that is its whole sentence, not under a list's lead (a label)
     when_claims: str | tuple[str, ...] = "any"
-    context: tuple[Pattern, ...] = ()
+    context: tuple[Pattern, ...] = ()  # the document must match one (a disclaimer's or a claim's condition)
     require: tuple[tuple[Pattern, ...], ...] = ()
     fix: Fix | None = None  # what `check --fix` adds (disclaimer rules)
     source: str = ""  # the pack file that defines it (explain finds its fixture cases beside it)
@@ -746,6 +747,7 @@ def _build_rule(pack: str, raw: dict[str, Any], severity: str, compiler: _Patter
         exceptions=compiler.each(raw.get("exceptions", []), origin.at("exceptions")),
         with_claim=raw.get("with_claim", False),
         listed_under_claim=raw.get("listed_under_claim", False),
+        whole_sentence=raw.get("whole_sentence", False),
         when_claims=claims if claims == "any" else tuple(claims),
         context=compiler.each(when.get("context", []), origin.at("when", "context")),
         require=tuple(compiler.each(group, origin.at("require", i)) for i, group in enumerate(raw.get("require", []))),

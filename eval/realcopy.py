@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -199,9 +199,30 @@ def score(corpus: Corpus, score_type: type, rules: dict) -> dict:
         if not row.expect and not row.ambiguous:
             # Flag rate: the share of needs-no-report sentences that got a claim report.
             scores["patient-education flag rate"].add(False, bool(reported), _label(row, reported))
+    for row, reported in _in_their_pages(corpus.negatives, rules):
+        if not row.expect and not row.ambiguous:
+            # The same, each page linted whole: what a feature that reads the whole document
+            # (the page names a product, gives directions) does to real pages.
+            scores["patient-education whole-page flag rate"].add(False, bool(reported), _label(row, reported))
     for passage in corpus.passages:
         _score_passage(scores, passage, rules)
     return dict(scores)
+
+
+def _in_their_pages(rows: Iterable[Row], rules: dict) -> Iterator[tuple[Row, set[str]]]:
+    """Each row with the claim kinds reported on its line when its page is linted as one
+    document: the page's rows in order, each a paragraph of its own."""
+    pages: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        pages[row.source].append(row)
+    for page in pages.values():
+        findings = lint_text("\n\n".join(row.text for row in page), "page.txt")
+        by_line: dict[int, set[str]] = defaultdict(set)
+        for finding in findings:
+            if finding.kind == "claim":
+                by_line[finding.line].add(rules[finding.rule].claim_kind)
+        for index, row in enumerate(page):
+            yield row, by_line[2 * index + 1]
 
 
 def _label(row: Row, reported: set[str]) -> str:

@@ -114,3 +114,43 @@ def test_a_stop_that_could_never_match_is_refused(tmp_path, stop):
     where = r"mine.yaml:\d+: modifiers\[0\]\.stop_at\[1\]"
     with pytest.raises(ConfigError, match=where + ": a stop is lower-case words or '\\$lexicon'"):
         load_ruleset([str(_pack(tmp_path, _STOPPED.replace("$new_clause]", stop + "]")))])
+
+
+LABEL_RULE = """\
+  - id: mine/label
+    check: claim
+    kind: efficacy
+    severity: warning
+    message: A label's line.
+    explanation: Only on a page that sells.
+    whole_sentence: true
+    when:
+      context:
+        - [{LOWER: buy}, {LOWER: now}]
+    patterns:
+      - [{LEMMA: $ailment}, {LOWER: {IN: [",", and, $ailment]}, OP: "*"}]
+"""
+
+
+def test_a_claim_rule_with_a_context_reports_whole_lines_only_where_the_context_is(tmp_path):
+    config = Config(packs=(str(_pack(tmp_path, PACK + LABEL_RULE)),), disable=frozenset({"mine/cure"}))
+
+    def lines(text: str) -> list[int]:
+        return [f.line for f in lint_text(text, config=config) if f.rule == "mine/label"]
+
+    assert lines("Buy now!\n\nColds and flu.\n\nColds come in winter.") == [3]
+    assert lines("Colds and flu.\n\nColds come in winter.") == []  # no context
+    assert lines("Buy now!\n\nSide effects:\n- colds\n- flu") == []  # a list a line introduces
+
+
+@pytest.mark.parametrize(
+    ("change", "key"),
+    [
+        ("    when:\n      claims: any\n      context: [[{LOWER: buy}]]\n", "when"),
+        ("    when:\n      claims: any\n", "context"),
+    ],
+)
+def test_a_claim_rules_when_names_only_a_context(tmp_path, change, key):
+    pack = PACK.replace("    suppressed_by: [hedge]\n", "    suppressed_by: [hedge]\n" + change)
+    with pytest.raises(ConfigError, match=key):
+        load_ruleset([str(_pack(tmp_path, pack))])

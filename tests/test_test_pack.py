@@ -43,7 +43,7 @@ def _run(*args: str):
 def test_a_builtin_pack_passes():
     result = _run("core")
     assert result.exit_code == 0, result.output
-    assert "core: 14 rules" in result.output
+    assert "core: 15 rules" in result.output
 
 
 def test_a_pack_file_with_cases_beside_it(tmp_path):

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from claimcheck.annotate import AnnotatedBlock
 from claimcheck.documents import Document
 from claimcheck.findings import Finding, Severity
-from claimcheck.packs import Rule, RuleSet
+from claimcheck.packs import MatchKey, Rule, RuleSet
 from claimcheck.scope import Coverage, Cue, coverage, resolve_cues, syntactically_reaches
 
 if TYPE_CHECKING:
@@ -55,8 +55,12 @@ class Claim(NamedTuple):
         return self.marker_resolves or self.in_footnote or any(cue.category == "citation" for cue in self.covered_by)
 
 
-def find_claims(document: Document, blocks: Iterable[AnnotatedBlock], ruleset: RuleSet) -> list[Claim]:
-    """Every candidate claim in the document, one per rule and sentence, with what covers it."""
+def find_claims(
+    document: Document, blocks: Iterable[AnnotatedBlock], ruleset: RuleSet, present: set[MatchKey]
+) -> list[Claim]:
+    """Every candidate claim in the document, one per rule and sentence, with what covers it.
+    `present`: the contexts the document has (present_phrases); a rule whose context is
+    missing finds nothing ("Rheumatism." names a use only on a page that sells a remedy)."""
     resolved = {d.key for d in document.definitions}
     definition_starts = {d.start for d in document.definitions}
     claims: list[Claim] = []
@@ -70,6 +74,7 @@ def find_claims(document: Document, blocks: Iterable[AnnotatedBlock], ruleset: R
         depth = document.list_depth(block.start) if item else -1
         leads = [(d, c) for d, c in leads if d < depth]  # this block is no longer under the others
         lead_cues = tuple(cue for _, cues in leads for cue in cues)
+        introduced = item and bool(leads)  # an item of a list that a line introduces ("Side effects:")
         introduces = document.introduces_list(index)
         if introduces:
             leads.append((depth, _qualifying_the_end(block)))
@@ -84,10 +89,19 @@ def find_claims(document: Document, blocks: Iterable[AnnotatedBlock], ruleset: R
         for sentence, spans in block.claims_by_sentence().items():
             for rule_id, rule_spans in spans.items():
                 rule = ruleset.rules[rule_id]
+                if rule.context and MatchKey("context", rule.id) not in present:
+                    continue
                 if rule.with_claim and not _beside_a_claim(ruleset, rule_id, spans):
                     continue  # "in 2 weeks" is a claim only beside the claim it times
                 if rule.listed_under_claim and not (item and lead):
                     continue  # "arthritis" is a claim only as an item under "Our tea treats:"
+                if rule.whole_sentence:
+                    # A label's line, not a word in a sentence; what a line introduces is
+                    # listed-claim's to judge ("Side effects:" introduces no uses).
+                    whole = [] if introduced else [span for span in rule_spans if _whole(block, span, sentence)]
+                    rule_spans = [_without_end_punct(block, span) for span in whole]
+                    if not rule_spans:
+                        continue
                 found = _sentence_claims(
                     document, block, rule, rule_spans, sentence, cues, terminators, lower_words, resolved
                 )
@@ -103,6 +117,22 @@ def find_claims(document: Document, blocks: Iterable[AnnotatedBlock], ruleset: R
         if not item:
             lead = _introduced_list(text, block.start, found_here) if introduces else ""
     return claims
+
+
+def present_phrases(blocks: Iterable[AnnotatedBlock]) -> set[MatchKey]:
+    """Contexts and disclaimer phrasings present, except negated ones ("no need to ask your doctor")."""
+    present: set[MatchKey] = set()
+    for block in blocks:
+        if not block.phrases:
+            continue
+        cues, terminators = resolve_cues(block.cues, block.pseudo)
+        negations = [cue for cue in cues if cue.category == "negation"]
+        lower_words = block.lower_words
+        for label, start, end in block.phrases:
+            before = [cue for cue in negations if cue.end <= start]  # the phrasing's own "not" is no negation
+            if not coverage(start, end, block.sentence_of(start), before, terminators, lower_words).covering:
+                present.add(label)
+    return present
 
 
 def _qualifying_the_end(block: AnnotatedBlock) -> tuple[Cue, ...]:
@@ -126,12 +156,28 @@ def _introduced_list(text: str, offset: int, found: list[Claim]) -> str:
     return " ".join(lead.words) if lead else ""
 
 
+def _whole(block: AnnotatedBlock, span: tuple[int, int], sentence: tuple[int, int]) -> bool:
+    """The span holds every token of its sentence but punctuation ("Rheumatism, Lumbago.")."""
+    doc = block.doc
+    outside = (*range(sentence[0], span[0]), *range(span[1], sentence[1]))
+    return all(doc[i].is_punct or doc[i].is_space for i in outside)
+
+
+def _without_end_punct(block: AnnotatedBlock, span: tuple[int, int]) -> tuple[int, int]:
+    """ "Colic." reported as "Colic": a pattern may take the full stop to know the line ends."""
+    start, end = span
+    while end - start > 1 and block.doc[end - 1].is_punct:
+        end -= 1
+    return start, end
+
+
 def _beside_a_claim(ruleset: RuleSet, rule_id: str, in_sentence: dict[str, Any]) -> bool:
     """The sentence makes a claim of another kind, and no rule of this kind already covers it."""
     kind = ruleset.rules[rule_id].claim_kind
-    # A bare condition word (listed-claim's pattern) is a claim only in a list: it times nothing.
+    # A bare condition word (listed-claim's, indication-claim's patterns) is a claim only in a
+    # list or as a label's whole line: it times nothing.
     others = [ruleset.rules[other] for other in in_sentence if other != rule_id]
-    kinds = {rule.claim_kind for rule in others if not rule.listed_under_claim}
+    kinds = {rule.claim_kind for rule in others if not (rule.listed_under_claim or rule.whole_sentence)}
     return bool(kinds - {kind}) and kind not in kinds
 
 

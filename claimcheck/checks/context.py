@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from claimcheck.packs import RuleSet
+from claimcheck.packs import MatchKey, RuleSet
 from claimcheck.readers import Document
 
 if TYPE_CHECKING:
@@ -30,8 +30,15 @@ class CheckContext:
         return annotate(self.document, self.ruleset, self.pipeline)
 
     @cached_property
+    def phrases(self) -> set[MatchKey]:
+        """The rules' contexts and disclaimer phrasings the document has, but negated ones."""
+        from claimcheck.checks.claims import present_phrases
+
+        return present_phrases(self.blocks)
+
+    @cached_property
     def claims(self) -> list[Claim]:
         """Every candidate claim, reported or not (disclaimers count claims of disabled rules too)."""
         from claimcheck.checks.claims import find_claims
 
-        return find_claims(self.document, self.blocks, self.ruleset)
+        return find_claims(self.document, self.blocks, self.ruleset, self.phrases)

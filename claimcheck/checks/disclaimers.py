@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from claimcheck.annotate import AnnotatedBlock
 from claimcheck.checks.claims import Claim
 from claimcheck.checks.context import CheckContext
 from claimcheck.findings import Finding
 from claimcheck.packs import MatchKey, Rule
 from claimcheck.readers import Document
-from claimcheck.scope import coverage, resolve_cues
 
 CHECKS = ("disclaimer",)
 
@@ -25,7 +23,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     rules = ctx.ruleset.by_check("disclaimer")
     if not rules:
         return
-    document, present = ctx.document, _present_phrases(ctx.blocks)
+    document, present = ctx.document, ctx.phrases
     for rule in rules:
         trigger = _first_trigger(rule, ctx.claims)
         if trigger is None or (rule.context and MatchKey("context", rule.id) not in present):
@@ -33,22 +31,6 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         missing = [i for i in range(len(rule.require)) if MatchKey("requirement", rule.id, i) not in present]
         if missing:
             yield _finding(document, rule, trigger)
-
-
-def _present_phrases(blocks: list[AnnotatedBlock]) -> set[MatchKey]:
-    """Disclaimer phrasings and contexts present, except negated ones ("no need to ask your doctor")."""
-    present: set[MatchKey] = set()
-    for block in blocks:
-        if not block.phrases:
-            continue
-        cues, terminators = resolve_cues(block.cues, block.pseudo)
-        negations = [cue for cue in cues if cue.category == "negation"]
-        lower_words = block.lower_words
-        for label, start, end in block.phrases:
-            before = [cue for cue in negations if cue.end <= start]  # the phrasing's own "not" is no negation
-            if not coverage(start, end, block.sentence_of(start), before, terminators, lower_words).covering:
-                present.add(label)
-    return present
 
 
 def _first_trigger(rule: Rule, claims: list[Claim]) -> Claim | None:
