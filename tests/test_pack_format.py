@@ -146,7 +146,7 @@ def test_a_claim_rule_with_a_context_reports_whole_lines_only_where_the_context_
 @pytest.mark.parametrize(
     ("change", "key"),
     [
-        ("    when:\n      claims: any\n      context: [[{LOWER: buy}]]\n", "when"),
+        ("    when:\n      claims: any\n      context: [[{LOWER: buy}]]\n", r"when\.claims: .*only a context"),
         ("    when:\n      claims: any\n", "context"),
     ],
 )

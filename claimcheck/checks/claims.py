@@ -97,8 +97,11 @@ def find_claims(
                     continue  # "arthritis" is a claim only as an item under "Our tea treats:"
                 if rule.whole_sentence:
                     # A label's line, not a word in a sentence; what a line introduces is
-                    # listed-claim's to judge ("Side effects:" introduces no uses).
-                    whole = [] if introduced else [span for span in rule_spans if _whole(block, span, sentence)]
+                    # listed-claim's to judge ("Side effects:" introduces no uses), and a line
+                    # another claim rule reports needs no second finding.
+                    if introduced or _claimed_by_another(ruleset, rule_id, spans):
+                        continue
+                    whole = [span for span in rule_spans if _whole(block, span, sentence)]
                     rule_spans = [_without_end_punct(block, span) for span in whole]
                     if not rule_spans:
                         continue
@@ -157,16 +160,37 @@ def _introduced_list(text: str, offset: int, found: list[Claim]) -> str:
 
 
 def _whole(block: AnnotatedBlock, span: tuple[int, int], sentence: tuple[int, int]) -> bool:
-    """The span holds every token of its sentence but punctuation ("Rheumatism, Lumbago.")."""
+    """The span holds every word of its line within its sentence, punctuation aside: a label's
+    line ("Rheumatism, Lumbago."), though the lines of a label typed as one paragraph run
+    into one sentence ("Sex-Co Tablets\nArthritis Bursitis Rheumatism")."""
     doc = block.doc
-    outside = (*range(sentence[0], span[0]), *range(span[1], sentence[1]))
-    return all(doc[i].is_punct or doc[i].is_space for i in outside)
+    if span[1] > sentence[1]:
+        return False
+    before = range(span[0] - 1, sentence[0] - 1, -1)
+    after = range(span[1], sentence[1])
+    for side in (before, after):
+        for i in side:
+            if "\n" in doc[i].text:
+                break
+            if not (doc[i].is_punct or doc[i].is_space):
+                return False
+    return True
+
+
+def _claimed_by_another(ruleset: RuleSet, rule_id: str, in_sentence: dict[str, Any]) -> bool:
+    """Another claim rule, not one that judges by position, matched in the sentence."""
+    others = (ruleset.rules[other] for other in in_sentence if other != rule_id)
+    return any(not (rule.listed_under_claim or rule.whole_sentence) for rule in others)
+
+
+END_PUNCT = frozenset(".!?,;:")
 
 
 def _without_end_punct(block: AnnotatedBlock, span: tuple[int, int]) -> tuple[int, int]:
-    """ "Colic." reported as "Colic": a pattern may take the full stop to know the line ends."""
+    """ "Colic." reported as "Colic": a pattern may take the full stop to know the line ends
+    (a closing bracket stays: "Rheumatism (Chronic)")."""
     start, end = span
-    while end - start > 1 and block.doc[end - 1].is_punct:
+    while end - start > 1 and block.doc[end - 1].text in END_PUNCT:
         end -= 1
     return start, end
 
