@@ -88,7 +88,7 @@ class Rule:
     exceptions: tuple[Pattern, ...] = ()
     with_claim: bool = False  # only reported beside another claim in the same sentence
     listed_under_claim: bool = False  # only reported in the items of a list a claim introduces
-    whole_sentence: bool = False  # only a match that is its whole sentence, not under a list's lead (a label)
+    whole_line: bool = False  # only a match that holds all of its line, not under a list's lead (a label)
     when_claims: str | tuple[str, ...] = "any"
     context: tuple[Pattern, ...] = ()  # the document must match one (a disclaimer's or a claim's condition)
     require: tuple[tuple[Pattern, ...], ...] = ()
@@ -747,7 +747,7 @@ def _build_rule(pack: str, raw: dict[str, Any], severity: str, compiler: _Patter
         exceptions=compiler.each(raw.get("exceptions", []), origin.at("exceptions")),
         with_claim=raw.get("with_claim", False),
         listed_under_claim=raw.get("listed_under_claim", False),
-        whole_sentence=raw.get("whole_sentence", False),
+        whole_line=raw.get("whole_line", False),
         when_claims=claims if claims == "any" else tuple(claims),
         context=compiler.each(when.get("context", []), origin.at("when", "context")),
         require=tuple(compiler.each(group, origin.at("require", i)) for i, group in enumerate(raw.get("require", []))),

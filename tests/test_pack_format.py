@@ -123,7 +123,7 @@ LABEL_RULE = """\
     severity: warning
     message: A label's line.
     explanation: Only on a page that sells.
-    whole_sentence: true
+    whole_line: true
     when:
       context:
         - [{LOWER: buy}, {LOWER: now}]

@@ -95,7 +95,7 @@ def find_claims(
                     continue  # "in 2 weeks" is a claim only beside the claim it times
                 if rule.listed_under_claim and not (item and lead):
                     continue  # "arthritis" is a claim only as an item under "Our tea treats:"
-                if rule.whole_sentence:
+                if rule.whole_line:
                     # A label's line, not a word in a sentence; what a line introduces is
                     # listed-claim's to judge ("Side effects:" introduces no uses), and a line
                     # another claim rule reports needs no second finding.
@@ -180,7 +180,7 @@ def _whole(block: AnnotatedBlock, span: tuple[int, int], sentence: tuple[int, in
 def _claimed_by_another(ruleset: RuleSet, rule_id: str, in_sentence: dict[str, Any]) -> bool:
     """Another claim rule, not one that judges by position, matched in the sentence."""
     others = (ruleset.rules[other] for other in in_sentence if other != rule_id)
-    return any(not (rule.listed_under_claim or rule.whole_sentence) for rule in others)
+    return any(not (rule.listed_under_claim or rule.whole_line) for rule in others)
 
 
 END_PUNCT = frozenset(".!?,;:")
@@ -201,7 +201,7 @@ def _beside_a_claim(ruleset: RuleSet, rule_id: str, in_sentence: dict[str, Any])
     # A bare condition word (listed-claim's, indication-claim's patterns) is a claim only in a
     # list or as a label's whole line: it times nothing.
     others = [ruleset.rules[other] for other in in_sentence if other != rule_id]
-    kinds = {rule.claim_kind for rule in others if not (rule.listed_under_claim or rule.whole_sentence)}
+    kinds = {rule.claim_kind for rule in others if not (rule.listed_under_claim or rule.whole_line)}
     return bool(kinds - {kind}) and kind not in kinds
 
 
