@@ -96,6 +96,12 @@ class Rule:
     source: str = ""  # the pack file that defines it (explain finds its fixture cases beside it)
 
     @property
+    def positional(self) -> bool:
+        """Its matches are claims only where they stand (a list item, a label's line): a bare
+        condition word that times, qualifies or doubles no other claim."""
+        return self.listed_under_claim or self.whole_line
+
+    @property
     def finding_kind(self) -> str:
         """The finding kind in the JSON contract: claim, footnote, disclaimer or suppression."""
         return FINDING_KINDS[self.check]

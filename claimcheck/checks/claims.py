@@ -179,8 +179,7 @@ def _whole(block: AnnotatedBlock, span: tuple[int, int], sentence: tuple[int, in
 
 def _claimed_by_another(ruleset: RuleSet, rule_id: str, in_sentence: dict[str, Any]) -> bool:
     """Another claim rule, not one that judges by position, matched in the sentence."""
-    others = (ruleset.rules[other] for other in in_sentence if other != rule_id)
-    return any(not (rule.listed_under_claim or rule.whole_line) for rule in others)
+    return any(not ruleset.rules[other].positional for other in in_sentence if other != rule_id)
 
 
 END_PUNCT = frozenset(".!?,;:")
@@ -201,7 +200,7 @@ def _beside_a_claim(ruleset: RuleSet, rule_id: str, in_sentence: dict[str, Any])
     # A bare condition word (listed-claim's, indication-claim's patterns) is a claim only in a
     # list or as a label's whole line: it times nothing.
     others = [ruleset.rules[other] for other in in_sentence if other != rule_id]
-    kinds = {rule.claim_kind for rule in others if not (rule.listed_under_claim or rule.whole_line)}
+    kinds = {rule.claim_kind for rule in others if not rule.positional}
     return bool(kinds - {kind}) and kind not in kinds
 
 
