@@ -129,3 +129,12 @@ def test_no_cue_reaches_more_than_a_hundred_words():
         lower = words(s)
         found = coverage(len(lower) - 2, len(lower), (0, len(lower)), [cue("may", s)], [], lower)
         assert bool(found.covering) is reached, gap
+
+
+def test_cues_of_a_category_inside_another_are_one_but_overlapping_ones_are_both_kept():
+    believed = Cue(1, 4, "is believed to", "hedge", "forward")
+    inner = Cue(2, 3, "believed", "hedge", "forward")
+    predicate = Cue(1, 3, "is limited", "hedge", "both")
+    evidence = Cue(2, 4, "limited evidence", "hedge", "forward")
+    assert resolve_cues([inner, believed], [])[0] == [believed]
+    assert resolve_cues([evidence, predicate], [])[0] == [predicate, evidence]
