@@ -13,12 +13,19 @@ A lemma the table does not know at all ("unclog", "hemangioma", "debloat": rare 
 disease names) gets the regular inflections of English instead: -s/-es/-ies, -ed and -ing, with
 the final e dropped or the consonant doubled where spelling does that. A generated form that
 the table knows is a word of its own and is left out.
+
+A lemma spelt the American way also matches its British spelling, by the regular
+correspondences of the two ("tumor" -> tumour, "edema" -> oedema, "minimize" -> minimise,
+"diarrhea" -> diarrhoea): packs are written in one spelling, and UK and Commonwealth copy,
+quoted in ASA or MHRA rulings, is written in the other. A British spelling that the table files
+under another lemma is a different word and is left out.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
+import re
 from functools import cache
 
 
@@ -58,9 +65,17 @@ def lemma_of(word: str) -> str:
 _ALSO_FORMS = {"do": frozenset({"does"})}
 
 
+@cache  # packs repeat their lexicons in many patterns: each lemma is expanded once
 def word_forms(lemma: str) -> frozenset[str]:
-    """The lemma and all its inflections, lower-cased."""
+    """The lemma and all its inflections, lower-cased, and those of its British spellings."""
     lemma = lemma.lower()
+    forms = _inflections(lemma)
+    for spelling in british_spellings(lemma):
+        forms |= _inflections(spelling)
+    return forms
+
+
+def _inflections(lemma: str) -> frozenset[str]:
     known = _forms_by_lemma().get(lemma)
     if known is None and lemma not in _lemma_by_form():
         known = frozenset(form for form in regular_forms(lemma) if form not in _lemma_by_form())
@@ -94,3 +109,36 @@ def regular_forms(lemma: str) -> frozenset[str]:
     if lemma[-1] not in _VOWELS | {"w", "x", "y"} and lemma[-2] in _VOWELS and lemma[-3] not in _VOWELS:
         forms.update({lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"})  # "unclogged"
     return frozenset(forms)
+
+
+# American -> British spelling, as (pattern, replacement) over a whole lemma. Each is regular in
+# medical and cosmetic English; a lemma may take several ("hemoglobinemia" -> haemoglobinaemia).
+_BRITISH = (
+    (re.compile(r"^(\w{4,})(i|y)ze$"), r"\1\2se"),  # minimize, analyze (not size, prize, seize)
+    (re.compile(r"(?<=[^aeo])emia$"), "aemia"),  # anemia, leukemia, ischemia
+    (re.compile(r"(?<![ac])hem(?=[ao])"), "haem"),  # hemorrhoid, hematoma (not chemo, hemi-)
+    (re.compile(r"(?<![aeo])edema"), "oedema"),  # edema, lymphedema
+    (re.compile(r"(?<!o)esoph"), "oesoph"),  # esophagitis
+    (re.compile(r"^estr"), "oestr"),  # estrogen
+    (re.compile(r"^ped(?=ia|o)"), "paed"),  # pediatric, pedophilia (not pedal, pedicure)
+    (re.compile(r"^orthoped"), "orthopaed"),
+    (re.compile(r"(?<=[rp])(rh|n)ea(l?)$"), r"\1oea\2"),  # diarrhea, apnea, diarrheal
+    (re.compile(r"^celiac"), "coeliac"),
+    (re.compile(r"(?<![ac])anesthe"), "anaesthe"),
+    (re.compile(r"^(anti-?|photo)?aging$"), r"\1ageing"),  # not imaging, packaging
+    (re.compile(r"(tum|od|col|behavi|hum|lab|vap)or(s?)$"), r"\1our\2"),
+    (re.compile(r"^(fib|goit|cent|lit)er$"), r"\1re"),
+    (re.compile(r"^sulf"), "sulph"),
+    (re.compile(r"^gray"), "grey"),
+    (re.compile(r"^mold$"), "mould"),
+)
+
+
+def british_spellings(lemma: str) -> frozenset[str]:
+    """The British spellings of an American lemma ("tumor" -> {"tumour"}); none for most words."""
+    spelling = lemma
+    for pattern, replacement in _BRITISH:
+        spelling = pattern.sub(replacement, spelling)
+    if spelling == lemma or _lemma_by_form().get(spelling, spelling) != spelling:
+        return frozenset()
+    return frozenset({spelling})

@@ -10,7 +10,7 @@ from importlib import resources
 import pytest
 
 from claimcheck import lint_text
-from claimcheck.lemmas import regular_forms, word_forms
+from claimcheck.lemmas import british_spellings, regular_forms, word_forms
 from claimcheck.packs import builtin_dir
 
 LEXICON_FILES = sorted(builtin_dir().glob("*/lexicons/*.txt"))
@@ -44,18 +44,39 @@ def test_lexicon_file_is_sorted_unique_lower_case_lemmas(path):
     listed = set(words)
     inflections = [w for w in words if TABLE.get(w, w) != w and TABLE[w] in listed and w in word_forms(TABLE[w])]
     assert not inflections, f"inflections of lemmas already listed: {inflections}"
+    # ... and so is a British spelling beside the American one ("tumour" beside "tumor").
+    british = [b for w in words for b in british_spellings(w) if b in listed]
+    assert not british, f"British spellings of lemmas already listed: {british}"
 
 
 @pytest.mark.parametrize("path", LEXICON_FILES, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
 def test_every_expanded_form_belongs_to_its_lemma_both_ways(path):
-    for lemma in _words(path):
-        for form in word_forms(lemma) - {lemma}:
+    for listed in _words(path):
+        spellings = {listed} | british_spellings(listed)
+        for form in word_forms(listed) - spellings:
+            # A form of the lemma as listed or of its British spelling ("tumours" of "tumour").
+            lemma = next((s for s in spellings if TABLE.get(form) == s or form in regular_forms(s)), listed)
             if lemma not in LEMMAS and lemma not in TABLE:  # unknown to the table: regular forms
                 assert form in regular_forms(lemma) and form not in TABLE, f"{form} is a word of its own"
                 continue
             assert TABLE.get(form) == lemma, f"{form} is not a form of {lemma}"
             comparative = form.startswith(lemma.rstrip("ey")[:-1]) and form.endswith(("er", "est"))
             assert form not in LEMMAS or not comparative, f"{form} is a word of its own, not a form of {lemma}"
+
+
+def test_a_lemma_matches_its_british_spelling_unless_that_is_another_word():
+    assert british_spellings("tumor") == {"tumour"} and "tumours" in word_forms("tumor")
+    assert british_spellings("hemorrhoid") == {"haemorrhoid"}
+    assert british_spellings("leukemia") == {"leukaemia"}
+    assert british_spellings("lymphedema") == {"lymphoedema"}
+    assert british_spellings("diarrhea") == {"diarrhoea"}
+    assert british_spellings("minimize") == {"minimise"} and "minimising" in word_forms("minimize")
+    assert british_spellings("pediatric") == {"paediatric"}
+    # Not words that only look American, nor a British spelling that is another word.
+    for word in ("size", "prize", "seize", "chemotherapy", "hemiplegia", "pedicure", "imaging", "aging", "cure"):
+        assert not british_spellings(word), word
+    found = [f for f in lint_text("Our balm shrinks haemorrhoids and relieves diarrhoea.") if f.kind == "claim"]
+    assert found and "haemorrhoids" in found[0].excerpt
 
 
 def test_number_is_not_a_form_of_numb():
