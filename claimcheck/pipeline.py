@@ -84,6 +84,7 @@ def _build(ruleset: RuleSet, model: str | None) -> Language:
             ) from None
     else:
         nlp = spacy.blank("en")
+        _split_stops_after_codes(nlp)
         nlp.tokenizer = _NotingTokenizer(nlp.tokenizer)
         nlp.add_pipe("claimcheck_ellipsis")
         nlp.add_pipe("claimcheck_hashtags")
@@ -95,6 +96,16 @@ def _build(ruleset: RuleSet, model: str | None) -> Language:
     _PATTERNS[ruleset.digest] = ruleset.matcher_patterns()
     nlp.add_pipe("claimcheck_matcher", config={"ruleset": ruleset.digest})
     return nlp
+
+
+def _split_stops_after_codes(nlp: Language) -> None:
+    """Split a full stop from a code that ends in a digit and a capital: spaCy keeps "A1C." whole
+    (the stop after a capital is an abbreviation's, as in "U.S."), so "lowers your A1C." named
+    no measure. "B12." and "LDL." it splits already."""
+    from spacy.util import compile_suffix_regex
+
+    suffixes = [*nlp.Defaults.suffixes, r"(?<=[0-9][A-Z])\."]
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
 
 
 def is_sentence_start(nlp: Language, text: str, offset: int) -> bool:
