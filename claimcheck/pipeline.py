@@ -84,7 +84,7 @@ def _build(ruleset: RuleSet, model: str | None) -> Language:
             ) from None
     else:
         nlp = spacy.blank("en")
-        _split_stops_after_codes(nlp)
+        _split_codes_and_units(nlp)
         nlp.tokenizer = _NotingTokenizer(nlp.tokenizer)
         nlp.add_pipe("claimcheck_ellipsis")
         nlp.add_pipe("claimcheck_hashtags")
@@ -98,13 +98,14 @@ def _build(ruleset: RuleSet, model: str | None) -> Language:
     return nlp
 
 
-def _split_stops_after_codes(nlp: Language) -> None:
+def _split_codes_and_units(nlp: Language) -> None:
     """Split a full stop from a code that ends in a digit and a capital: spaCy keeps "A1C." whole
     (the stop after a capital is an abbreviation's, as in "U.S."), so "lowers your A1C." named
-    no measure. "B12." and "LDL." it splits already."""
+    no measure ("B12." and "LDL." it splits already). And split the plural units it does not
+    know from their number, as it does "10kg": "7lbs", "3kgs"."""
     from spacy.util import compile_suffix_regex
 
-    suffixes = [*nlp.Defaults.suffixes, r"(?<=[0-9][A-Z])\."]
+    suffixes = [*nlp.Defaults.suffixes, r"(?<=[0-9][A-Z])\.", r"(?<=[0-9])(?:lbs|kgs|Lbs|LBS|KGS)"]
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
 
 
