@@ -17,7 +17,7 @@ import realcopy  # noqa: E402
 # The agencies the brief allows (US government works); a new one is a deliberate change here.
 AGENCIES = {"NIH", "NIH OBSSR", "NCI", "NHLBI", "NIA", "NIDDK", "NIEHS", "NCCIH", "NIAID", "NICHD", "NIDA", "NIMH"}
 AGENCIES |= {"CDC", "FDA", "AHRQ", "NEI", "NIAAA", "NINDS", "USDA ARS", "VA", "EPA"}
-AGENCIES |= {"NHGRI", "NIBIB", "NIDCR", "NIDCD", "NIGMS"}
+AGENCIES |= {"NHGRI", "NIBIB", "NIDCR", "NIDCD", "NIGMS", "SAMHSA"}
 
 
 @pytest.fixture(scope="module")
