@@ -116,16 +116,19 @@ def regular_forms(lemma: str) -> frozenset[str]:
 _BRITISH = (
     (re.compile(r"^(\w{4,})(i|y)ze$"), r"\1\2se"),  # minimize, analyze (not size, prize, seize)
     (re.compile(r"(?<=[^aeo])emia$"), "aemia"),  # anemia, leukemia, ischemia
-    (re.compile(r"(?<![ac])hem(?=[ao])"), "haem"),  # hemorrhoid, hematoma (not chemo, hemi-)
+    (re.compile(r"(glyc|isch|leuk|septic|ur|^an)emic$"), r"\1aemic"),  # not systemic, endemic
+    (re.compile(r"^hem(?=[ao])"), "haem"),  # hemorrhoid, hematoma (not hemi-, erythema)
     (re.compile(r"(?<![aeo])edema"), "oedema"),  # edema, lymphedema
     (re.compile(r"(?<!o)esoph"), "oesoph"),  # esophagitis
     (re.compile(r"^estr"), "oestr"),  # estrogen
     (re.compile(r"^ped(?=ia|o)"), "paed"),  # pediatric, pedophilia (not pedal, pedicure)
     (re.compile(r"^orthoped"), "orthopaed"),
-    (re.compile(r"(?<=[rp])(rh|n)ea(l?)$"), r"\1oea\2"),  # diarrhea, apnea, diarrheal
+    (re.compile(r"^gyne"), "gynae"),  # gynecology
+    (re.compile(r"(rrh|pn)ea(l?)$"), r"\1oea\2"),  # diarrhea, apnea, diarrheal (not cornea)
     (re.compile(r"^celiac"), "coeliac"),
-    (re.compile(r"(?<![ac])anesthe"), "anaesthe"),
-    (re.compile(r"^(anti-?|photo)?aging$"), r"\1ageing"),  # not imaging, packaging
+    (re.compile(r"^ameb"), "amoeb"),  # amebiasis
+    (re.compile(r"^(?:an|par)esthe"), lambda m: m.group(0)[:-5] + "aesthe"),  # anesthesia, paresthesia
+    (re.compile(r"^fec(?=es|al)"), "faec"),  # feces, fecal
     (re.compile(r"(tum|od|col|behavi|hum|lab|vap)or(s?)$"), r"\1our\2"),
     (re.compile(r"^(fib|goit|cent|lit)er$"), r"\1re"),
     (re.compile(r"^sulf"), "sulph"),

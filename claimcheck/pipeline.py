@@ -105,7 +105,7 @@ def _split_codes_and_units(nlp: Language) -> None:
     know from their number, as it does "10kg": "7lbs", "3kgs"."""
     from spacy.util import compile_suffix_regex
 
-    suffixes = [*nlp.Defaults.suffixes, r"(?<=[0-9][A-Z])\.", r"(?<=[0-9])(?:lbs|kgs|Lbs|LBS|KGS)"]
+    suffixes = [*nlp.Defaults.suffixes, r"(?<=[0-9][A-Z])\.", r"(?<=[0-9])(?:[lL][bB][sS]|[kK][gG][sS])"]
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
 
 

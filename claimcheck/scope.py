@@ -43,15 +43,13 @@ def resolve_cues(cues: list[Cue], pseudo: list[tuple[int, int]]) -> tuple[list[C
     Of cues of the same category that lie inside another only the longest is kept, so "is
     believed to" is one hedge, not three. Cues that only overlap are both kept: in "There is
     limited evidence that ..." the predicate "is limited" must not hide "limited evidence",
-    which reaches the clause after "that". Terminators are all kept: one that ends only some
-    modifiers (", but our tea cures") must not hide one inside it that ends all ("but").
+    which reaches the clause after "that".
     """
     kept: list[Cue] = []
     for cue in sorted(cues, key=lambda c: (c.start, -(c.end - c.start))):
         if any(start < cue.end and cue.start < end for start, end in pseudo):
             continue
-        inside = kept and kept[-1].category == cue.category and cue.end <= kept[-1].end
-        if inside and cue.category != "terminate":
+        if kept and kept[-1].category == cue.category and cue.end <= kept[-1].end:
             continue
         kept.append(cue)
     terminators = [cue for cue in kept if cue.category == "terminate"]
