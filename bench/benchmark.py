@@ -398,7 +398,9 @@ def targets(data: dict) -> dict:
     """Each target of the issue: the measured value and whether it is met (None: not measured)."""
     cold, tp, scan = data["cold_start"], data["throughput"], data["scan"]
     rss = [row["peak_rss_bytes"] for row in (tp["whole_process"], tp["whole_process_jobs2"], cold["check_claim_lint"])]
-    rss += [scan[key]["peak_rss_bytes"] for key in ("local", "cluster_2_workers") if key in scan]
+    rss += [
+        scan[key]["peak_rss_bytes"] for key in ("local", "cluster_2_workers", "check_jobs2_same_records") if key in scan
+    ]
     values = {
         "jobs1_vs_tokenizer": tp["whole_process"]["words_per_s"] / tp["tokenizer_process"]["words_per_s"],
         "jobs2_vs_jobs1": tp["whole_process_jobs2"]["words_per_s"] / tp["whole_process"]["words_per_s"],
