@@ -182,14 +182,14 @@ def _claimed_by_another(ruleset: RuleSet, rule_id: str, in_sentence: dict[str, A
     return any(not ruleset.rules[other].positional for other in in_sentence if other != rule_id)
 
 
-END_PUNCT = frozenset(".!?,;:")
+_END_PUNCT = frozenset(".!?,;:")
 
 
 def _without_end_punct(block: AnnotatedBlock, span: tuple[int, int]) -> tuple[int, int]:
     """ "Colic." reported as "Colic": a pattern may take the full stop to know the line ends
     (a closing bracket stays: "Rheumatism (Chronic)")."""
     start, end = span
-    while end - start > 1 and block.doc[end - 1].text in END_PUNCT:
+    while end - start > 1 and block.doc[end - 1].text in _END_PUNCT:
         end -= 1
     return start, end
 
