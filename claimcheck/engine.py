@@ -138,7 +138,7 @@ def lint_paths(
     result = LintResult()
     configs: dict[str, Config] = {}  # each file's config, with its overrides
     # The files the cache could not answer go to the linter as they are read (in discovery order).
-    with _Linter(select, ignore, use_cache, jobs) as linter:
+    with _Linter(select, ignore, use_cache, jobs, progress) as linter:
         for path in discover(paths, config, result.skipped, result.errors, force_exclude, respect_gitignore):
             try:
                 # A file named explicitly is read as plain text when claimcheck has no reader for its kind.
@@ -150,20 +150,23 @@ def lint_paths(
             file_config = configs[str(path)] = (config or find_config(path.resolve().parent)).for_path(path)
             result.files += 1
             result.paths.append(str(path))
-            result.texts[str(path)] = text
             item = _Item(str(path), text, file_config, document)
             cached = _cached(item, select, ignore) if use_cache else None
             if cached is None:
                 linter.add(item)
             else:
                 result.findings.extend(cached)
-        result.findings.extend(linter.finish(progress))
+                if cached:
+                    result.texts[item.path] = text
+        findings, texts = linter.finish()
+        result.findings.extend(findings)
+        result.texts.update(texts)
     result.findings.sort()
     if baseline is not None:
         from claimcheck.filters import baseline as baselines
 
         reported = {rule for c in configs.values() for rule in c.ruleset(select, ignore).reported}
-        result.findings, result.stale = baselines.apply(baseline, result.findings, result.texts, reported)
+        result.findings, result.stale = baselines.apply(baseline, result, reported)
     if changed is not None:
         result.findings = [finding for finding in result.findings if changed.keep(finding)]
     if fix:
@@ -258,84 +261,92 @@ class _Linter:
     """Lints the files the cache could not answer: in this process, or in `jobs` worker processes
     once the files read so far hold enough text to pay for starting them (MIN_CHARS_PER_JOB each).
 
-    Workers start while the rest of the tree is still being read, and get chunks of about
-    CHUNK_CHARS characters as soon as each is complete, taking the next as they free up, so
-    that no worker sits idle at the end while another finishes a long chunk. Each worker builds
-    its pipeline once (pipeline.py caches it per process). "spawn" behaves the same on every
-    platform and never forks a parent that has threads or spaCy loaded. Leaving the `with`
-    block on an exception (Ctrl-C, SIGTERM) stops the workers at once. Every call into the
-    executor is made with stops deferred (see _Stops).
+    Files are linted while the tree is still being read, in chunks of about CHUNK_CHARS
+    characters: in this process as each chunk fills, or sent to the workers, which take the
+    next as they free up, so that no worker sits idle at the end while another finishes a long
+    chunk. Each worker builds its pipeline once (pipeline.py caches it per process). "spawn"
+    behaves the same on every platform and never forks a parent that has threads or spaCy
+    loaded. A chunk's findings are taken as soon as it is done and its texts let go, but for the
+    files with findings (what the HTML report shows, the baseline fingerprints and fixes rewrite):
+    a run over a large tree holds its findings, not the tree. Should a worker die, the chunks not
+    yet done are linted in this process. Leaving the `with` block on an exception (Ctrl-C,
+    SIGTERM) stops the workers at once. Every call into the executor is made with stops deferred
+    (see _Stops).
     """
 
-    def __init__(self, select: frozenset[str], ignore: frozenset[str], use_cache: bool, jobs: int) -> None:
+    def __init__(
+        self, select: frozenset[str], ignore: frozenset[str], use_cache: bool, jobs: int, progress: Progress | None
+    ) -> None:
         self.options = (select, ignore, use_cache)
         self.jobs = jobs
-        self.items: list[_Item] = []  # every file added, in order
-        self.unsent: list[_Item] = []  # added, not yet sent to a worker
-        self.chars = 0
+        self.progress = progress
+        self.here = jobs <= 1  # lint in this process (no workers wanted, none could start, or one died)
+        self.files = 0  # files added
+        self.chars = 0  # and their characters
+        self.unsent: list[_Item] = []  # added, not yet linted nor sent to a worker
         self.pool: Any = None
-        self.sent: dict[Any, list[_Item]] = {}  # future -> its chunk
-        self.broken = False
+        self.sent: dict[Any, list[_Item]] = {}  # future -> its chunk, until its findings are taken
         self.stops = _Stops()
+        self.findings: list[Finding] = []
+        self.texts: dict[str, str] = {}  # the text of each file with findings, by path
 
     def add(self, item: _Item) -> None:
-        self.items.append(item)
-        self.unsent.append(item)
+        self.files += 1
         self.chars += len(item.text)
-        if self.pool is None and self._worth_workers():
+        self.unsent.append(item)
+        if self.pool is None and not self.here and self._worth_workers():
             with self.stops.deferred():
                 self.pool = _start_pool(self.jobs)
-            if self.pool is None:  # no processes on this system: everything in this process
-                self.jobs = 1
-        if self.pool is not None and not self.broken:
-            self._send(final=False)
+            self.here = self.pool is None  # no processes on this system: everything in this process
+        if self.here:
+            self._lint_here(self._chunks(final=False))
+        elif self.pool is not None:
+            chunks = self._chunks(final=False)
+            if chunks:
+                self._send(chunks)
+                self._take(keep=QUEUED_CHUNKS * self.jobs)
 
     def _worth_workers(self) -> bool:
-        return self.jobs > 1 and len(self.items) >= 2 * self.jobs and self.chars >= MIN_CHARS_PER_JOB * self.jobs
+        return self.files >= 2 * self.jobs and self.chars >= MIN_CHARS_PER_JOB * self.jobs
 
-    def _send(self, final: bool) -> None:
-        """Send every complete chunk of the unsent files (all of them when `final`)."""
-        from concurrent.futures.process import BrokenProcessPool
+    def finish(self) -> tuple[list[Finding], dict[str, str]]:
+        """The findings of every file added (in no particular order: lint_paths sorts them), and
+        the texts of the files they are in."""
+        if self.progress is not None:
+            self.progress.start(self.files)
+        self.here = self.here or self.pool is None
+        if not self.here:
+            self._send(self._chunks(final=True))
+            self._take(keep=0)
+        self._lint_here(self._chunks(final=True))  # all of them, unless a worker died
+        return self.findings, self.texts
 
+    def _chunks(self, final: bool) -> list[list[_Item]]:
+        """Take every complete chunk of the unsent files (all of them when `final`)."""
         chunks = _chunks(self.unsent, CHUNK_CHARS)
         if chunks and not final and sum(len(item.text) for item in chunks[-1]) < CHUNK_CHARS:
             self.unsent = chunks.pop()  # still filling
         else:
             self.unsent = []
-        try:
-            with self.stops.deferred():
-                for chunk in chunks:
-                    self.sent[self.pool.submit(_lint_items, chunk, *self.options)] = chunk
-        except BrokenProcessPool:
-            self.broken = True  # a worker died: finish() lints everything in this process
-            self.unsent = []
+        return chunks
 
-    def finish(self, progress: Progress | None) -> list[Finding]:
-        """The findings of every file added (in no particular order: lint_paths sorts them)."""
-        if progress is not None:
-            progress.start(len(self.items))
-        if self.pool is None:
-            return self._in_process(self.items, progress)
+    def _lint_here(self, chunks: list[list[_Item]]) -> None:
+        for chunk in chunks:
+            self._record(chunk, _lint_items(chunk, *self.options))
+
+    def _send(self, chunks: list[list[_Item]]) -> None:
         from concurrent.futures.process import BrokenProcessPool
 
-        self._send(final=True)
-        if self.broken:
-            return self._in_process(self.items, None)
-        findings = []
         try:
-            for chunk, found in self._results():
-                findings.extend(found)
-                if progress is not None:
-                    progress.advance(len(chunk), _words(chunk))
-        except (BrokenProcessPool, OSError):
-            # A worker died: the same work, in this process.
             with self.stops.deferred():
-                _kill_workers(self.pool)
-            return self._in_process(self.items, None)
-        return findings
+                while chunks:
+                    future = self.pool.submit(_lint_items, chunks[0], *self.options)
+                    self.sent[future] = chunks.pop(0)
+        except BrokenProcessPool:  # a worker died
+            self._fall_back(kill=False, unsent=[item for chunk in chunks for item in chunk])
 
-    def _results(self) -> Iterator[tuple[list[_Item], list[Finding]]]:
-        """Each chunk sent with its findings, as they come.
+    def _take(self, keep: int) -> None:
+        """Record the findings of the chunks done, waiting while more than `keep` of those sent are not.
 
         A worker that dies while sending a result leaves the executor waiting for the rest of the
         message, and no future would ever complete (see _kill_workers): so while none does, the
@@ -344,23 +355,38 @@ class _Linter:
         from concurrent.futures import FIRST_COMPLETED, wait
         from concurrent.futures.process import BrokenProcessPool
 
-        waiting = set(self.sent)
-        while waiting:
-            with self.stops.deferred():
-                done, waiting = wait(waiting, timeout=STOP_CHECK_SECONDS, return_when=FIRST_COMPLETED)
-                results = [(self.sent[future], future.result()) for future in done]
-            yield from results
-            if not done and not all(process.is_alive() for process in _workers(self.pool)):
-                raise BrokenProcessPool("a worker process died")
+        try:
+            while self.sent:
+                waiting = len(self.sent) > keep
+                with self.stops.deferred():
+                    done, _ = wait(self.sent, timeout=STOP_CHECK_SECONDS if waiting else 0, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        found = future.result()
+                        self._record(self.sent.pop(future), found)
+                if not done:
+                    if not waiting:
+                        return
+                    if not all(process.is_alive() for process in _workers(self.pool)):
+                        raise BrokenProcessPool("a worker process died")
+        except (BrokenProcessPool, OSError):
+            self._fall_back(kill=True, unsent=[])
 
-    def _in_process(self, items: list[_Item], progress: Progress | None) -> list[Finding]:
-        if progress is None:
-            return _lint_items(items, *self.options)
-        findings = []
-        for chunk in _chunks(items, CHUNK_CHARS):  # in steps, so that the bar moves
-            findings.extend(_lint_items(chunk, *self.options))
-            progress.advance(len(chunk), _words(chunk))
-        return findings
+    def _fall_back(self, kill: bool, unsent: list[_Item]) -> None:
+        """A worker died: the chunks it and the others had not finished are linted in this process."""
+        if kill:
+            with self.stops.deferred():
+                _kill_workers(self.pool)
+        self.unsent = [item for chunk in self.sent.values() for item in chunk] + unsent + self.unsent
+        self.sent = {}
+        self.here = True
+
+    def _record(self, chunk: list[_Item], found: list[Finding]) -> None:
+        self.findings.extend(found)
+        flagged = {finding.path for finding in found}
+        self.texts.update((item.path, item.text) for item in chunk if item.path in flagged)
+        if self.progress is not None:
+            self.progress.start(None)  # the first chunk done starts the clock
+            self.progress.advance(len(chunk), _words(chunk))
 
     def __enter__(self) -> _Linter:
         return self
@@ -525,6 +551,9 @@ STOP_CHECK_SECONDS = 0.1
 # About 8,000 words: enough that sending a chunk (its texts, pickled) costs nothing next to
 # linting it, small enough that workers finish together and the progress bar moves.
 CHUNK_CHARS = 50_000
+# Chunks sent to each worker and not yet done before reading more files waits for them: enough
+# that no worker waits for the next, few enough that a large tree is never held whole.
+QUEUED_CHUNKS = 4
 
 
 def _chunks(items: list[_Item], size: int) -> list[list[_Item]]:

@@ -23,7 +23,7 @@ class Severity(str, Enum):
 _RANKS = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)  # slots: a large tree's run holds many thousands
 class Finding:
     """One problem at one place. Positions are 1-based; columns count characters."""
 
@@ -43,7 +43,9 @@ class Finding:
     def to_dict(self) -> dict:
         # Every field is a flat value: a shallow copy is what dataclasses.asdict's deep copy
         # makes of it, several times faster (a large tree's report holds many thousands).
-        return {**vars(self), "severity": self.severity.value}
+        data = {name: getattr(self, name) for name in self.__slots__}
+        data["severity"] = self.severity.value
+        return data
 
     @classmethod
     def list_from_data(cls, data: Any, path: str) -> list[Finding] | None:
@@ -79,8 +81,9 @@ class LintResult:
     files: int = 0
     skipped: list[str] = field(default_factory=list)  # files a directory walk passed over, and why
     paths: list[str] = field(default_factory=list)  # the files linted, as reported (JUnit lists the clean ones)
-    # The text of each file as it was linted (a .docx: one paragraph a line), by path: what the
-    # HTML report shows and the baseline fingerprints, so no later stage reads the disk again.
+    # The text of each file with findings as it was linted (a .docx: one paragraph a line), by
+    # path: what the HTML report shows, the baseline fingerprints and fixes rewrite, so no later
+    # stage reads the disk again. (Only those files: a run over a large tree does not hold it whole.)
     texts: dict[str, str] = field(default_factory=dict)
     stale: list[Any] = field(default_factory=list)  # baseline entries that match no finding any more
     fixes: Any = None  # the fixes.Plan, when the run was asked to plan fixes

@@ -40,12 +40,19 @@ class Progress:
         self.items = 0
         self.words = 0
         self._started = time.perf_counter()
+        self._running = False
         self._bar: Any = None
 
     def start(self, total: int | None) -> None:
-        """The number of items the run will report (None: unknown); starts the clock."""
+        """The number of items the run will report (None: not known yet). The first call starts the
+        clock; a later one only sets the total (files are linted while a tree is still walked)."""
+        if self._running:
+            if self._bar is not None and total is not None:
+                self._bar.total = total
+            return
+        self._running = True
         self._started = time.perf_counter()
-        if self.enabled and self._bar is None:
+        if self.enabled:
             from tqdm import tqdm
 
             self._bar = tqdm(

@@ -134,9 +134,11 @@ def source_text(path: Path) -> str:
 def test_visible_text_of_each_document_is_its_source(linted, core) -> None:  # type: ignore[no-untyped-def]
     root, result = linted
     page = parse(render_html(result, core))
-    assert sorted(page.texts) == sorted([*DOCUMENTS, "knee.docx"])
+    # Every file with findings; a clean one is listed, but its text is not kept (nor shown).
+    assert sorted(page.texts) == sorted([*(name for name in DOCUMENTS if name != "clean.md"), "knee.docx"])
     for name, text in page.texts.items():
         assert text == source_text(root / name), name
+    assert "clean.md" in render_html(result, core) and "Source not shown" not in render_html(result, core)
 
 
 def test_every_finding_has_a_mark_with_its_rule_linked_both_ways(linted, core) -> None:  # type: ignore[no-untyped-def]
@@ -295,7 +297,7 @@ def test_chromium_renders_the_report(linted, core, tmp_path: Path) -> None:  # t
     assert dumped.returncode == 0, dumped.stderr[-2000:]
     dom = dumped.stdout.decode("utf-8")  # bytes: universal newlines would turn the documents' CRs into LFs
     rendered = parse(dom)
-    assert sorted(rendered.texts) == sorted([*DOCUMENTS, "knee.docx"])
+    assert sorted(rendered.texts) == sorted([*(name for name in DOCUMENTS if name != "clean.md"), "knee.docx"])
     for name, text in rendered.texts.items():  # the DOM the browser built still holds the exact text
         assert text == source_text(root / name), name
     for number, finding in enumerate(result.findings, start=1):

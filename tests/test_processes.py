@@ -162,12 +162,14 @@ engine.MIN_CHARS_PER_JOB = 0  # workers for a few sentences
 
 def linted(jobs, before_finish=None):
     items = [_Item(f"page{index}.txt", "Our tea cures anxiety. " * 50, Config()) for index in range(4)]
-    with _Linter(frozenset(), frozenset(), False, jobs) as linter:
+    with _Linter(frozenset(), frozenset(), False, jobs, None) as linter:
         for item in items:
             linter.add(item)
         if before_finish:
             before_finish(linter.pool)
-        return sorted(map(repr, linter.finish(None)))
+        findings, texts = linter.finish()
+        assert sorted(texts) == sorted(item.path for item in items)
+        return sorted(map(repr, findings))
 
 def half_a_result(pool):
     os.write(pool._result_queue._writer.fileno(), struct.pack("!i", 1000) + b"x" * 10)
@@ -179,6 +181,13 @@ if __name__ == "__main__":
 """
 
 DIED_IN_A_RUN = """expected = linted(1)
+    assert expected and linted(2, half_a_result) == expected
+    print("the same findings, in this process")"""
+
+# A chunk a page: pages are sent (and some done and taken) while the others are still added; the
+# chunks not taken when the workers die are linted here, and none twice.
+DIED_WITH_CHUNKS_TAKEN = """expected = linted(1)
+    engine.CHUNK_CHARS = 1
     assert expected and linted(2, half_a_result) == expected
     print("the same findings, in this process")"""
 
@@ -227,7 +236,10 @@ def run_script(tmp_path: Path, source: str) -> str:
     return out.decode()
 
 
-@pytest.mark.parametrize(("case", "said"), [(DIED_IN_A_RUN, "the same findings"), (STOPPED, "stopped")])
+@pytest.mark.parametrize(
+    ("case", "said"),
+    [(DIED_IN_A_RUN, "the same findings"), (DIED_WITH_CHUNKS_TAKEN, "the same findings"), (STOPPED, "stopped")],
+)
 def test_a_worker_killed_while_sending_a_result_hangs_nothing(tmp_path, case, said):
     assert said in run_script(tmp_path, HALF_A_RESULT.replace("{case}", case))
 

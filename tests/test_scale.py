@@ -79,6 +79,21 @@ def test_jobs_2_output_is_byte_identical_to_jobs_1(cli, workdir, linted, monkeyp
     assert len(findings(two)) > 40
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_files_are_linted_as_the_tree_is_read_and_only_flagged_texts_are_kept(workdir, monkeypatch, jobs):
+    make_tree(workdir / "site")
+    write(workdir / "site" / "hours.txt", "Our office opens at nine.\n")
+    whole = lint.lint_paths([Path("site")])
+    monkeypatch.setattr(lint, "MIN_CHARS_PER_JOB", 0)
+    monkeypatch.setattr(lint, "CHUNK_CHARS", 100)  # a chunk a page or two, sent while others are read
+    monkeypatch.setattr(lint, "QUEUED_CHUNKS", 1)  # reading waits for the workers
+    result = lint.lint_paths([Path("site")], jobs=jobs)
+    assert result.findings == whole.findings and result.paths == whole.paths
+    # A large tree is not held whole: only the texts the findings point into are kept.
+    assert set(result.texts) == {f.path for f in result.findings} and "site/hours.txt" not in result.texts
+    assert all(text == Path(path).read_text(encoding="utf-8") for path, text in result.texts.items())
+
+
 def test_few_files_are_linted_in_process(cli, workdir, linted):
     make_tree(workdir / "site", count=3)
     result = cli("check", "--no-cache", "--jobs", "2", "site")
@@ -179,6 +194,16 @@ def test_stale_baseline_entries_are_listed_without_failing(cli, workdir):
     assert stale[0].startswith("claimcheck: stale baseline entry: page.md: core/efficacy-claim 'cures arthritis'")
     assert stale[1].startswith("claimcheck: 1 stale baseline entry in baseline.json")
     assert not any(TEXT_FINDING.match(line) for line in result.stdout.splitlines())
+
+
+def test_baseline_entries_of_a_file_now_clean_are_stale(cli, workdir):
+    write(workdir / "a.md", LEGACY)
+    page = write(workdir / "b.md", "It reverses diabetes.\n")
+    cli("baseline", "create", "baseline.json", ".")
+    write(page, "Our office opens at nine.\n")
+    result = cli("check", "--baseline", "baseline.json", ".")
+    assert result.exit_code == 0, result.output
+    assert "stale baseline entry: b.md: core/efficacy-claim 'reverses diabetes'" in result.stderr
 
 
 def test_baseline_entries_for_files_not_linted_are_not_stale(cli, workdir):

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from claimcheck.errors import ClaimcheckError
-from claimcheck.findings import Finding
+from claimcheck.findings import Finding, LintResult
 from claimcheck.text import split_lines, write_atomically
 
 # Version of the baseline file format (docs/baseline.md). Bump on incompatible change.
@@ -118,19 +118,18 @@ def read(file: Path) -> list[Entry]:
     return [Entry(*(e[f] for f in fields)) for e in entries]
 
 
-def apply(
-    file: Path, findings: list[Finding], texts: Mapping[str, str], rules: Iterable[str]
-) -> tuple[list[Finding], list[Entry]]:
-    """The findings not in the baseline, and the stale entries: recorded for a file (a key of
-    `texts`, the texts linted) and rule that this run checked, but matching no finding any more
-    (fixed, or the line was rewritten)."""
+def apply(file: Path, result: LintResult, rules: Iterable[str]) -> tuple[list[Finding], list[Entry]]:
+    """The findings of `result` not in the baseline, and the stale entries: recorded for a file
+    this run linted and a rule it checked, but matching no finding any more (fixed, or the line
+    was rewritten)."""
+    findings = result.findings
     entries = read(file)
     recorded = {entry.fingerprint for entry in entries}
-    current = fingerprint(findings, file.parent, texts)
+    current = fingerprint(findings, file.parent, result.texts)
     seen = {entry.fingerprint for entry in current}
     pairs = zip(sorted(findings), current, strict=True)
     new = [finding for finding, entry in pairs if entry.fingerprint not in recorded]
-    checked_paths = {baseline_path(path, file.parent) for path in texts}
+    checked_paths = {baseline_path(path, file.parent) for path in result.paths}
     checked_rules = set(rules)
     stale = sorted(
         entry

@@ -225,7 +225,8 @@ def _document(index: int, path: str, text: str | None, findings: list[tuple[int,
     )
     located: set[int] = set()
     if text is None:
-        out.append('<p class="note-box">Source not shown: the result does not carry its text.</p>')
+        if findings:  # a clean file's text is not kept (engine.lint_paths): nothing to show there
+            out.append('<p class="note-box">Source not shown: the result does not carry its text.</p>')
     else:
         starts = line_starts(text)
         spans = []
