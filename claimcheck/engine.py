@@ -284,6 +284,7 @@ class _Linter:
         self.files = 0  # files added
         self.chars = 0  # and their characters
         self.unsent: list[_Item] = []  # added, not yet linted nor sent to a worker
+        self.unsent_chars = 0
         self.pool: Any = None
         self.sent: dict[Any, list[_Item]] = {}  # future -> its chunk, until its findings are taken
         self.stops = _Stops()
@@ -294,6 +295,7 @@ class _Linter:
         self.files += 1
         self.chars += len(item.text)
         self.unsent.append(item)
+        self.unsent_chars += len(item.text)
         if self.pool is None and not self.here and self._worth_workers():
             with self.stops.deferred():
                 self.pool = _start_pool(self.jobs)
@@ -323,11 +325,14 @@ class _Linter:
 
     def _chunks(self, final: bool) -> list[list[_Item]]:
         """Take every complete chunk of the unsent files (all of them when `final`)."""
+        if not final and self.unsent_chars < CHUNK_CHARS:
+            return []  # (a file at a time: cutting the unsent files into chunks at each would cost)
         chunks = _chunks(self.unsent, CHUNK_CHARS)
         if chunks and not final and sum(len(item.text) for item in chunks[-1]) < CHUNK_CHARS:
             self.unsent = chunks.pop()  # still filling
         else:
             self.unsent = []
+        self.unsent_chars = sum(len(item.text) for item in self.unsent)
         return chunks
 
     def _lint_here(self, chunks: list[list[_Item]]) -> None:
@@ -377,6 +382,7 @@ class _Linter:
             with self.stops.deferred():
                 _kill_workers(self.pool)
         self.unsent = [item for chunk in self.sent.values() for item in chunk] + unsent + self.unsent
+        self.unsent_chars = sum(len(item.text) for item in self.unsent)
         self.sent = {}
         self.here = True
 
