@@ -834,6 +834,7 @@ class _PatternCompiler:
             value = self._expand_lexicons(value, keys)
             if attr in _TEXT_ATTRS:
                 value = _as_text(value)
+                _one_token_each(value, keys)
             if isinstance(value, dict) and "REGEX" in value:
                 try:
                     value = {**value, "REGEX": bounded(value["REGEX"])}
@@ -899,6 +900,19 @@ class _PatternCompiler:
             # ("lay", of lie and of lay) is left out.
             return _one_word_list(forms, keys) if len(forms) > 1 else forms
         raise _PatternError(f"LEMMA must be a word or {{IN: [...]}} or {{NOT_IN: [...]}}, not {value!r}", keys)
+
+
+def _one_token_each(value: Any, keys: tuple[Any, ...]) -> None:
+    """A token test names single words: "athlete's foot" (say, a lexicon's entry) would never
+    match one token, and silently so. Word sequences are patterns of several tokens (or stops)."""
+    words = [value] if isinstance(value, str) else value.get("IN", []) if isinstance(value, dict) else []
+    if isinstance(value, dict):
+        words = [*words, *value.get("NOT_IN", [])]
+    for word in words:
+        if isinstance(word, str) and word.strip() and len(word.split()) > 1:
+            raise _PatternError(
+                f"{word!r} is several words, and a token is one: write them as tokens of the pattern", keys
+            )
 
 
 def _stops(stops: list[str], compiler: _PatternCompiler, origin: _Origin) -> frozenset[str]:

@@ -93,6 +93,19 @@ def test_an_unknown_lexicon_names_file_line_and_key(cli, workdir):
     assert ":13: rules[0].patterns[0][2].LEMMA: unknown lexicon '$ailments' (did you mean ailment?)" in line
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "where"),
+    [
+        ("ailment: [cold, flu]", 'ailment: [cold, flu, "pink eye"]', "rules[0].patterns[0][2].LEMMA"),
+        ('{LOWER: the, OP: "?"}', '{LOWER: {NOT_IN: ["the one"]}, OP: "?"}', "rules[0].patterns[0][1].LOWER"),
+    ],
+)
+def test_several_words_where_a_token_is_one_are_named(cli, workdir, old, new, where):
+    # A token is one word: "pink eye" in a token test would never match, and say nothing.
+    line = _error(cli, workdir, old, new)
+    assert f":13: {where}: " in line and "is several words, and a token is one" in line
+
+
 def test_an_unknown_lexicon_inside_a_lexicon_names_the_lexicon(cli, workdir):
     line = _error(cli, workdir, "remedy: [cure, heal]", "remedy: [cure, heal, $cures]")
     assert ":4: lexicons.remedy: unknown lexicon '$cures' (included by '$remedy')" in line
