@@ -301,9 +301,9 @@ class _Linter:
                 self.pool = _start_pool(self.jobs)
             self.here = self.pool is None  # no processes on this system: everything in this process
         if self.here:
-            self._lint_here(self._chunks(final=False))
+            self._lint_here(self._ready_chunks(final=False))
         elif self.pool is not None:
-            chunks = self._chunks(final=False)
+            chunks = self._ready_chunks(final=False)
             if chunks:
                 self._send(chunks)
                 self._take(keep=QUEUED_CHUNKS * self.jobs)
@@ -318,12 +318,12 @@ class _Linter:
             self.progress.start(self.files)
         self.here = self.here or self.pool is None
         if not self.here:
-            self._send(self._chunks(final=True))
+            self._send(self._ready_chunks(final=True))
             self._take(keep=0)
-        self._lint_here(self._chunks(final=True))  # all of them, unless a worker died
+        self._lint_here(self._ready_chunks(final=True))  # all of them, unless a worker died
         return self.findings, self.texts
 
-    def _chunks(self, final: bool) -> list[list[_Item]]:
+    def _ready_chunks(self, final: bool) -> list[list[_Item]]:
         """Take every complete chunk of the unsent files (all of them when `final`)."""
         if not final and self.unsent_chars < CHUNK_CHARS:
             return []  # (a file at a time: cutting the unsent files into chunks at each would cost)

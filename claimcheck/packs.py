@@ -905,14 +905,19 @@ class _PatternCompiler:
 def _one_token_each(value: Any, keys: tuple[Any, ...]) -> None:
     """A token test names single words: "athlete's foot" (say, a lexicon's entry) would never
     match one token, and silently so. Word sequences are patterns of several tokens (or stops)."""
-    words = [value] if isinstance(value, str) else value.get("IN", []) if isinstance(value, dict) else []
-    if isinstance(value, dict):
-        words = [*words, *value.get("NOT_IN", [])]
-    for word in words:
-        if isinstance(word, str) and word.strip() and len(word.split()) > 1:
-            raise _PatternError(
-                f"{word!r} is several words, and a token is one: write them as tokens of the pattern", keys
-            )
+    if isinstance(value, str):
+        words = [value]
+    elif isinstance(value, dict):
+        words = [w for op in ("IN", "NOT_IN") for w in value.get(op, ()) if isinstance(w, str)]
+    else:
+        return
+    joined = "\n".join(words)  # packs use lexicons of thousands of words in hundreds of tokens: one scan
+    if " " in joined or "\t" in joined:
+        for word in words:
+            if len(word.split()) > 1:
+                raise _PatternError(
+                    f"{word!r} is several words, and a token is one: write them as tokens of the pattern", keys
+                )
 
 
 def _stops(stops: list[str], compiler: _PatternCompiler, origin: _Origin) -> frozenset[str]:
