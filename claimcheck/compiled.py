@@ -61,6 +61,7 @@ def _prefilter_to_data(prefilter: Prefilter) -> dict[str, Any]:
         "crossing": [sorted(r) for r in prefilter.crossing],
         "digits": list(prefilter.digits),
         "dotted": sorted(prefilter.dotted),
+        "phrases": list(prefilter.phrases),
     }
 
 
@@ -69,7 +70,17 @@ def _only(types: set[type], values: Any) -> bool:
     return set(map(type, values)) <= types
 
 
-_LISTS = ("surface_values", "triggers", "trigger_gaps", "trigger_crossing", "cues", "crossing", "digits", "dotted")
+_LISTS = (
+    "surface_values",
+    "triggers",
+    "trigger_gaps",
+    "trigger_crossing",
+    "cues",
+    "crossing",
+    "digits",
+    "dotted",
+    "phrases",
+)
 _LISTS_OF_LISTS = ("triggers", "trigger_gaps", "cues", "crossing")
 
 
@@ -94,6 +105,7 @@ def _prefilter_from_data(data: Any) -> Prefilter | None:
         crossing = tuple(tuple(requirements) for requirements in data["crossing"])
         digits = tuple(data["digits"])
         dotted = frozenset(data["dotted"])
+        phrases = tuple(data["phrases"])
         numbers = chain(
             chain.from_iterable(requirements for requirements, _ in values),
             chain.from_iterable(order),
@@ -109,6 +121,7 @@ def _prefilter_from_data(data: Any) -> Prefilter | None:
             and _only({int, type(None)}, chain.from_iterable(gaps))
             and _only({bool}, crossing_triggers)
             and _only({str}, dotted)
+            and _only({str}, phrases)
         ):
             return None
         if len(gaps) != len(order) or any(len(g) != max(len(o) - 1, 0) for g, o in zip(gaps, order, strict=True)):
@@ -129,6 +142,7 @@ def _prefilter_from_data(data: Any) -> Prefilter | None:
             crossing=tuple(frozenset(requirements) for requirements in crossing),
             digits=digits,
             dotted=dotted,
+            phrases=phrases,
         )
     except (TypeError, ValueError, KeyError, AttributeError, IndexError):
         return None

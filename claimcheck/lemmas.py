@@ -27,6 +27,7 @@ import gzip
 import json
 import re
 from functools import cache
+from itertools import product
 
 
 @cache
@@ -67,8 +68,13 @@ _ALSO_FORMS = {"do": frozenset({"does"})}
 
 @cache  # packs repeat their lexicons in many patterns: each lemma is expanded once
 def word_forms(lemma: str) -> frozenset[str]:
-    """The lemma and all its inflections, lower-cased, and those of its British spellings."""
+    """The lemma and all its inflections, lower-cased, and those of its British spellings. A
+    lemma of several words inflects its last ("cold sore" -> cold sores)."""
     lemma = lemma.lower()
+    if " " in lemma:
+        *heads, last = lemma.split(" ")
+        spelt = product(*({word} | british_spellings(word) for word in heads))
+        return frozenset(" ".join((*words, form)) for words in spelt for form in word_forms(last))
     forms = _inflections(lemma)
     for spelling in british_spellings(lemma):
         forms |= _inflections(spelling)

@@ -277,6 +277,26 @@ class CompiledPattern:
         return found
 
 
+def phrases(patterns: dict[Any, list[list[dict[str, Any]]]]) -> tuple[str, ...]:
+    """The entries of several words that token tests name ("pink eye", "athlete's foot"),
+    lower-cased, longest first. The pipeline joins each into one token where the text spells it
+    (pipeline.PackMatcher), so that one token test can name it."""
+    found: set[str] = set()
+    for key_patterns in patterns.values():
+        for pattern in key_patterns:
+            for spec in pattern:
+                for attr in _PHRASE_ATTRIBUTES.intersection(spec):
+                    value = spec[attr]
+                    words = value.get("IN", []) + value.get("NOT_IN", []) if isinstance(value, dict) else [value]
+                    joined = "\n".join(w for w in words if isinstance(w, str))  # one scan: lexicons are long
+                    if " " in joined:
+                        found.update(w.lower() for w in words if isinstance(w, str) and " " in w)
+    return tuple(sorted(found, key=lambda phrase: (-len(phrase), phrase)))
+
+
+_PHRASE_ATTRIBUTES = frozenset({"LOWER", "ORTH", "TEXT", "NORM"})
+
+
 def _only_words(spec: dict[str, Any]) -> bool:
     """A single required token tested by one word attribute alone (a word or IN), or one true flag."""
     if spec.get("OP") is not None or len(spec) != 1:

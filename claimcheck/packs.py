@@ -833,8 +833,7 @@ class _PatternCompiler:
                 _check_op(value, keys)
             value = self._expand_lexicons(value, keys)
             if attr in _TEXT_ATTRS:
-                value = _as_text(value)
-                _one_token_each(value, keys)
+                value = _several_words(_as_text(value), keys)
             if isinstance(value, dict) and "REGEX" in value:
                 try:
                     value = {**value, "REGEX": bounded(value["REGEX"])}
@@ -902,22 +901,33 @@ class _PatternCompiler:
         raise _PatternError(f"LEMMA must be a word or {{IN: [...]}} or {{NOT_IN: [...]}}, not {value!r}", keys)
 
 
-def _one_token_each(value: Any, keys: tuple[Any, ...]) -> None:
-    """A token test names single words: "athlete's foot" (say, a lexicon's entry) would never
-    match one token, and silently so. Word sequences are patterns of several tokens (or stops)."""
+def _several_words(value: Any, keys: tuple[Any, ...]) -> Any:
+    """A token test's entries of several words ("athlete's foot"), checked, and each given its
+    curly-apostrophe spelling too. The pipeline joins such an entry into one token where the
+    text spells it (matcher.phrases), so that one token test can name it."""
     if isinstance(value, str):
-        words = [value]
+        words, listed = [value], {"IN": [value]}
     elif isinstance(value, dict):
-        words = [w for op in ("IN", "NOT_IN") for w in value.get(op, ()) if isinstance(w, str)]
+        listed = {op: items for op, items in value.items() if op in _LIST_OPS and isinstance(items, list)}
+        words = [word for items in listed.values() for word in items if isinstance(word, str)]
     else:
-        return
-    joined = "\n".join(words)  # packs use lexicons of thousands of words in hundreds of tokens: one scan
-    if " " in joined or "\t" in joined:
-        for word in words:
-            if len(word.split()) > 1:
-                raise _PatternError(
-                    f"{word!r} is several words, and a token is one: write them as tokens of the pattern", keys
-                )
+        return value
+    joined = "\n".join(words)  # lexicons of thousands of words, in hundreds of tokens: one scan
+    if not any(char.isspace() for char in joined.replace("\n", "")):
+        return value
+    phrases = [word for word in words if any(char.isspace() for char in word)]
+    for phrase in phrases:
+        if phrase.split() != phrase.split(" ") or any(stop in phrase for stop in ".!?"):
+            raise _PatternError(
+                f"{phrase!r}: the words of one entry are separated by single spaces, with no '.', "
+                "'!' or '?' (where the text spells them so, they are joined into one token)",
+                keys,
+            )
+    curly = {phrase: phrase.replace("'", "\u2019") for phrase in phrases if "'" in phrase}
+    if not curly:
+        return value
+    widened = {op: [*items, *(curly[w] for w in items if w in curly)] for op, items in listed.items()}
+    return widened if isinstance(value, str) else {**value, **widened}
 
 
 def _stops(stops: list[str], compiler: _PatternCompiler, origin: _Origin) -> frozenset[str]:

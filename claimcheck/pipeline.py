@@ -196,21 +196,43 @@ def _register_factory() -> None:
 
 
 class PackMatcher:
-    """Runs every pack pattern (claims, modifiers, disclaimer phrasings) in one indexed pass."""
+    """Runs every pack pattern (claims, modifiers, disclaimer phrasings) in one indexed pass,
+    after joining into one token each entry of several words that a token test names."""
 
     def __init__(self, nlp: Language, patterns: dict[str, list[Any]]) -> None:
-        from claimcheck.matcher import IndexedMatcher, PatternError
+        from claimcheck.matcher import IndexedMatcher, PatternError, phrases
 
         try:
             self.matcher = IndexedMatcher(nlp.vocab, patterns)
         except PatternError as error:
             raise ConfigError(f"invalid token pattern: {error}") from None
+        self.phrases = frozenset(phrases(patterns))
+        self.phrase_matcher = None
+        if self.phrases:
+            from spacy.matcher import PhraseMatcher
+
+            self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+            self.phrase_matcher.add("phrase", list(map(nlp.make_doc, sorted(self.phrases))))
 
     def __call__(self, doc: Any) -> Any:
+        if self.phrase_matcher is not None:
+            self._join_phrases(doc)
         # Plain tuples, not a span group: a Span per match costs more than the matching itself
         # once a pack has a few hundred patterns, and nothing downstream needs Span objects.
         doc.user_data[MATCHES] = self.matcher(doc)
         return doc
+
+    def _join_phrases(self, doc: Any) -> None:
+        """One token for each phrase the text spells as the entry does (lower-cased: "Pink eye"
+        but not "athlete 's foot"), the longest where two overlap."""
+        from spacy.util import filter_spans
+
+        spans = self.phrase_matcher(doc, as_spans=True)
+        spelt = [span for span in spans if span.text.lower() in self.phrases]
+        if spelt:
+            with doc.retokenize() as retokenizer:
+                for span in filter_spans(spelt):
+                    retokenizer.merge(span)
 
 
 class _NotingTokenizer:

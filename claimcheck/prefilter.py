@@ -44,7 +44,7 @@ from itertools import accumulate, chain, pairwise
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from claimcheck.matcher import PatternError, quantity
+from claimcheck.matcher import PatternError, phrases, quantity
 from claimcheck.spacy_import import import_spacy
 from claimcheck.text import has_camel_case_hashtag, has_spaced_ellipsis
 
@@ -93,6 +93,7 @@ class Prefilter:
     crossing: tuple[frozenset[int], ...]  # of patterns that could match across a sentence end
     digits: tuple[int, ...]  # requirements a digit satisfies (LIKE_NUM, IS_DIGIT)
     dotted: frozenset[str]  # tokenizer exceptions ending in ".", "!" or "?", lower-cased ("dr.")
+    phrases: tuple[str, ...] = ()  # entries of several words, one token where the text spells them (matcher.phrases)
     _built: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # derived, per process
 
     def automaton(self) -> Any:
@@ -183,13 +184,28 @@ class Prefilter:
             if len(self.trigger_order[number]) == 1:
                 return True  # one word to find, and it is there: no order or distance to check
             if spaces is None:
-                spaces = _space_runs(text)
+                spaces = self._token_breaks(text)
                 sentences = _split_hits(hits, sentence_splits(text, self.dotted))
             order, gaps = self.trigger_order[number], self.trigger_gaps[number]
             stretches = [hits] if self.trigger_crossing[number] else sentences
             if any(_in_order(stretch, order, gaps, spaces) for stretch in stretches):
                 return True
         return False
+
+    def _token_breaks(self, text: str) -> list[int]:
+        """Where each whitespace run of the text starts, but for the spaces inside a phrase the
+        pipeline joins into one token (a phrase found where it is not joined, "pink eye" in
+        "pink eyes", only makes the count of tokens lower, which lets more through)."""
+        spaces = _space_runs(text)
+        if not self.phrases or len(spaces) < 2:
+            return spaces
+        if "phrases" not in self._built:
+            alternatives = "|".join(map(re.escape, self.phrases))  # longest first: the longest at each start
+            self._built["phrases"] = re.compile(f"(?=({alternatives}))")
+        joined = set()
+        for match in self._built["phrases"].finditer(text.lower()):
+            joined.update(range(match.start(1), match.end(1)))
+        return [space for space in spaces if space not in joined] if joined else spaces
 
     def cue_can_fire(self, text: str) -> bool:
         """Can a modifier that qualifies claims fire in the text ("may", "some people say")?
@@ -410,6 +426,7 @@ def compile_prefilter(
         crossing=tuple(crossing),
         digits=tuple(sorted(number for words, number in numbers.items() if "0" in words)),
         dotted=tokenizer.dotted,
+        phrases=phrases(patterns),
     )
 
 

@@ -252,3 +252,40 @@ def test_quoted_and_posted_copy_same_both_ways(text, monkeypatch):
     # Core alone: packs with regex-only patterns let every block through, which would hide a miss.
     assert_same_both_ways(text, "copy.txt", monkeypatch, Config())
     assert findings(text, "copy.txt", monkeypatch, True, Config()) or "Nothing here" in text
+
+
+PHRASE_PACK = """\
+pack: phrases
+lexicons:
+  ailment: [cold, "pink eye", "athlete's foot"]
+rules:
+  - id: phrases/cure
+    check: claim
+    kind: efficacy
+    severity: warning
+    message: Cure claim.
+    explanation: Cures need proof.
+    patterns:
+      - [{LEMMA: cure}, {LOWER: the, OP: "?"}, {LEMMA: $ailment}, {LOWER: fast}]
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("It cures pink eye fast.", "cures pink eye fast"),
+        ("It cures the PINK EYES fast.", "cures the PINK EYES fast"),  # LEMMA inflects the last word
+        ("It cures athlete’s foot fast.", "cures athlete’s foot fast"),  # and the curly apostrophe
+        ("It cures athlete 's foot fast.", None),  # not the entry's spelling
+        ("It cures pink eyewear fast.", None),
+        ("It cures pink fast.", None),
+    ],
+)
+def test_an_entry_of_several_words_is_one_token_both_ways(text, found, tmp_path, monkeypatch):
+    # The fast path counts whitespace as token breaks: in "pink eye fast" the space inside the
+    # joined phrase is not one, or "fast" would seem two tokens away and the block be dropped.
+    (tmp_path / "phrases.yaml").write_text(PHRASE_PACK)
+    config = Config(packs=(str(tmp_path / "phrases.yaml"),))
+    assert_same_both_ways(text, "page.txt", monkeypatch, config)
+    reported = [f["excerpt"] for f in findings(text, "page.txt", monkeypatch, True, config)]
+    assert reported == ([found] if found else [])

@@ -53,3 +53,11 @@ def test_lemma_becomes_lower_over_every_form():
 def test_numbers_and_booleans_in_text_attributes_are_strings():
     assert compile_one({"ORTH": 100}) == {"ORTH": "100"}
     assert compile_one({"LOWER": {"IN": [True, 24]}}) == {"LOWER": {"IN": ["true", "24"]}}
+
+
+def test_an_entry_of_several_words_inflects_its_last_and_takes_curly_apostrophes():
+    compile_ = _PatternCompiler({"ailment": ["cold sore", "athlete's foot", "tumor growth"]})
+    (token,) = compile_([{"LEMMA": "$ailment"}])
+    forms = set(token["LOWER"]["IN"])
+    assert {"cold sore", "cold sores", "athlete's foot", "athlete’s foot", "tumour growths"} <= forms
+    assert "colds sore" not in forms
