@@ -33,7 +33,7 @@ def get_prefilter(ruleset: RuleSet) -> Prefilter:
         found = _prefilter_from_data(disk_cache.load("compiled", key))
         if found is None:
             categories = [modifier.category for modifier in ruleset.modifiers]
-            found = compile_prefilter(ruleset.matcher_patterns(), categories, tokenizer_facts())
+            found = compile_prefilter(ruleset.matcher_patterns(), categories, tokenizer_facts(), ruleset.phrases)
             disk_cache.store("compiled", key, _prefilter_to_data(found))
         _prefilters[ruleset.digest] = found
     return found

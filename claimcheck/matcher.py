@@ -281,16 +281,25 @@ def phrases(patterns: dict[Any, list[list[dict[str, Any]]]]) -> tuple[str, ...]:
     """The entries of several words that token tests name ("pink eye", "athlete's foot"),
     lower-cased, longest first. The pipeline joins each into one token where the text spells it
     (pipeline.PackMatcher), so that one token test can name it."""
-    found: set[str] = set()
+    lists: dict[int, list[Any]] = {}  # packs share a lexicon's list among its patterns: scan each once
     for key_patterns in patterns.values():
         for pattern in key_patterns:
             for spec in pattern:
                 for attr in _PHRASE_ATTRIBUTES.intersection(spec):
                     value = spec[attr]
-                    words = value.get("IN", []) + value.get("NOT_IN", []) if isinstance(value, dict) else [value]
-                    joined = "\n".join(w for w in words if isinstance(w, str))  # one scan: lexicons are long
-                    if " " in joined:
-                        found.update(w.lower() for w in words if isinstance(w, str) and " " in w)
+                    if isinstance(value, dict):
+                        for op in ("IN", "NOT_IN"):
+                            if isinstance(value.get(op), list):
+                                lists[id(value[op])] = value[op]
+                    elif isinstance(value, str) and " " in value:
+                        lists[id(value)] = [value]
+    found = {
+        word.lower()
+        for words in lists.values()
+        if " " in "\n".join(w for w in words if isinstance(w, str))  # one C-level scan of a list
+        for word in words
+        if isinstance(word, str) and " " in word
+    }
     return tuple(sorted(found, key=lambda phrase: (-len(phrase), phrase)))
 
 

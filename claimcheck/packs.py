@@ -22,6 +22,7 @@ from claimcheck.cache import file_hash
 from claimcheck.errors import ConfigError
 from claimcheck.findings import Severity
 from claimcheck.lemmas import word_forms
+from claimcheck.matcher import phrases
 from claimcheck.pack_regex import RegexError, bounded
 
 if TYPE_CHECKING:
@@ -121,6 +122,9 @@ class RuleSet:
     reported: frozenset[str] = frozenset()
     suppression_reason: str = "optional"  # "required": inline suppressions must say why (config)
     dropped: frozenset[str] = frozenset()  # rules a pack option turns off (unless_option): never reported
+    # Entries of several words the patterns name, each one token where the text spells it
+    # (matcher.phrases; found when the packs compile, which is cached, not at every start).
+    phrases: tuple[str, ...] = ()
 
     @property
     def active(self) -> list[Rule]:
@@ -664,7 +668,8 @@ def _compile_ruleset(
     )
     dropped = _dropped_by_options(merged, options)
     digest = hashlib.sha256(json.dumps([merged.sources, severities, options]).encode()).hexdigest()[:16]
-    return RuleSet(rules, modifiers, digest, frozenset(rules) - dropped, dropped=dropped), merged.sources
+    ruleset = RuleSet(rules, modifiers, digest, frozenset(rules) - dropped, dropped=dropped)
+    return replace(ruleset, phrases=phrases(ruleset.matcher_patterns())), merged.sources
 
 
 def _dropped_by_options(merged: _Merged, options: dict[str, dict[str, str]]) -> frozenset[str]:

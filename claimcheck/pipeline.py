@@ -44,7 +44,7 @@ MATCHES = "claimcheck"  # the Doc.user_data key the matcher fills: (pattern key,
 VOCABULARY_BUDGET = 10_000
 
 _cache: dict[tuple[str, str], tuple[Language, int]] = {}  # the pipeline, and its vocabulary's size when built
-_PATTERNS: dict[str, dict[str, list[Any]]] = {}  # compiled patterns by rule-set digest, for the factory
+_PATTERNS: dict[str, tuple[dict[str, list[Any]], tuple[str, ...]]] = {}  # patterns and phrases by rule-set digest
 
 
 def get_pipeline(ruleset: RuleSet, model: str | None = None) -> Language:
@@ -93,7 +93,7 @@ def _build(ruleset: RuleSet, model: str | None) -> Language:
     # The component's config names the rule set rather than holding its patterns: spaCy
     # copies and validates component configs, which for ~200 patterns costs a third of a
     # second at every start. The patterns were validated when the packs loaded.
-    _PATTERNS[ruleset.digest] = ruleset.matcher_patterns()
+    _PATTERNS[ruleset.digest] = (ruleset.matcher_patterns(), ruleset.phrases)
     nlp.add_pipe("claimcheck_matcher", config={"ruleset": ruleset.digest})
     return nlp
 
@@ -192,21 +192,21 @@ def _register_factory() -> None:
 
     @Language.factory("claimcheck_matcher", default_config={"ruleset": ""})
     def create_matcher(nlp: Language, name: str, ruleset: str) -> PackMatcher:
-        return PackMatcher(nlp, _PATTERNS.pop(ruleset))  # built once: the patterns are not needed after
+        return PackMatcher(nlp, *_PATTERNS.pop(ruleset))  # built once: the patterns are not needed after
 
 
 class PackMatcher:
     """Runs every pack pattern (claims, modifiers, disclaimer phrasings) in one indexed pass,
     after joining into one token each entry of several words that a token test names."""
 
-    def __init__(self, nlp: Language, patterns: dict[str, list[Any]]) -> None:
-        from claimcheck.matcher import IndexedMatcher, PatternError, phrases
+    def __init__(self, nlp: Language, patterns: dict[str, list[Any]], phrases: tuple[str, ...]) -> None:
+        from claimcheck.matcher import IndexedMatcher, PatternError
 
         try:
             self.matcher = IndexedMatcher(nlp.vocab, patterns)
         except PatternError as error:
             raise ConfigError(f"invalid token pattern: {error}") from None
-        self.phrases = frozenset(phrases(patterns))
+        self.phrases = frozenset(phrases)
         self.phrase_matcher = None
         if self.phrases:
             from spacy.matcher import PhraseMatcher

@@ -44,7 +44,7 @@ from itertools import accumulate, chain, pairwise
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from claimcheck.matcher import PatternError, phrases, quantity
+from claimcheck.matcher import PatternError, quantity
 from claimcheck.spacy_import import import_spacy
 from claimcheck.text import has_camel_case_hashtag, has_spaced_ellipsis
 
@@ -373,10 +373,10 @@ TRIGGER_ROLES = frozenset({"claim", "requirement", "context"})
 
 
 def compile_prefilter(
-    patterns: dict[Any, list[Pattern]], categories: list[str], tokenizer: TokenizerFacts
+    patterns: dict[Any, list[Pattern]], categories: list[str], tokenizer: TokenizerFacts, phrases: tuple[str, ...] = ()
 ) -> Prefilter:
     """The prefilter for a rule set's matcher patterns (keyed by MatchKey), given the category of
-    each modifier (by its index)."""
+    each modifier (by its index) and the entries of several words the pipeline joins."""
     numbers: dict[frozenset[str], int] = {}
 
     def requirements(pattern: Pattern) -> tuple[tuple[int, ...], tuple[int | None, ...]]:
@@ -426,7 +426,7 @@ def compile_prefilter(
         crossing=tuple(crossing),
         digits=tuple(sorted(number for words, number in numbers.items() if "0" in words)),
         dotted=tokenizer.dotted,
-        phrases=phrases(patterns),
+        phrases=phrases,
     )
 
 
