@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 from importlib import resources
+from itertools import product
 
 import pytest
 
@@ -49,16 +50,25 @@ def test_lexicon_file_is_sorted_unique_lower_case_lemmas(path):
 @pytest.mark.parametrize("path", LEXICON_FILES, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
 def test_every_expanded_form_belongs_to_its_lemma_both_ways(path):
     for listed in _words(path):
-        spellings = {listed} | british_spellings(listed)
-        for form in word_forms(listed) - spellings:
-            # A form of the lemma as listed or of its British spelling ("tumours" of "tumour").
-            lemma = next((s for s in spellings if TABLE.get(form) == s or form in regular_forms(s)), listed)
-            if lemma not in LEMMAS and lemma not in TABLE:  # unknown to the table: regular forms
-                assert form in regular_forms(lemma) and form not in TABLE, f"{form} is a word of its own"
-                continue
-            assert TABLE.get(form) == lemma, f"{form} is not a form of {lemma}"
-            comparative = form.startswith(lemma.rstrip("ey")[:-1]) and form.endswith(("er", "est"))
-            assert form not in LEMMAS or not comparative, f"{form} is a word of its own, not a form of {lemma}"
+        *heads, last = listed.split(" ")
+        _assert_forms_belong(last)
+        if heads:  # an entry of several words inflects its last ("heavy metals")
+            spelt = [{head} | british_spellings(head) for head in heads]
+            assert all(form.split(" ")[:-1] in map(list, product(*spelt)) for form in word_forms(listed))
+            assert {form.split(" ")[-1] for form in word_forms(listed)} == word_forms(last)
+
+
+def _assert_forms_belong(listed):
+    spellings = {listed} | british_spellings(listed)
+    for form in word_forms(listed) - spellings:
+        # A form of the lemma as listed or of its British spelling ("tumours" of "tumour").
+        lemma = next((s for s in spellings if TABLE.get(form) == s or form in regular_forms(s)), listed)
+        if lemma not in LEMMAS and lemma not in TABLE:  # unknown to the table: regular forms
+            assert form in regular_forms(lemma) and form not in TABLE, f"{form} is a word of its own"
+            continue
+        assert TABLE.get(form) == lemma, f"{form} is not a form of {lemma}"
+        comparative = form.startswith(lemma.rstrip("ey")[:-1]) and form.endswith(("er", "est"))
+        assert form not in LEMMAS or not comparative, f"{form} is a word of its own, not a form of {lemma}"
 
 
 def test_a_lemma_matches_its_british_spelling_unless_that_is_another_word():
