@@ -19,9 +19,9 @@ refused when the pack loads, with the reason.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import reduce
-from itertools import compress
+from itertools import chain, compress
 from operator import or_
 from typing import Any
 
@@ -293,17 +293,36 @@ def phrases(patterns: dict[Any, list[list[dict[str, Any]]]]) -> tuple[str, ...]:
                                 lists[id(value[op])] = value[op]
                     elif isinstance(value, str) and " " in value:
                         lists[id(value)] = [value]
-    found = {
-        word.lower()
-        for words in lists.values()
-        if " " in "\n".join(w for w in words if isinstance(w, str))  # one C-level scan of a list
-        for word in words
-        if isinstance(word, str) and " " in word
-    }
+    # One C-level join and search per list, not a Python step per word.
+    found = {word.lower() for words in lists.values() for word in lines_holding(joined_words([words]), _SPACE)}
     return tuple(sorted(found, key=lambda phrase: (-len(phrase), phrase)))
 
 
+def joined_words(lists: Iterable[list[Any]]) -> str:
+    """The string words of these lists, one per line (joined at C level when all are strings)."""
+    try:
+        return "\n".join(chain.from_iterable(lists))
+    except TypeError:  # a number or a flag among them: keep the strings
+        return "\n".join(word for words in lists for word in words if isinstance(word, str))
+
+
+def lines_holding(text: str, mark: re.Pattern[str]) -> list[str]:
+    """The lines of the text in which the expression finds something: a C-level search from one
+    find to the next, so a Python step is taken per line found, not per line (lexicons hold
+    thousands of words, a few of them several words)."""
+    found = []
+    match = mark.search(text)
+    while match:
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.end())
+        end = len(text) if end == -1 else end
+        found.append(text[start:end])
+        match = mark.search(text, end)
+    return found
+
+
 _PHRASE_ATTRIBUTES = frozenset({"LOWER", "ORTH", "TEXT", "NORM"})
+_SPACE = re.compile(" ")
 
 
 def _only_words(spec: dict[str, Any]) -> bool:
