@@ -39,6 +39,7 @@ class AnnotatedBlock:
     doc: Doc | None
     claims: list[tuple[str, int, int]] = field(default_factory=list)  # (rule id, start, end) in tokens
     exceptions: list[tuple[str, int, int]] = field(default_factory=list)
+    leads: list[tuple[str, int, int]] = field(default_factory=list)  # headings that introduce uses ("Uses:")
     cues: list[Cue] = field(default_factory=list)
     pseudo: list[tuple[int, int]] = field(default_factory=list)
     # Disclaimer matches: (the requirement or context key, start token, end token).
@@ -143,6 +144,8 @@ def _sort_matches(block: AnnotatedBlock, ruleset: RuleSet) -> AnnotatedBlock:
             block.claims.append((key.rule, start, end))
         elif key.role == "exception":
             block.exceptions.append((key.rule, start, end))
+        elif key.role == "lead":
+            block.leads.append((key.rule, start, end))
         elif key.role == "modifier":
             modifier = ruleset.modifiers[key.index]
             if modifier.category == "pseudo":

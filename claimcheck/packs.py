@@ -44,7 +44,7 @@ class MatchKey(NamedTuple):
     """What a match means: a rule's claim patterns or their exceptions, a modifier (by its
     position in the rule set), or a disclaimer rule's required phrasing group or context."""
 
-    role: str  # claim | exception | modifier | requirement | context
+    role: str  # claim | exception | modifier | requirement | context | lead
     rule: str = ""  # the rule id; empty for modifiers
     index: int = 0  # the modifier's or the requirement group's position
 
@@ -89,6 +89,7 @@ class Rule:
     exceptions: tuple[Pattern, ...] = ()
     with_claim: bool = False  # only reported beside another claim in the same sentence
     listed_under_claim: bool = False  # only reported in the items of a list a claim introduces
+    list_leads: tuple[Pattern, ...] = ()  # ... or a heading of these words alone introduces ("Uses:")
     whole_line: bool = False  # only a match that holds all of its line, not under a list's lead (a label)
     when_claims: str | tuple[str, ...] = "any"
     context: tuple[Pattern, ...] = ()  # the document must match one (a disclaimer's or a claim's condition)
@@ -150,6 +151,8 @@ class RuleSet:
                 keyed[MatchKey("exception", rule.id)] = list(rule.exceptions)
             if rule.context:
                 keyed[MatchKey("context", rule.id)] = list(rule.context)
+            if rule.list_leads:
+                keyed[MatchKey("lead", rule.id)] = list(rule.list_leads)
             for index, group in enumerate(rule.require):
                 keyed[MatchKey("requirement", rule.id, index)] = list(group)
         for index, modifier in enumerate(self.modifiers):
@@ -616,7 +619,13 @@ def _share_words(ruleset: RuleSet) -> None:
         return value
 
     for rule in ruleset.rules.values():
-        for pattern in (*rule.patterns, *rule.exceptions, *rule.context, *(p for group in rule.require for p in group)):
+        for pattern in (
+            *rule.patterns,
+            *rule.exceptions,
+            *rule.context,
+            *rule.list_leads,
+            *(p for group in rule.require for p in group),
+        ):
             share(pattern)
     for modifier in ruleset.modifiers:
         for pattern in modifier.patterns:
@@ -758,6 +767,7 @@ def _build_rule(pack: str, raw: dict[str, Any], severity: str, compiler: _Patter
         exceptions=compiler.each(raw.get("exceptions", []), origin.at("exceptions")),
         with_claim=raw.get("with_claim", False),
         listed_under_claim=raw.get("listed_under_claim", False),
+        list_leads=compiler.each(raw.get("list_leads", []), origin.at("list_leads")),
         whole_line=raw.get("whole_line", False),
         when_claims=claims if claims == "any" else tuple(claims),
         context=compiler.each(when.get("context", []), origin.at("when", "context")),

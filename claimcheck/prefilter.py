@@ -369,7 +369,7 @@ def _cut_after(text: str, after: int, is_sentence_start: Callable[[str, int], bo
 # Compiling
 # --------------------------------------------------------------------------
 
-TRIGGER_ROLES = frozenset({"claim", "requirement", "context"})
+TRIGGER_ROLES = frozenset({"claim", "requirement", "context", "lead"})
 
 
 def compile_prefilter(

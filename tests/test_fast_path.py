@@ -289,3 +289,28 @@ def test_an_entry_of_several_words_is_one_token_both_ways(text, found, tmp_path,
     assert_same_both_ways(text, "page.txt", monkeypatch, config)
     reported = [f["excerpt"] for f in findings(text, "page.txt", monkeypatch, True, config)]
     assert reported == ([found] if found else [])
+
+
+LEAD_PACK = """\
+pack: leads
+rules:
+  - id: leads/listed
+    check: claim
+    kind: efficacy
+    severity: warning
+    message: A condition listed as a use.
+    explanation: Each item under a heading of uses is a claim.
+    listed_under_claim: true
+    list_leads: [[{LOWER: applications}]]
+    patterns: [[{LOWER: gout}]]
+"""
+
+
+@pytest.mark.parametrize(("text", "found"), [("Applications\n\n- gout\n", ["gout"]), ("Shipping\n\n- gout\n", [])])
+def test_a_heading_that_only_a_list_lead_names_is_read_both_ways(text, found, tmp_path, monkeypatch):
+    # "Applications" fires no claim pattern: the fast path must still run its block, or the
+    # items under it would not be known as listed under a lead.
+    (tmp_path / "leads.yaml").write_text(LEAD_PACK)
+    config = Config(packs=(str(tmp_path / "leads.yaml"),))
+    assert_same_both_ways(text, "page.md", monkeypatch, config)
+    assert [f["excerpt"] for f in findings(text, "page.md", monkeypatch, True, config)] == found

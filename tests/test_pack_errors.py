@@ -88,6 +88,13 @@ def test_a_misspelt_claim_kind_is_named_with_a_suggestion(cli, workdir):
     assert ":19: rules[1].when.claims[0]: no claim rule has kind 'eficacy' (did you mean efficacy?)" in line
 
 
+def test_list_leads_need_a_rule_that_reports_listed_conditions(cli, workdir):
+    """A heading that introduces uses means something only to a rule judging list items."""
+    explained = "    explanation: Cures need proof.\n"
+    line = _error(cli, workdir, explained, explained + "    list_leads: [[{LOWER: uses}]]\n")
+    assert "rules[0]" in line and "listed_under_claim" in line, line
+
+
 def test_an_unknown_lexicon_names_file_line_and_key(cli, workdir):
     line = _error(cli, workdir, "{LEMMA: $ailment}", "{LEMMA: $ailments}")
     assert ":13: rules[0].patterns[0][2].LEMMA: unknown lexicon '$ailments' (did you mean ailment?)" in line

@@ -79,7 +79,7 @@ def find_claims(
         if introduces:
             leads.append((depth, _qualifying_the_end(block)))
         if not block.claims:
-            lead = lead if item else ""
+            lead = lead if item else _heading_lead(block) if introduces else ""
             continue
         first_char = block.start + len(text) - len(text.lstrip())
         in_footnote = any(block.start <= start <= first_char for start in definition_starts)
@@ -118,7 +118,7 @@ def find_claims(
                 )
         claims.extend(found_here)
         if not item:
-            lead = _introduced_list(text, block.start, found_here) if introduces else ""
+            lead = (_introduced_list(text, block.start, found_here) or _heading_lead(block)) if introduces else ""
     return claims
 
 
@@ -157,6 +157,15 @@ def _introduced_list(text: str, offset: int, found: list[Claim]) -> str:
         (c for c in found if c.start >= line_start and not c.rule.listed_under_claim and not c.suppressed_by), None
     )
     return " ".join(lead.words) if lead else ""
+
+
+def _heading_lead(block: AnnotatedBlock) -> str:
+    """The words of a heading that introduces a list of uses with nothing else on its line
+    ("Uses:", "Indications"; a rule's list_leads): its items are read as under a claim."""
+    for _, start, end in block.leads:
+        if _whole(block, (start, end), block.sentence_of(start)) and "\n" not in block.doc[end:].text.strip():
+            return block.doc[start:end].text
+    return ""
 
 
 def _whole(block: AnnotatedBlock, span: tuple[int, int], sentence: tuple[int, int]) -> bool:
