@@ -228,11 +228,12 @@ _QUESTION_OPENERS = frozenset((
 
 def line_sentence_starts(text: str) -> list[int]:
     """Offsets of the lines that start a sentence because the line before ends a statement
-    without a full stop the sentencizer sees (see above); each starts with a capital."""
+    without a full stop the sentencizer sees (see above); each starts with a capital or a digit
+    ("999 Nerve Tonic Means Pep Vim Vigor" then "999 Nerve Tonic is a high class remedy")."""
     breaks = [(match.start(), match.end()) for match in _LINE_BREAK.finditer(text)]  # one pass: linear
     starts = []
     for index, (start, end) in enumerate(breaks):
-        if end == len(text) or not "A" <= text[end] <= "Z":
+        if end == len(text) or not ("A" <= text[end] <= "Z" or "0" <= text[end] <= "9"):
             continue
         line_start = breaks[index - 1][1] if index else 0
         next_end = breaks[index + 1][0] if index + 1 < len(breaks) else len(text)

@@ -70,6 +70,9 @@ def test_typographic_hyphens_match_as_ascii_hyphens_and_keep_offsets():
         ("Pleasant tonic…\r\nSold by druggists", ["Sold by druggists"]),
         ("Dr. Higbee's Cough, Cold and Grip Powders\n\nA single powder", ["A single powder"]),
         ("BANISH BACK PAIN\nOrder today", ["Order today"]),
+        # ... or with a digit: a product named by its number.
+        ("999 Nerve Tonic Means Pep Vim Vigor\n999 Nerve Tonic is a remedy", ["999 Nerve Tonic is"]),
+        ("Relief lasts up to\n12 hours", []),
         # Wrapped prose, a run-on abbreviation, a line after which the next is in lower case.
         ("Our clinic treats pain in the\nBack and neck.", []),
         ("Turmeric, Ginger,\nBoswellia", []),
