@@ -115,6 +115,7 @@ _GERUND_REACH = 8  # tokens from the end of a gerund subject to its verb's hedge
 _SUBJECT_REACH = 3  # tokens from the end of any other subject to its verb's hedge or negation
 _CONJUNCTIONS = frozenset({"and", "or", "&", ",", "plus"})
 _VERB_NEGATIONS = frozenset({"not", "n't", "n’t", "never", "cannot"})
+_CARE_KINDS = frozenset({"proper", "prompt", "early", "timely", "appropriate", "adequate", "regular", "careful"})
 
 
 def _qualifies_subject(
@@ -133,7 +134,9 @@ def _qualifies_subject(
         return False
     if cue.category == "negation" and cue.text.lower() not in _VERB_NEGATIONS:
         return False  # "Lose weight without dieting": "without" negates the dieting, not the claim
-    gerund = lower_words[start].endswith("ing") or (head and head[-1] == "to")
+    # A gerund's or a kind of care's subject runs on ("Learning to manage stress every day may
+    # help", "Proper treatment of infections in children may help").
+    gerund = lower_words[start].endswith("ing") or (head and head[-1] in ("to", *_CARE_KINDS))
     reach = _GERUND_REACH if gerund else _SUBJECT_REACH
     between = lower_words[end : cue.start]
     return (
@@ -145,8 +148,12 @@ def _qualifies_subject(
 
 def _subject_head(words: list[str]) -> bool:
     """Do these words, before a claim at the start of its sentence's subject, leave the claim
-    inside the subject: a plural noun and "that"/"which" ("Medicines that ..."), or a gerund
-    and "to" ("Learning to ...")? ("Our tea that ..." and "Patients who ..." do not.)"""
+    inside the subject: a plural noun and "that"/"which" ("Medicines that ..."), a gerund and
+    "to" ("Learning to ..."), or a word that only says what kind of care the subject is
+    ("Proper treatment of lung infections may help ...")? ("Our tea that ..." and "Patients
+    who ..." do not.)"""
+    if len(words) == 1:
+        return words[0] in _CARE_KINDS
     if len(words) != 2 or not words[0].isalpha():
         return False
     noun, link = words
