@@ -12,7 +12,7 @@ import pytest
 
 from claimcheck import lint_text
 from claimcheck.lemmas import british_spellings, regular_forms, word_forms
-from claimcheck.packs import builtin_dir
+from claimcheck.packs import builtin_dir, load_ruleset
 
 LEXICON_FILES = sorted(builtin_dir().glob("*/lexicons/*.txt"))
 
@@ -132,3 +132,22 @@ def test_a_lemma_the_table_does_not_know_gets_regular_forms():
     assert word_forms("relieve") == {"relieve", "relieves", "relieved", "relieving"}  # the table's own
     found = [f for f in lint_text("Our laser removes cherry angiomas.") if f.kind == "claim"]
     assert found and found[0].excerpt == "removes cherry angiomas"
+
+
+CORE_PHRASES = load_ruleset(["core"]).phrases
+PACK_LEXICON_FILES = [path for path in LEXICON_FILES if path.parent.parent.name != "core"]
+
+
+@pytest.mark.parametrize("path", PACK_LEXICON_FILES, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
+def test_no_core_phrase_hides_a_pack_word(path):
+    """Core joins each of its multi-word entries into one token where the text spells it
+    ("congestive heart failure"), so a pack's single word inside it ("failure") is no longer a
+    token of its own: the pack must name the phrase too."""
+    words = _words(path)
+    single = {word for word in words if " " not in word}
+    hidden = [
+        phrase
+        for phrase in CORE_PHRASES
+        if phrase.split()[-1] in single and not any(phrase.startswith(word) and " " in word for word in words)
+    ]
+    assert not hidden, f"core joins {hidden} into one token; add the phrase(s) to {path.name}"
