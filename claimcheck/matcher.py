@@ -298,6 +298,43 @@ def phrases(patterns: dict[Any, list[list[dict[str, Any]]]]) -> tuple[str, ...]:
     return tuple(sorted(found, key=lambda phrase: (-len(phrase), phrase)))
 
 
+def head_word(phrase: str) -> str:
+    """The word a phrase is a kind of: the last ("heart failure"), or the one before "of"
+    ("loss of appetite")."""
+    words = phrase.split()
+    return words[words.index("of") - 1] if "of" in words[1:] else words[-1]
+
+
+def widen_to_phrases(patterns: dict[Any, list[list[dict[str, Any]]]], joined: tuple[str, ...]) -> None:
+    """Give each word list that names a joined phrase's head word the phrase too, in place.
+
+    The pipeline joins every phrase some test names into one token ("congestive heart failure"),
+    so a test elsewhere that names only its head ("failure") would no longer see the word: a
+    pack would have to know every phrase of every other pack. Case-blind lists only (LOWER,
+    NORM): the phrases are lower-cased.
+    """
+    by_head: dict[str, list[str]] = {}
+    for phrase in joined:
+        by_head.setdefault(head_word(phrase), []).append(phrase)
+    seen: set[int] = set()
+    for key_patterns in patterns.values():
+        for pattern in key_patterns:
+            for spec in pattern:
+                for attr in _CASELESS_ATTRIBUTES.intersection(spec):
+                    value = spec[attr]
+                    for words in (value.get(op) for op in ("IN", "NOT_IN")) if isinstance(value, dict) else ():
+                        if not isinstance(words, list) or id(words) in seen:
+                            continue
+                        seen.add(id(words))
+                        named = set(words)
+                        words.extend(
+                            phrase
+                            for head in sorted(by_head.keys() & named)
+                            for phrase in by_head[head]
+                            if phrase not in named
+                        )
+
+
 def joined_words(lists: Iterable[list[Any]]) -> str:
     """The string words of these lists, one per line (joined at C level when all are strings)."""
     try:
@@ -322,6 +359,7 @@ def lines_holding(text: str, mark: re.Pattern[str]) -> list[str]:
 
 
 _PHRASE_ATTRIBUTES = frozenset({"LOWER", "ORTH", "TEXT", "NORM"})
+_CASELESS_ATTRIBUTES = frozenset({"LOWER", "NORM"})
 _SPACE = re.compile(" ")
 
 

@@ -22,7 +22,7 @@ from claimcheck.cache import file_hash
 from claimcheck.errors import ConfigError
 from claimcheck.findings import Severity
 from claimcheck.lemmas import word_forms
-from claimcheck.matcher import joined_words, lines_holding, phrases
+from claimcheck.matcher import joined_words, lines_holding, phrases, widen_to_phrases
 from claimcheck.pack_regex import RegexError, bounded
 
 if TYPE_CHECKING:
@@ -678,7 +678,10 @@ def _compile_ruleset(
     dropped = _dropped_by_options(merged, options)
     digest = hashlib.sha256(json.dumps([merged.sources, severities, options]).encode()).hexdigest()[:16]
     ruleset = RuleSet(rules, modifiers, digest, frozenset(rules) - dropped, dropped=dropped)
-    return replace(ruleset, phrases=phrases(ruleset.matcher_patterns())), merged.sources
+    patterns = ruleset.matcher_patterns()
+    joined = phrases(patterns)
+    widen_to_phrases(patterns, joined)
+    return replace(ruleset, phrases=joined), merged.sources
 
 
 def _dropped_by_options(merged: _Merged, options: dict[str, dict[str, str]]) -> frozenset[str]:

@@ -9,8 +9,10 @@ from importlib import resources
 from itertools import product
 
 import pytest
+from conftest import write
 
 from claimcheck import lint_text
+from claimcheck.config import Config
 from claimcheck.lemmas import british_spellings, regular_forms, word_forms
 from claimcheck.packs import builtin_dir, load_ruleset
 
@@ -134,20 +136,35 @@ def test_a_lemma_the_table_does_not_know_gets_regular_forms():
     assert found and found[0].excerpt == "removes cherry angiomas"
 
 
-CORE_PHRASES = load_ruleset(["core"]).phrases
-PACK_LEXICON_FILES = [path for path in LEXICON_FILES if path.parent.parent.name != "core"]
+HEAD_WORD_PACK = """\
+pack: acme
+extends: [core]
+rules:
+  - id: acme/reversal
+    check: claim
+    kind: disease
+    severity: error
+    message: Reversal claim.
+    patterns:
+      - [{LEMMA: reverse}, {LOWER: {IN: [failure, loss]}}]
+      - [{LEMMA: soothe}, {LOWER: {NOT_IN: [failure]}}]
+    explanation: Why.
+"""
 
 
-@pytest.mark.parametrize("path", PACK_LEXICON_FILES, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
-def test_no_core_phrase_hides_a_pack_word(path):
+def test_a_test_naming_a_head_word_sees_the_phrase_core_joins(tmp_path):
     """Core joins each of its multi-word entries into one token where the text spells it
-    ("congestive heart failure"), so a pack's single word inside it ("failure") is no longer a
-    token of its own: the pack must name the phrase too."""
-    words = _words(path)
-    single = {word for word in words if " " not in word}
-    hidden = [
-        phrase
-        for phrase in CORE_PHRASES
-        if phrase.split()[-1] in single and not any(phrase.startswith(word) and " " in word for word in words)
-    ]
-    assert not hidden, f"core joins {hidden} into one token; add the phrase(s) to {path.name}"
+    ("heart failure", "loss of appetite"), so a pack's test of the head word alone ("failure",
+    "loss") would no longer see it: the compiled lists name the joined phrase too, for IN and
+    NOT_IN alike, and no pack has to know another's phrases."""
+    assert {"heart failure", "loss of appetite"} <= set(load_ruleset(["core"]).phrases)
+    config = Config(packs=(str(write(tmp_path / "acme.yaml", HEAD_WORD_PACK)),))
+
+    def excerpts(text):
+        return [f.excerpt for f in lint_text(text, "page.txt", config=config) if f.rule == "acme/reversal"]
+
+    assert excerpts("It reverses heart failure.") == ["reverses heart failure"]
+    assert excerpts("It reverses loss of appetite.") == ["reverses loss of appetite"]
+    assert excerpts("It soothes heart failure.") == []  # NOT_IN: the phrase is a failure too
+    assert excerpts("It soothes skin.") == ["soothes skin"]
+    assert excerpts("It reverses heart disease.") == []  # not a failure
