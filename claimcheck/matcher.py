@@ -19,7 +19,7 @@ refused when the pack loads, with the reason.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import reduce
 from itertools import chain, compress
 from operator import or_
@@ -281,20 +281,12 @@ def phrases(patterns: dict[Any, list[list[dict[str, Any]]]]) -> tuple[str, ...]:
     """The entries of several words that token tests name ("pink eye", "athlete's foot"),
     lower-cased, longest first. The pipeline joins each into one token where the text spells it
     (pipeline.PackMatcher), so that one token test can name it."""
-    lists: dict[int, list[Any]] = {}  # packs share a lexicon's list among its patterns: scan each once
-    for key_patterns in patterns.values():
-        for pattern in key_patterns:
-            for spec in pattern:
-                for attr in _PHRASE_ATTRIBUTES.intersection(spec):
-                    value = spec[attr]
-                    if isinstance(value, dict):
-                        for op in ("IN", "NOT_IN"):
-                            if isinstance(value.get(op), list):
-                                lists[id(value[op])] = value[op]
-                    elif isinstance(value, str) and " " in value:
-                        lists[id(value)] = [value]
+    lists = _word_lists(patterns, _PHRASE_ATTRIBUTES)
+    lists += [
+        [value] for value in _word_values(patterns, _PHRASE_ATTRIBUTES) if isinstance(value, str) and " " in value
+    ]
     # One C-level join and search per list, not a Python step per word.
-    found = {word.lower() for words in lists.values() for word in lines_holding(joined_words([words]), _SPACE)}
+    found = {word.lower() for words in lists for word in lines_holding(joined_words([words]), _SPACE)}
     return tuple(sorted(found, key=lambda phrase: (-len(phrase), phrase)))
 
 
@@ -316,23 +308,31 @@ def widen_to_phrases(patterns: dict[Any, list[list[dict[str, Any]]]], joined: tu
     by_head: dict[str, list[str]] = {}
     for phrase in joined:
         by_head.setdefault(head_word(phrase), []).append(phrase)
-    seen: set[int] = set()
+    for words in _word_lists(patterns, _CASELESS_ATTRIBUTES):
+        named = set(words)
+        words.extend(
+            phrase for head in sorted(by_head.keys() & named) for phrase in by_head[head] if phrase not in named
+        )
+
+
+def _word_values(patterns: dict[Any, list[list[dict[str, Any]]]], attributes: frozenset[str]) -> Iterator[Any]:
+    """The value of every token test on one of these attributes (a word, or {IN: [...], ...})."""
     for key_patterns in patterns.values():
         for pattern in key_patterns:
             for spec in pattern:
-                for attr in _CASELESS_ATTRIBUTES.intersection(spec):
-                    value = spec[attr]
-                    for words in (value.get(op) for op in ("IN", "NOT_IN")) if isinstance(value, dict) else ():
-                        if not isinstance(words, list) or id(words) in seen:
-                            continue
-                        seen.add(id(words))
-                        named = set(words)
-                        words.extend(
-                            phrase
-                            for head in sorted(by_head.keys() & named)
-                            for phrase in by_head[head]
-                            if phrase not in named
-                        )
+                yield from (spec[attr] for attr in attributes.intersection(spec))
+
+
+def _word_lists(patterns: dict[Any, list[list[dict[str, Any]]]], attributes: frozenset[str]) -> list[list[Any]]:
+    """The IN and NOT_IN word lists of the tests on these attributes, each once: packs share a
+    lexicon's list among their patterns."""
+    lists: dict[int, list[Any]] = {}
+    for value in _word_values(patterns, attributes):
+        if isinstance(value, dict):
+            for op in ("IN", "NOT_IN"):
+                if isinstance(value.get(op), list):
+                    lists[id(value[op])] = value[op]
+    return list(lists.values())
 
 
 def joined_words(lists: Iterable[list[Any]]) -> str:
