@@ -85,6 +85,7 @@ def _build(ruleset: RuleSet, model: str | None) -> Language:
     else:
         nlp = spacy.blank("en")
         _split_codes_and_units(nlp)
+        _split_wide_brackets(nlp)
         nlp.tokenizer = _NotingTokenizer(nlp.tokenizer)
         nlp.add_pipe("claimcheck_ellipsis")
         nlp.add_pipe("claimcheck_hashtags")
@@ -107,6 +108,21 @@ def _split_codes_and_units(nlp: Language) -> None:
 
     suffixes = [*nlp.Defaults.suffixes, r"(?<=[0-9][A-Z])\.", r"(?<=[0-9])(?:[lL][bB][sS]|[kK][gG][sS])"]
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+
+
+# The full-width and CJK brackets that marketplace listings set their bullets' headings in:
+# "【CLINICALLY PROVEN】Reduces snoring".
+_WIDE_BRACKETS = "【】〔〕〖〗「」『』（）［］｛｝〈〉《》"
+
+
+def _split_wide_brackets(nlp: Language) -> None:
+    """Split full-width brackets off the words they touch, as spaCy splits "(" and ")": it
+    splits them off only at a run's ends, so "PROVEN】Reduces" stayed one token and the heading
+    hid the claim after it."""
+    from spacy.util import compile_infix_regex
+
+    infixes = [*nlp.Defaults.infixes, f"[{_WIDE_BRACKETS}]"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 def is_sentence_start(nlp: Language, text: str, offset: int) -> bool:

@@ -137,3 +137,16 @@ def test_the_components_read_the_tokenizers_note_or_the_text():
 def test_a_line_that_ends_a_statement_ends_a_sentence_before_a_capital(text, sentences):
     nlp = pipeline.get_pipeline(Config().ruleset())
     assert [sentence.text_with_ws for sentence in nlp(text).sents] == sentences
+
+
+@pytest.mark.parametrize(
+    "text, tokens",
+    [
+        ("【CLINICALLY PROVEN】Reduces snoring", ["【", "CLINICALLY", "PROVEN", "】", "Reduces", "snoring"]),
+        ("「Best」price（new）", ["「", "Best", "」", "price", "（", "new", "）"]),
+        ("lowers your A1C.", ["lowers", "your", "A1C", "."]),
+    ],
+)
+def test_the_tokenizer_splits_wide_brackets_and_a_code_s_full_stop(text, tokens):
+    nlp = pipeline.get_pipeline(Config().ruleset())
+    assert [token.text for token in nlp.make_doc(text)] == tokens
