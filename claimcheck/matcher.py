@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import reduce
-from itertools import chain, compress
+from itertools import chain, compress, repeat
 from operator import or_
 from typing import Any
 
@@ -37,16 +37,11 @@ FLAG_ATTRIBUTES = (
 ATTRIBUTES = TEXT_ATTRIBUTES + FLAG_ATTRIBUTES
 _ALIASES = {"TEXT": "ORTH", "SENT_START": "IS_SENT_START"}
 _MANY = 1 << 30
-# Required word sets larger than this get no bit: the few lexicons of thousands of word forms
-# (conditions) are most of the word-set pairs to index (12 ms against 2.4 ms at every start)
-# and spare only 2% of the tries, being met in most Docs that reach the matcher.
+# Word sets larger than this are LargeWordSets, and as required words get no bit: the few
+# lexicons of thousands of word forms (conditions) are most of the word-set pairs to index (12 ms
+# against 2.4 ms at every start) and spare only 2% of the tries, being met in most Docs.
 _MOST_REQUIRED_WORDS = 1_000
 _REGEX_MEMORY = 10_000  # words whose answer to a first-token expression is remembered
-
-Test = Callable[[list[list[int]], int], bool]
-Element = tuple[Test, int, int]  # a token test and how many tokens it may take (min, max)
-Required = tuple[int, frozenset[int]]  # a column, and the words one token of it must be
-Window = tuple[int, frozenset[int], int, int]  # column, the words a token must be, nearest and farthest offset
 
 
 class PatternError(ValueError):
@@ -56,7 +51,43 @@ class PatternError(ValueError):
 _hashes: dict[str, int] = {}  # packs repeat their lexicons in many patterns: hash each word once
 # ... and whole lexicons (a few thousand word forms, in dozens of patterns): hash each list once.
 # A tuple key costs one C-level pass over the words; hashing them again costs a Python call each.
-_hash_sets: dict[tuple[str, ...], frozenset[int]] = {}
+_hash_sets: dict[tuple[str, ...], WordSet] = {}
+# The bits of the large word sets each word belongs to (LargeWordSet): one table for them all.
+_word_bits: dict[int, int] = {}
+
+
+class LargeWordSet:
+    """A word set of more than _MOST_REQUIRED_WORDS words, held as one bit of a table shared by
+    all of them. Packs use a few lexicons of thousands of word forms, with small differences, in
+    dozens of patterns: as a frozenset each they took ~8 MiB in every process."""
+
+    made = 0  # the bits handed out so far
+
+    def __init__(self, words: tuple[str, ...]) -> None:
+        self.words = words  # the cache's key: kept for iterating, not copied
+        self.bit = 1 << LargeWordSet.made
+        LargeWordSet.made += 1
+        for word in set(map(_hashes.__getitem__, words)):
+            _word_bits[word] = _word_bits.get(word, 0) | self.bit
+
+    def __contains__(self, word: object) -> bool:
+        return _word_bits.get(word, 0) & self.bit != 0  # type: ignore[call-overload]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(set(map(_hashes.__getitem__, self.words)))
+
+    def __len__(self) -> int:
+        return len(set(self.words))
+
+    def isdisjoint(self, words: Iterable[int]) -> bool:
+        return not reduce(or_, map(_word_bits.get, words, repeat(0)), 0) & self.bit
+
+
+WordSet = frozenset[int] | LargeWordSet
+Test = Callable[[list[list[int]], int], bool]
+Element = tuple[Test, int, int]  # a token test and how many tokens it may take (min, max)
+Required = tuple[int, WordSet]  # a column, and the words one token of it must be
+Window = tuple[int, WordSet, int, int]  # column, the words a token must be, nearest and farthest offset
 
 
 def _hash(text: str) -> int:
@@ -69,7 +100,7 @@ def _hash(text: str) -> int:
     return found
 
 
-def _hash_set(words: Any) -> frozenset[int]:
+def _hash_set(words: Any) -> WordSet:
     """The string hashes of these words, as a set."""
     key = tuple(words)
     found = _hash_sets.get(key)
@@ -81,7 +112,8 @@ def _hash_set(words: Any) -> frozenset[int]:
             from spacy.strings import get_string_id
 
             _hashes.update(zip(missing, map(get_string_id, missing), strict=True))
-        found = _hash_sets[key] = frozenset(map(_hashes.__getitem__, key))
+        large = len(key) > _MOST_REQUIRED_WORDS
+        found = _hash_sets[key] = LargeWordSet(key) if large else frozenset(map(_hashes.__getitem__, key))
     return found
 
 
@@ -106,12 +138,12 @@ class CompiledPattern:
     def __init__(self, key: str, pattern: list[dict[str, Any]], columns: dict[str, int], strings: Any) -> None:
         self.key = key
         self.elements: list[Element] = []
-        self.first_words: tuple[str, frozenset[int]] | None = None
+        self.first_words: tuple[str, WordSet] | None = None
         self.anchor_offset = 0  # where the indexed word sits: 1 when only the second token has words
         # What each element's token must be, worked out once: hashing a lexicon's words is most
         # of the cost of compiling a pattern.
         words_of = [self._index_words({k: v for k, v in spec.items() if k != "OP"}) for spec in pattern]
-        words_at: list[tuple[str, frozenset[int]] | None] = []
+        words_at: list[tuple[str, WordSet] | None] = []
         for position, spec in enumerate(pattern):
             spec = dict(spec)
             low, high = quantity(spec.pop("OP", None))
@@ -177,7 +209,7 @@ class CompiledPattern:
         return found
 
     @staticmethod
-    def _index_words(spec: dict[str, Any]) -> tuple[str, frozenset[int]] | None:
+    def _index_words(spec: dict[str, Any]) -> tuple[str, WordSet] | None:
         """What a first token must be: words of a text attribute, or a flag that must be true."""
         for attr in ("LOWER", "ORTH", "TEXT", "NORM", "SHAPE"):
             value = spec.get(attr)
@@ -205,9 +237,7 @@ class CompiledPattern:
         return regexes[0] if len(regexes) == 1 else None
 
     @staticmethod
-    def _index_pairs(
-        pattern: list[dict[str, Any]], words_of: list[Any]
-    ) -> tuple[str, frozenset[int], frozenset[int]] | None:
+    def _index_pairs(pattern: list[dict[str, Any]], words_of: list[Any]) -> tuple[str, WordSet, WordSet] | None:
         """The words the first two tokens must be, when both are single required tokens."""
         if len(pattern) < 2 or any(spec.get("OP") is not None for spec in pattern[:2]):
             return None
@@ -234,11 +264,14 @@ class CompiledPattern:
         if not isinstance(value, dict) or len(value) != 1:
             raise PatternError(f"{attr} takes a string or one of IN, NOT_IN, REGEX")
         ((predicate, argument),) = value.items()
-        if predicate == "IN":
+        if predicate in ("IN", "NOT_IN"):
             members = _hash_set(argument)
-            return lambda cols, i: cols[column][i] in members
-        if predicate == "NOT_IN":
-            members = _hash_set(argument)
+            wanted = predicate == "IN"
+            if isinstance(members, LargeWordSet):  # its bit in the shared table, tested in line
+                bits, bit = _word_bits.get, members.bit
+                return lambda cols, i: (bits(cols[column][i], 0) & bit != 0) == wanted
+            if wanted:
+                return lambda cols, i: cols[column][i] in members
             return lambda cols, i: cols[column][i] not in members
         if predicate == "REGEX":
             regex = re.compile(argument)
@@ -414,7 +447,7 @@ def _number_required(patterns: list[CompiledPattern]) -> list[tuple[int, dict[in
     return list(tables.items())
 
 
-def _by_word(groups: dict[frozenset[int], list[Any]]) -> dict[int, list[Any]]:
+def _by_word(groups: dict[WordSet, list[Any]]) -> dict[int, list[Any]]:
     """Each word's entries: the lists of the groups it belongs to, shared when it is in one."""
     table: dict[int, list[Any]] = {}
     for words, entries in groups.items():
@@ -441,9 +474,9 @@ class IndexedMatcher:
         # a few lexicons of thousands of words in many patterns, so a group is shared by many
         # patterns and each word's entry is built once, not once per pattern.
         # (attribute, offset of the indexed token in the pattern) -> words -> patterns
-        by_words: dict[tuple[str, int], dict[frozenset[int], list[CompiledPattern]]] = {}
+        by_words: dict[tuple[str, int], dict[WordSet, list[CompiledPattern]]] = {}
         # attribute -> first words -> second words -> patterns
-        by_pairs: dict[str, dict[frozenset[int], dict[frozenset[int], list[CompiledPattern]]]] = {}
+        by_pairs: dict[str, dict[WordSet, dict[WordSet, list[CompiledPattern]]]] = {}
         by_regex: dict[tuple[str, str], list[CompiledPattern]] = {}
         self.everywhere: list[CompiledPattern] = []
         compiled_patterns = []

@@ -259,3 +259,29 @@ def test_gaps_in_a_row_are_walked_once_per_position():
     doc = NLP(" ".join(["a"] * 60 + ["b"]))
     assert sorted(start for _, start, _ in matcher(doc)) == list(range(60 - 37, 60))
     assert calls < 60 * 7 * 40
+
+
+def test_large_word_sets_match_as_spacy():
+    """A word set of more than a thousand words is one bit of a shared table, not a frozenset:
+    as a first word, a pair's second word, a later word, and NOT_IN, it matches as spaCy does."""
+    many = [f"word{n}" for n in range(1500)]
+    also = [*many[:1400], "pain", "aches"]  # a near-duplicate: its own bit, shared words
+    patterns = {
+        "first": [[{"LOWER": {"IN": many}}, {"LOWER": "relief"}]],
+        "pair": [[{"LOWER": "ends"}, {"LOWER": {"IN": also}}]],
+        "later": [[{"LOWER": "cures"}, {"OP": "{0,3}"}, {"LOWER": {"IN": many}}]],
+        "not": [[{"LOWER": "no"}, {"LOWER": {"NOT_IN": also}}]],
+    }
+    indexed = IndexedMatcher(NLP.vocab, patterns)
+    reference = Matcher(NLP.vocab)
+    for key, key_patterns in patterns.items():
+        reference.add(key, key_patterns)
+    for text in (
+        "word1499 relief ends pain ends word1450 ends word1399 cures your old word1234 no word7 no pain no x",
+        "cures a b c word1 relief ends aches no word1499 word0 relief",
+    ):
+        doc = NLP(text)
+        found = sorted({(key, start, end) for key, start, end in indexed(doc)})
+        expected = sorted({(NLP.vocab.strings[key], start, end) for key, start, end in reference(doc)})
+        assert found == expected
+        assert found  # the texts hold matches of each kind
