@@ -115,7 +115,9 @@ _GERUND_REACH = 8  # tokens from the end of a gerund subject to its verb's hedge
 _SUBJECT_REACH = 3  # tokens from the end of any other subject to its verb's hedge or negation
 _CONJUNCTIONS = frozenset({"and", "or", "&", ",", "plus"})
 _VERB_NEGATIONS = frozenset({"not", "n't", "n’t", "never", "cannot"})
-_CARE_KINDS = frozenset({"proper", "prompt", "early", "timely", "appropriate", "adequate", "regular", "careful"})
+_CARE_KINDS = frozenset(
+    {"proper", "prompt", "early", "timely", "appropriate", "adequate", "regular", "careful", "successful", "effective"}
+)
 
 
 def _qualifies_subject(
