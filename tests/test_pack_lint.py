@@ -127,7 +127,12 @@ def test_a_lemma_the_table_does_not_know_gets_regular_forms():
     assert word_forms("hemangioma") >= {"hemangiomas"}
     assert word_forms("tendinopathy") >= {"tendinopathies"}
     assert "psoriases" in word_forms("psoriasis")
-    assert word_forms("ldl") == {"ldl"}  # short words and acronyms are left as written
+    # An abbreviation of three letters takes its plural ("Prevents UTIs"); of two, none ("tb",
+    # whose "tbs" is a tablespoon).
+    assert word_forms("uti") == {"uti", "utis"}
+    assert word_forms("ldl") == {"ldl", "ldls"}
+    assert word_forms("tb") == {"tb"}
+    assert [f.excerpt for f in lint_text("Prevents UTIs.") if f.kind == "claim"] == ["Prevents UTIs"]
     # Nouns and adjectives by their ending get a plural only, no verb forms.
     assert word_forms("antiarthritic") == {"antiarthritic", "antiarthritics"}
     assert word_forms("thermotherapy") >= {"thermotherapies"}
