@@ -96,10 +96,10 @@ _NOT_A_VERB = ("tion", "sion", "ment", "ness", "ity", "ism", "ist", "ic", "ical"
 
 def regular_forms(lemma: str) -> frozenset[str]:
     """The regular plural or third person, past and -ing forms of a plain word of four or more
-    letters ("unclog" -> unclogs, unclogged, unclogging), and the plural of one of three, an
-    abbreviation ("uti" -> utis; not two, "tb" -> tbs is a tablespoon). A word ending in a vowel but "e", or in
+    letters ("unclog" -> unclogs, unclogged, unclogging). A word ending in a vowel but "e", or in
     "s" or "y", is taken for a noun and gets its plural only ("angioma" -> angiomas, "neuropathy"
-    -> neuropathies): verb forms of disease names would only cost memory."""
+    -> neuropathies): verb forms of disease names would only cost memory. A word of three is an
+    abbreviation and gets its plural ("uti" -> utis); one of two gets none ("tbs" is tablespoons)."""
     if len(lemma) == 3 and lemma.isascii() and lemma.isalnum() and lemma.islower() and lemma[-1] != "s":
         return frozenset({lemma + "s"})  # an abbreviation's plural: "uti" -> UTIs, "std" -> STDs
     if len(lemma) < 4 or not (lemma.isascii() and lemma.isalpha() and lemma.islower()):
