@@ -67,7 +67,9 @@ class LargeWordSet:
         self.words = words  # the cache's key: kept for iterating, not copied
         self.bit = 1 << LargeWordSet.made
         LargeWordSet.made += 1
-        for word in set(map(_hashes.__getitem__, words)):
+        distinct = set(map(_hashes.__getitem__, words))
+        self.size = len(distinct)  # asked of every pattern that requires the set, at each start
+        for word in distinct:
             _word_bits[word] = _word_bits.get(word, 0) | self.bit
 
     def __contains__(self, word: object) -> bool:
@@ -77,7 +79,7 @@ class LargeWordSet:
         return iter(set(map(_hashes.__getitem__, self.words)))
 
     def __len__(self) -> int:
-        return len(set(self.words))
+        return self.size
 
     def isdisjoint(self, words: Iterable[int]) -> bool:
         return not reduce(or_, map(_word_bits.get, words, repeat(0)), 0) & self.bit
