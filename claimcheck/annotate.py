@@ -84,10 +84,11 @@ def annotate(document: Document, ruleset: RuleSet, model: str | None = None) -> 
     """
     texts = [for_matching(document.prose[start:end]) for start, end in document.blocks]
     nlp: Language | None = None
+    silent: frozenset[str] = frozenset()  # claim rules whose context the document cannot have
     if model is None and prefilter.enabled():
         checker = _SentenceStarts(ruleset)
         compiled_prefilter = get_prefilter(ruleset)
-        pieces = [compiled_prefilter.piece(text, checker) for text in texts]
+        pieces, silent = compiled_prefilter.pieces(texts, checker)
         for index in _list_leads(document, texts, pieces):
             if compiled_prefilter.cue_can_fire(texts[index]):
                 pieces[index] = (0, len(texts[index]))  # its hedge may qualify the items (claims.py)
@@ -97,7 +98,9 @@ def annotate(document: Document, ruleset: RuleSet, model: str | None = None) -> 
         pieces = [(0, len(text)) for text in texts]
         nlp = get_pipeline(ruleset, model)
     wanted = [text[piece[0] : piece[1]] for text, piece in zip(texts, pieces, strict=True) if piece is not None]
-    docs = iter(nlp.pipe(wanted, batch_size=256) if nlp is not None else ())
+    skipped = frozenset(MatchKey(role, rule) for rule in silent for role in ("claim", "exception"))
+    config = {"claimcheck_matcher": {"skipped": skipped}} if skipped else None
+    docs = iter(nlp.pipe(wanted, batch_size=256, component_cfg=config) if nlp is not None else ())
     blocks = []
     for (start, _), text, piece in zip(document.blocks, texts, pieces, strict=True):
         if piece is None:

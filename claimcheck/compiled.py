@@ -62,6 +62,7 @@ def _prefilter_to_data(prefilter: Prefilter) -> dict[str, Any]:
         "digits": list(prefilter.digits),
         "dotted": sorted(prefilter.dotted),
         "phrases": list(prefilter.phrases),
+        "gated": {rule: [list(contexts), list(claims)] for rule, (contexts, claims) in prefilter.gated.items()},
     }
 
 
@@ -128,6 +129,9 @@ def _prefilter_from_data(data: Any) -> Prefilter | None:
             return None
         if len(crossing_triggers) != len(order):
             return None
+        gated = _gated_from_data(data["gated"], len(order))
+        if gated is None:
+            return None
         # Every requirement a trigger names must be one some surface word or a digit satisfies.
         known = set(chain.from_iterable(requirements for requirements, _ in values)) | set(digits)
         if not known.issuperset(chain.from_iterable(order)):
@@ -143,6 +147,20 @@ def _prefilter_from_data(data: Any) -> Prefilter | None:
             digits=digits,
             dotted=dotted,
             phrases=phrases,
+            gated=gated,
         )
     except (TypeError, ValueError, KeyError, AttributeError, IndexError):
         return None
+
+
+def _gated_from_data(data: Any, triggers: int) -> dict[str, tuple[tuple[int, ...], tuple[int, ...]]] | None:
+    """Prefilter.gated as the cache holds it ({rule: [context triggers, claim triggers]}), or None
+    when it is not that: rule ids, each with two lists of trigger numbers."""
+    if type(data) is not dict or not _only({str}, data) or not _only({list}, data.values()):
+        return None
+    if any(len(pair) != 2 or not _only({list}, pair) for pair in data.values()):
+        return None
+    numbers = [number for pair in data.values() for part in pair for number in part]
+    if not _only({int}, numbers) or any(not 0 <= number < triggers for number in numbers):
+        return None
+    return {rule: (tuple(contexts), tuple(claims)) for rule, (contexts, claims) in data.items()}

@@ -512,8 +512,9 @@ class IndexedMatcher:
         self.space_column = columns["IS_SPACE"]
         self.required_tables = _number_required(compiled_patterns)
 
-    def __call__(self, doc: Any) -> list[tuple[str, int, int]]:
-        """(key, start, end) token offsets of every match, sorted.
+    def __call__(self, doc: Any, skipped: frozenset[Any] = frozenset()) -> list[tuple[str, int, int]]:
+        """(key, start, end) token offsets of every match, sorted; the patterns of the skipped
+        keys are not tried.
 
         Whitespace tokens are skipped, as if absent: blanked markup, a wrapped line or a
         double space between two words does not break a phrase.
@@ -564,7 +565,7 @@ class IndexedMatcher:
         found = set()
         for patterns, starts in groups.values():
             for pattern in patterns:
-                if pattern.required_mask & met == pattern.required_mask:
+                if pattern.required_mask & met == pattern.required_mask and pattern.key not in skipped:
                     for start in starts:
                         for end in pattern.ends(cols, start, length):
                             found.add((pattern.key, kept[start], kept[end - 1] + 1))

@@ -230,12 +230,14 @@ class PackMatcher:
             self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
             self.phrase_matcher.add("phrase", list(map(nlp.make_doc, sorted(self.phrases))))
 
-    def __call__(self, doc: Any) -> Any:
+    def __call__(self, doc: Any, skipped: frozenset[Any] = frozenset()) -> Any:
+        """Match the Doc, but for the patterns of the skipped keys (annotate.py passes the claims
+        of rules whose context the document lacks, through nlp.pipe's component_cfg)."""
         if self.phrase_matcher is not None:
             self._join_phrases(doc)
         # Plain tuples, not a span group: a Span per match costs more than the matching itself
         # once a pack has a few hundred patterns, and nothing downstream needs Span objects.
-        doc.user_data[MATCHES] = self.matcher(doc)
+        doc.user_data[MATCHES] = self.matcher(doc, skipped)
         return doc
 
     def _join_phrases(self, doc: Any) -> None:

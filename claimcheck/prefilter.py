@@ -94,6 +94,9 @@ class Prefilter:
     digits: tuple[int, ...]  # requirements a digit satisfies (LIKE_NUM, IS_DIGIT)
     dotted: frozenset[str]  # tokenizer exceptions ending in ".", "!" or "?", lower-cased ("dr.")
     phrases: tuple[str, ...] = ()  # entries of several words, one token where the text spells them (matcher.phrases)
+    # Claim rules that fire only on a page with their context (core/indication-claim: a page that
+    # sells): rule id -> (its context triggers, its claim triggers), by trigger number.
+    gated: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = field(default_factory=dict)
     _built: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # derived, per process
 
     def automaton(self) -> Any:
@@ -121,10 +124,12 @@ class Prefilter:
             self._built["words"] = {w: value[0] for w, value in self.surface.items() if _plain(w, value[1])}
         return self._built["words"]
 
-    def _completion(self, name: str) -> _Completion:
-        if name not in self._built:
-            self._built[name] = _Completion(self.triggers if name == "triggers" else (*self.triggers, *self.cues))
-        return self._built[name]
+    def _completion(self, name: str, skipped: frozenset[int]) -> _Completion:
+        key = (name, skipped)
+        if key not in self._built:
+            triggers = [t for number, t in enumerate(self.triggers) if number not in skipped]
+            self._built[key] = _Completion(triggers if name == "triggers" else (*triggers, *self.cues))
+        return self._built[key]
 
     def _keyed_triggers(self) -> dict[int, list[int]]:
         """Triggers by one of their requirements (the one fewest triggers share), so that a block
@@ -170,13 +175,25 @@ class Prefilter:
         found.sort(key=lambda hit: hit[0])
         return found
 
-    def _can_fire(self, text: str, hits: list[tuple[int, tuple[int, ...]]], present: set[int]) -> bool:
-        """Can a trigger pattern fire: its requirements met in its order, within one sentence
-        (sentence_splits) unless it could match across a sentence end?"""
+    def _can_fire(
+        self,
+        text: str,
+        hits: list[tuple[int, tuple[int, ...]]],
+        present: set[int],
+        skipped: frozenset[int] = frozenset(),
+        only: Iterable[int] | None = None,
+    ) -> bool:
+        """Can a trigger pattern fire (one of `only`, else any but the skipped): its
+        requirements met in its order, within one sentence (sentence_splits) unless it could
+        match across a sentence end?"""
         keyed, triggers = self._keyed_triggers(), self.triggers
         sentences = spaces = None
-        # Lazily, in the order of their keys: most blocks that can fire show it at one of the first.
-        for number in chain(keyed.get(-1, ()), chain.from_iterable(filter(None, map(keyed.get, present)))):
+        if only is None:
+            # Lazily, in the order of their keys: most blocks that can fire show it at one of the first.
+            only = chain(keyed.get(-1, ()), chain.from_iterable(filter(None, map(keyed.get, present))))
+        for number in only:
+            if number in skipped:
+                continue
             if not triggers[number]:
                 return True  # a pattern known only by flags or regular expressions can fire anywhere
             if not triggers[number] <= present:
@@ -216,24 +233,67 @@ class Prefilter:
         present = set(chain.from_iterable(map(itemgetter(1), hits)))
         return any(requirements <= present for requirements in self.cues)
 
+    def pieces(
+        self, texts: list[str], is_sentence_start: Callable[[str, int], bool]
+    ) -> tuple[list[tuple[int, int] | None], frozenset[str]]:
+        """The part of each block of a document the pipeline must see (see `piece`), and the
+        claim rules it need not match at all: those whose context can fire in no block
+        (checks/claims.py drops every claim of a rule whose context the document lacks, and no
+        other finding depends on them)."""
+        found = [self._readable_hits(text) for text in texts]
+        silent = set(self.gated)
+        for text, hits in zip(texts, found, strict=True):
+            if not silent:
+                break
+            if hits is None:
+                silent.clear()  # read whole: any context may be there
+                continue
+            present = set(chain.from_iterable(map(itemgetter(1), hits)))
+            silent = {r for r in silent if not self._can_fire(text, hits, present, only=self.gated[r][0])}
+        skipped = frozenset(chain.from_iterable(self.gated[rule][1] for rule in silent))
+        return [self._piece(t, h, is_sentence_start, skipped) for t, h in zip(texts, found, strict=True)], frozenset(
+            silent
+        )
+
     def piece(self, text: str, is_sentence_start: Callable[[str, int], bool]) -> tuple[int, int] | None:
         """The part of a block the pipeline must see, as offsets into it; None: nothing can fire."""
+        return self._piece(text, self._readable_hits(text), is_sentence_start, frozenset())
+
+    def _readable_hits(self, text: str) -> list[tuple[int, tuple[int, ...]]] | None:
+        """The text's hits, or None when the block must be read whole: offsets not kept by
+        lower-casing, words run together ("#BeatPain"), or ". . ." that the pipeline makes one
+        token (whitespace no longer bounds the tokens between words)."""
         if not text.strip():
-            return None
+            return []
         hits = self.hits(text)
         if hits is None or has_camel_case_hashtag(text) or has_spaced_ellipsis(text):
-            # Offsets not kept by lower-casing, words run together ("#BeatPain"), or ". . ." that
-            # the pipeline makes one token (whitespace no longer bounds the tokens between words).
+            return None
+        return hits
+
+    def _piece(
+        self,
+        text: str,
+        hits: list[tuple[int, tuple[int, ...]]] | None,
+        is_sentence_start: Callable[[str, int], bool],
+        skipped: frozenset[int],
+    ) -> tuple[int, int] | None:
+        """`piece`, with the text's hits read and these triggers left out."""
+        if not text.strip():
+            return None
+        if hits is None:
             return 0, len(text)
         present = set(chain.from_iterable(map(itemgetter(1), hits)))
-        if not self._can_fire(text, hits, present):
+        if not self._can_fire(text, hits, present, skipped):
             return None
-        if "whole" not in self._built:  # a cue that can stand anywhere: no sentence is safe to drop
-            self._built["whole"] = any(not r for r in self.cues) or any(not r for r in self.triggers)
-        if self._built["whole"] or not _SENTENCE_END.search(text) or any(r <= present for r in self.crossing):
+        whole = ("whole", skipped)
+        if whole not in self._built:  # a cue that can stand anywhere: no sentence is safe to drop
+            self._built[whole] = any(not r for r in self.cues) or any(
+                not r for number, r in enumerate(self.triggers) if number not in skipped
+            )
+        if self._built[whole] or not _SENTENCE_END.search(text) or any(r <= present for r in self.crossing):
             return 0, len(text)  # one sentence, or a match could start anywhere or cross a sentence end
-        last = self._completion("triggers").first(reversed(hits))
-        first = self._completion("any").first(hits)
+        last = self._completion("triggers", skipped).first(reversed(hits))
+        first = self._completion("any", skipped).first(hits)
         if last is None or first is None:
             return 0, len(text)
         start = _cut_before(text, first[0], is_sentence_start)
@@ -398,10 +458,12 @@ def compile_prefilter(
         return tuple(found), tuple(gaps)
 
     triggers, cues, crossing = [], [], []
+    numbered: dict[tuple[str, str], list[int]] = {}  # (role, rule) -> its trigger numbers
     for key, key_patterns in patterns.items():
         for pattern in key_patterns:
             needed, gaps = requirements(pattern)
             if key.role in TRIGGER_ROLES:
+                numbered.setdefault((key.role, key.rule), []).append(len(triggers))
                 triggers.append((needed, gaps, _may_cross_sentences(pattern)))
             elif key.role == "modifier" and categories[key.index] not in ("terminate", "pseudo"):
                 cues.append(frozenset(needed))
@@ -427,6 +489,11 @@ def compile_prefilter(
         digits=tuple(sorted(number for words, number in numbers.items() if "0" in words)),
         dotted=tokenizer.dotted,
         phrases=phrases,
+        gated={
+            rule: (tuple(numbers), tuple(numbered[("claim", rule)]))
+            for (role, rule), numbers in numbered.items()
+            if role == "context" and ("claim", rule) in numbered
+        },
     )
 
 

@@ -156,6 +156,19 @@ def test_a_page_where_nothing_can_fire_is_skipped():
     assert pieces.piece("Our tea cures arthritis.", lambda text, offset: True) == (0, 24)
 
 
+def test_a_rule_whose_context_the_page_lacks_is_not_matched(monkeypatch):
+    # core/indication-claim reports a label's list of conditions only on a page that sells: on
+    # any other page its patterns are not tried at all (the findings are the same either way).
+    pieces = get_prefilter(Config().ruleset())
+    label, selling = "Gout and sciatica.", "Price 50 cents."
+    assert pieces.pieces([label], lambda text, offset: True)[1] == {"core/indication-claim"}
+    assert pieces.pieces([label, selling], lambda text, offset: True)[1] == frozenset()
+    for page, reported in ((label, False), (f"{label}\n\n{selling}", True)):
+        assert_same_both_ways(page, "label.md", monkeypatch, Config())
+        rules = {f["rule"] for f in findings(page, "label.md", monkeypatch, True, Config())}
+        assert ("core/indication-claim" in rules) == reported
+
+
 def test_a_contraction_counts_as_the_words_it_splits_into():
     ruleset = ALL_PACKS.ruleset(frozenset(), frozenset())
     fast = get_prefilter(ruleset)

@@ -183,6 +183,10 @@ def _spoil(data, how):
         data["surface_values"][0][0] = {}
     elif how == "string trigger":
         data["triggers"][0] = "ab"
+    elif how == "gated trigger past the end":
+        data["gated"]["core/indication-claim"][0].append(len(data["triggers"]))
+    elif how == "gated rule without claims":
+        data["gated"]["core/indication-claim"] = [[0]]
     elif how == "no words":  # well typed, but the triggers' requirements are met by nothing
         data["surface"], data["surface_values"] = {}, []
     return data
@@ -193,7 +197,7 @@ def _spoil(data, how):
     [
         "string requirement", "bool requirement", "empty word", "string gap", "number flag", "short gaps",
         "value past the end", "negative value", "bool value", "string requirements", "object requirements",
-        "string trigger", "no words",
+        "string trigger", "no words", "gated trigger past the end", "gated rule without claims",
     ],
 )  # fmt: skip
 def test_a_compiled_entry_with_a_wrong_kind_of_value_is_refused(own_cache, how):
