@@ -251,9 +251,8 @@ class Prefilter:
             present = set(chain.from_iterable(map(itemgetter(1), hits)))
             silent = {r for r in silent if not self._can_fire(text, hits, present, only=self.gated[r][0])}
         skipped = frozenset(chain.from_iterable(self.gated[rule][1] for rule in silent))
-        return [self._piece(t, h, is_sentence_start, skipped) for t, h in zip(texts, found, strict=True)], frozenset(
-            silent
-        )
+        pieces = [self._piece(text, hits, is_sentence_start, skipped) for text, hits in zip(texts, found, strict=True)]
+        return pieces, frozenset(silent)
 
     def piece(self, text: str, is_sentence_start: Callable[[str, int], bool]) -> tuple[int, int] | None:
         """The part of a block the pipeline must see, as offsets into it; None: nothing can fire."""
