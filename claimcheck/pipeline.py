@@ -118,10 +118,11 @@ _WIDE_BRACKETS = "【】〔〕〖〗「」『』（）［］｛｝〈〉《》"
 def _split_wide_brackets(nlp: Language) -> None:
     """Split full-width brackets off the words they touch, as spaCy splits "(" and ")": it
     splits them off only at a run's ends, so "PROVEN】Reduces" stayed one token and the heading
-    hid the claim after it."""
+    hid the claim after it. So too a run of asterisks between two words, which copy sets
+    between its slogans ("for TBI's***helps reduce brain swelling")."""
     from spacy.util import compile_infix_regex
 
-    infixes = [*nlp.Defaults.infixes, f"[{_WIDE_BRACKETS}]"]
+    infixes = [*nlp.Defaults.infixes, f"[{_WIDE_BRACKETS}]", r"(?<=\w)\*{2,}(?=\w)"]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 

@@ -145,6 +145,8 @@ def test_a_line_that_ends_a_statement_ends_a_sentence_before_a_capital(text, sen
         ("【CLINICALLY PROVEN】Reduces snoring", ["【", "CLINICALLY", "PROVEN", "】", "Reduces", "snoring"]),
         ("「Best」price（new）", ["「", "Best", "」", "price", "（", "new", "）"]),
         ("lowers your A1C.", ["lowers", "your", "A1C", "."]),
+        ("for TBI's***helps reduce", ["for", "TBI's", "***", "helps", "reduce"]),
+        ("a*b", ["a*b"]),
     ],
 )
 def test_the_tokenizer_splits_wide_brackets_and_a_code_s_full_stop(text, tokens):
