@@ -118,6 +118,27 @@ _VERB_NEGATIONS = frozenset({"not", "n't", "n’t", "never", "cannot"})
 _CARE_KINDS = frozenset(
     {"proper", "prompt", "early", "timely", "appropriate", "adequate", "regular", "careful", "successful", "effective"}
 )
+# Nouns that name a kind of care, not a product: a subject they head is care in general.
+_CARE_NOUNS = frozenset(
+    {
+        "surgery",
+        "treatment",
+        "therapy",
+        "medication",
+        "medications",
+        "medicine",
+        "medicines",
+        "drugs",
+        "procedure",
+        "operation",
+        "injections",
+        "transplant",
+        "transplantation",
+        "chemotherapy",
+        "radiation",
+        "antibiotics",
+    }
+)
 
 
 def _qualifies_subject(
@@ -152,15 +173,21 @@ def _subject_head(words: list[str]) -> bool:
     """Do these words, before a claim at the start of its sentence's subject, leave the claim
     inside the subject: a plural noun and "that"/"which" ("Medicines that ..."), a gerund and
     "to" ("Learning to ..."), or a word that only says what kind of care the subject is
-    ("Proper treatment of lung infections may help ...")? ("Our tea that ..." and "Patients
-    who ..." do not.)"""
+    ("Proper treatment of lung infections may help ..."), care named by its purpose ("Surgery
+    to remove the tumor may be recommended"), or one kind of care among others ("Laser therapy
+    or removal of the nodules may be needed")? ("Our tea that ..." and "Patients who ..." do
+    not.)"""
     if len(words) == 1:
         return words[0] in _CARE_KINDS
+    if 2 <= len(words) <= 3 and words[-1] in ("or", "and") and words[-2] in _CARE_NOUNS:
+        return all(word.isalpha() for word in words)  # one kind of care among others: "Laser therapy or removal of ..."
     if len(words) != 2 or not words[0].isalpha():
         return False
     noun, link = words
-    return (link in ("that", "which") and noun.endswith("s") and not noun.endswith("ss")) or (
-        link == "to" and noun.endswith("ing")
+    return (
+        (link in ("that", "which") and noun.endswith("s") and not noun.endswith("ss"))
+        or (link == "to" and noun.endswith("ing"))
+        or (link == "to" and noun in _CARE_NOUNS)  # care named by its purpose: "Surgery to remove ..."
     )
 
 
