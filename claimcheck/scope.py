@@ -118,6 +118,7 @@ _VERB_NEGATIONS = frozenset({"not", "n't", "n’t", "never", "cannot"})
 _CARE_KINDS = frozenset(
     {"proper", "prompt", "early", "timely", "appropriate", "adequate", "regular", "careful", "successful", "effective"}
 )
+_QUANTIFIERS = frozenset({"most", "many", "some", "all", "the", "these", "those", "other", "several"})
 # Nouns that name a kind of care, not a product: a subject they head is care in general.
 _CARE_NOUNS = frozenset(
     {
@@ -177,6 +178,8 @@ def _subject_head(words: list[str]) -> bool:
     to remove the tumor may be recommended"), or one kind of care among others ("Laser therapy
     or removal of the nodules may be needed")? ("Our tea that ..." and "Patients who ..." do
     not.)"""
+    if len(words) > 1 and words[0] in _QUANTIFIERS:
+        words = words[1:]  # "Most drugs that work for dizziness do not work for MdDS"
     if len(words) == 1:
         return words[0] in _CARE_KINDS
     if 2 <= len(words) <= 3 and words[-1] in ("or", "and") and words[-2] in _CARE_NOUNS:
