@@ -118,6 +118,7 @@ _VERB_NEGATIONS = frozenset({"not", "n't", "n’t", "never", "cannot"})
 _CARE_KINDS = frozenset(
     {"proper", "prompt", "early", "timely", "appropriate", "adequate", "regular", "careful", "successful", "effective"}
 )
+# Words before a subject that say how much of a class it is, not which: "Most drugs that ...".
 _QUANTIFIERS = frozenset({"most", "many", "some", "all", "the", "these", "those", "other", "several"})
 # Nouns that name a kind of care, not a product: a subject they head is care in general.
 _CARE_NOUNS = frozenset(
