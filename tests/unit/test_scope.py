@@ -63,6 +63,12 @@ def test_a_hedge_inside_a_long_match_covers_it_but_a_negation_is_part_of_the_cla
     assert not coverage(0, 3, (0, 3), [cue("no", t, "negation")], [], words(t)).covering
 
 
+def test_a_commerce_cue_inside_a_match_says_what_it_compares():
+    s = "faster shipping than any other pharmacy"
+    shipping = cue("shipping", s, "commerce", "both", max_scope=3)
+    assert coverage(0, 6, (0, 6), [shipping], [], words(s)).covering == (shipping,)
+
+
 def test_a_subject_claim_takes_its_verbs_modal_or_negation():
     s = "managing stress could matter more than you think"
     assert coverage(0, 2, (0, 8), [cue("could", s)], [], words(s)).covering
