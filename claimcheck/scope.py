@@ -1,6 +1,7 @@
 """Modifier scope, in the spirit of ConText (Chapman et al.; medspaCy's context module).
 
-A cue (a hedge, negation, attribution, question, refutation, citation or commerce) reaches forward,
+A cue (a hedge, correlation, negation, attribution, question, refutation, citation or commerce)
+reaches forward,
 backward or both from where it stands, up to its maximum scope, and never past a
 terminating cue ("but", "however", ";") or its sentence. A claim is covered by every
 cue whose scope reaches it. Everything here works on token indices within one sentence,
@@ -108,10 +109,10 @@ def _start(cue: Cue) -> int:
 _EARLIER_LOOKED_AT = 32  # cues before the sentence an explanation may name
 
 
-# A hedge or attribution inside a long match still qualifies what follows it: in "lowers
-# blood pressure and may prevent strokes" the match runs from "lowers" to "strokes". A
+# A hedge, correlation or attribution inside a long match still qualifies what follows it: in
+# "lowers blood pressure and may prevent strokes" the match runs from "lowers" to "strokes". A
 # commerce cue inside one says what the match compares: "Faster shipping than any other".
-_INSIDE_CLAIM = frozenset({"hedge", "attribution", "commerce"})
+_INSIDE_CLAIM = frozenset({"hedge", "attribution", "correlation", "commerce"})
 _GERUND_REACH = 8  # tokens from the end of a gerund subject to its verb's hedge
 _SUBJECT_REACH = 3  # tokens from the end of any other subject to its verb's hedge or negation
 _CONJUNCTIONS = frozenset({"and", "or", "&", ",", "plus"})
@@ -153,7 +154,7 @@ def _qualifies_subject(
     heartburn might help bladder symptoms", "Learning to manage stress may help"). Not
     across a conjunction: in "Eliminates pain and may reduce swelling" the hedge belongs to
     the second claim."""
-    if cue.category not in ("hedge", "negation") or cue.direction == "backward":
+    if cue.category not in ("hedge", "correlation", "negation") or cue.direction == "backward":
         return False
     head = lower_words[sentence[0] : start]
     if head and not _subject_head(head):

@@ -24,9 +24,9 @@ if TYPE_CHECKING:
 
     from claimcheck.checks.context import CheckContext
 
-# Categories that mean the text does not assert the claim at all, or not of health (price,
-# shipping, service: commerce); used by disclaimers too.
-NOT_ASSERTED = frozenset({"negation", "hypothetical", "question", "refutation", "quotation", "commerce"})
+# Categories that mean the text does not assert the claim at all (a correlation reports no
+# effect), or not of health (price, shipping, service: commerce); used by disclaimers too.
+NOT_ASSERTED = frozenset({"negation", "hypothetical", "question", "refutation", "quotation", "correlation", "commerce"})
 
 
 class Claim(NamedTuple):
