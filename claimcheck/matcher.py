@@ -183,6 +183,7 @@ class CompiledPattern:
         # Every distinct required word set: a Doc that lacks one cannot hold a match anywhere.
         self.required: tuple[Required, ...] = tuple(dict.fromkeys(filter(None, required_at)))
         self.required_mask = 0  # one bit per entry of `required`, numbered by IndexedMatcher
+        self.at_line_start = False  # tried only where a line begins (IndexedMatcher's line_start_keys)
 
     def _required_at(
         self, pattern: list[dict[str, Any]], words_of: list[Any], columns: dict[str, int]
@@ -462,7 +463,11 @@ def _by_word(groups: dict[WordSet, list[Any]]) -> dict[int, list[Any]]:
 class IndexedMatcher:
     """Find every match of every pattern, trying each pattern only where it can start."""
 
-    def __init__(self, vocab: Any, patterns: dict[str, list[list[dict[str, Any]]]]) -> None:
+    def __init__(
+        self, vocab: Any, patterns: dict[str, list[list[dict[str, Any]]]], line_start_keys: frozenset[Any] = frozenset()
+    ) -> None:
+        """`line_start_keys`: keys whose matches count only where they begin a line (whole-line
+        rules): their patterns are tried only at the line heads (_line_heads)."""
         from spacy import attrs
 
         # Only the attributes the patterns test (and IS_SPACE) are taken from each Doc: turning
@@ -488,6 +493,7 @@ class IndexedMatcher:
                     compiled = CompiledPattern(key, pattern, columns, vocab.strings)
                 except PatternError as error:
                     raise PatternError(f"{key} pattern {number + 1}: {error}") from None
+                compiled.at_line_start = key in line_start_keys
                 compiled_patterns.append(compiled)
                 if compiled.first_two_words:
                     attr, firsts, seconds = compiled.first_two_words
@@ -511,6 +517,7 @@ class IndexedMatcher:
         ]
         self.space_column = columns["IS_SPACE"]
         self.required_tables = _number_required(compiled_patterns)
+        self.line_attr_ids = [attrs.SENT_START, attrs.IS_PUNCT, attrs.IS_SPACE]
 
     def __call__(self, doc: Any, skipped: frozenset[Any] = frozenset()) -> list[tuple[str, int, int]]:
         """(key, start, end) token offsets of every match, sorted; the patterns of the skipped
@@ -563,10 +570,30 @@ class IndexedMatcher:
         for column, table in self.required_tables:
             met = reduce(or_, filter(None, map(table.get, cols[column])), met)
         found = set()
+        heads: list[bool] | None = None  # by kept position, made when a line-start pattern is first tried
         for patterns, starts in groups.values():
             for pattern in patterns:
                 if pattern.required_mask & met == pattern.required_mask and pattern.key not in skipped:
-                    for start in starts:
+                    tried = starts
+                    if pattern.at_line_start:
+                        heads = self._line_heads(doc, kept) if heads is None else heads
+                        tried = [start for start in starts if heads[start]]
+                    for start in tried:
                         for end in pattern.ends(cols, start, length):
                             found.add((pattern.key, kept[start], kept[end - 1] + 1))
         return sorted(found, key=lambda match: (match[1], match[2], match[0]))
+
+    def _line_heads(self, doc: Any, kept: list[int]) -> list[bool]:
+        """For each kept token: does it begin its line within its sentence, punctuation and
+        spaces before it aside? What checks/claims.py asks of a whole-line rule's match."""
+        heads = []
+        head = True
+        for index, (sent_start, punct, space) in enumerate(doc.to_array(self.line_attr_ids).tolist()):
+            if sent_start == 1:
+                head = True
+            heads.append(head)
+            if space:
+                head = head or "\n" in doc[index].text
+            elif not punct:
+                head = False
+        return [heads[index] for index in kept]

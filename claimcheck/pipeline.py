@@ -44,7 +44,8 @@ MATCHES = "claimcheck"  # the Doc.user_data key the matcher fills: (pattern key,
 VOCABULARY_BUDGET = 10_000
 
 _cache: dict[tuple[str, str], tuple[Language, int]] = {}  # the pipeline, and its vocabulary's size when built
-_PATTERNS: dict[str, tuple[dict[str, list[Any]], tuple[str, ...]]] = {}  # patterns and phrases by rule-set digest
+# Patterns, phrases and the keys of whole-line rules' claim patterns, by rule-set digest.
+_PATTERNS: dict[str, tuple[dict[str, list[Any]], tuple[str, ...], frozenset[Any]]] = {}
 
 
 def get_pipeline(ruleset: RuleSet, model: str | None = None) -> Language:
@@ -91,10 +92,15 @@ def _build(ruleset: RuleSet, model: str | None) -> Language:
         nlp.add_pipe("claimcheck_hashtags")
         nlp.add_pipe("sentencizer")
         nlp.add_pipe("claimcheck_line_ends")
+    from claimcheck.packs import MatchKey
+
+    # A whole-line rule reports only a match that begins its line (checks/claims.py), so its
+    # patterns need trying only there.
+    whole_line = frozenset(MatchKey("claim", rule.id) for rule in ruleset.rules.values() if rule.whole_line)
     # The component's config names the rule set rather than holding its patterns: spaCy
     # copies and validates component configs, which for ~200 patterns costs a third of a
     # second at every start. The patterns were validated when the packs loaded.
-    _PATTERNS[ruleset.digest] = (ruleset.matcher_patterns(), ruleset.phrases)
+    _PATTERNS[ruleset.digest] = (ruleset.matcher_patterns(), ruleset.phrases, whole_line)
     nlp.add_pipe("claimcheck_matcher", config={"ruleset": ruleset.digest})
     return nlp
 
@@ -216,11 +222,13 @@ class PackMatcher:
     """Runs every pack pattern (claims, modifiers, disclaimer phrasings) in one indexed pass,
     after joining into one token each entry of several words that a token test names."""
 
-    def __init__(self, nlp: Language, patterns: dict[str, list[Any]], phrases: tuple[str, ...]) -> None:
+    def __init__(
+        self, nlp: Language, patterns: dict[str, list[Any]], phrases: tuple[str, ...], whole_line: frozenset[Any]
+    ) -> None:
         from claimcheck.matcher import IndexedMatcher, PatternError
 
         try:
-            self.matcher = IndexedMatcher(nlp.vocab, patterns)
+            self.matcher = IndexedMatcher(nlp.vocab, patterns, line_start_keys=whole_line)
         except PatternError as error:
             raise ConfigError(f"invalid token pattern: {error}") from None
         self.phrases = frozenset(phrases)

@@ -285,3 +285,13 @@ def test_large_word_sets_match_as_spacy():
         expected = sorted({(NLP.vocab.strings[key], start, end) for key, start, end in reference(doc)})
         assert found == expected
         assert found  # the texts hold matches of each kind
+
+
+def test_line_start_patterns_are_tried_only_where_a_line_begins():
+    patterns = {"label": [[{"LOWER": {"IN": ["rheumatism", "lumbago", "colic"]}}]]}
+    anchored = IndexedMatcher(NLP.vocab, patterns, line_start_keys=frozenset({"label"}))
+    everywhere = IndexedMatcher(NLP.vocab, patterns)
+    doc = NLP("Rheumatism, Lumbago.\n* Colic\nGood for colic and lumbago. Rheumatism too")
+    assert len(everywhere(doc)) == 6
+    # The line's first word, one after a bullet's punctuation, one that starts a sentence.
+    assert [start for _, start, _ in anchored(doc)] == [0, 6, 14]
