@@ -157,7 +157,10 @@ def _qualifies_subject(
     if cue.category not in ("hedge", "correlation", "negation") or cue.direction == "backward":
         return False
     head = lower_words[sentence[0] : start]
-    if head and not _subject_head(head):
+    # ... or care named with the one word that says its kind: "Laser treatment of port-wine
+    # stains may produce good results".
+    named_care = len(head) == 1 and head[0].isalpha() and lower_words[start] in _CARE_NOUNS
+    if head and not (_subject_head(head) or named_care):
         return False
     if cue.category == "negation" and cue.text.lower() not in _VERB_NEGATIONS:
         return False  # "Lose weight without dieting": "without" negates the dieting, not the claim
