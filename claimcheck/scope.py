@@ -1,9 +1,8 @@
 """Modifier scope, in the spirit of ConText (Chapman et al.; medspaCy's context module).
 
 A cue (a hedge, correlation, negation, attribution, question, refutation, citation or commerce)
-reaches forward,
-backward or both from where it stands, up to its maximum scope, and never past a
-terminating cue ("but", "however", ";") or its sentence. A claim is covered by every
+reaches forward, backward or both from where it stands, up to its maximum scope, and never past
+a terminating cue ("but", "however", ";") or its sentence. A claim is covered by every
 cue whose scope reaches it. Everything here works on token indices within one sentence,
 so it can be tested without spaCy.
 """
@@ -148,7 +147,7 @@ _CARE_NOUNS = frozenset(
 def _qualifies_subject(
     cue: Cue, start: int, end: int, sentence: tuple[int, int], terminators: list[Cue], lower_words: list[str]
 ) -> bool:
-    """A claim that is its sentence's subject is qualified by its verb's modal or negation:
+    """A claim that is its sentence's subject is qualified by its verb's modal, correlation or negation:
     "Managing stress could matter more than you think", "Antibiotics do not work against
     viruses", and so is one that only defines the subject's class ("Medicines that treat
     heartburn might help bladder symptoms", "Learning to manage stress may help"). Not

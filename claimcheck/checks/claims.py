@@ -240,10 +240,10 @@ def _sentence_claims(
 
 
 def _refine_by_parse(doc: Doc, claim_start: int, found: Coverage) -> Coverage:
-    """A trained pipeline's parse sharpens hedge and negation scope to the claim's own clause."""
+    """A trained pipeline's parse sharpens hedge, correlation and negation scope to the claim's own clause."""
     kept, dropped = [], []
     for cue in found.covering:
-        if cue.category in ("hedge", "negation") and not syntactically_reaches(doc, cue, claim_start):
+        if cue.category in ("hedge", "correlation", "negation") and not syntactically_reaches(doc, cue, claim_start):
             dropped.append((cue, f"'{cue.text}' belongs to another clause"))
         else:
             kept.append(cue)
