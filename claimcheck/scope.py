@@ -78,7 +78,9 @@ def coverage(
         reason = _why_not_forward(cue, claim_start, claim_end, terminators, lower_words)
         if reason and _qualifies_subject(cue, claim_start, claim_end, sentence, terminators, lower_words):
             reason = None
-        if (reason and cue.direction in ("backward", "both")) or cue.direction == "backward":
+        # A cue that reaches both ways is judged backward only from after the claim: before it,
+        # the forward reason (a stop, the distance) is the one that held it back.
+        if cue.direction == "backward" or (reason and cue.direction == "both" and cue.start >= claim_start):
             reason = _why_not_backward(cue, claim_start, claim_end, terminators, lower_words)
         if reason is None:
             covering.append(cue)

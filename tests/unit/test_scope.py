@@ -69,6 +69,13 @@ def test_a_commerce_cue_inside_a_match_says_what_it_compares():
     assert coverage(0, 6, (0, 6), [shipping], [], words(s)).covering == (shipping,)
 
 
+def test_a_cue_reaching_both_ways_says_why_it_missed_a_claim_after_it():
+    s = "cost up to 40% less than the leading brand"
+    cost = cue("cost", s, "commerce", "both", max_scope=2)
+    found = coverage(3, 8, (0, 8), [cost], [], words(s))
+    assert found.missed == ((cost, "'cost' reaches only 2 words"),)
+
+
 def test_a_subject_claim_takes_its_verbs_modal_or_negation():
     s = "managing stress could matter more than you think"
     assert coverage(0, 2, (0, 8), [cue("could", s)], [], words(s)).covering
