@@ -123,6 +123,8 @@ _CARE_KINDS = frozenset(
 )
 # Words before a subject that say how much of a class it is, not which: "Most drugs that ...".
 _QUANTIFIERS = frozenset({"most", "many", "some", "all", "the", "these", "those", "other", "several"})
+# Words that make care someone's product, not care in general: "Our treatment may surprise you".
+_OWNERS = frozenset({"our", "my", "this", "these", "that", "its"})
 # Nouns that name a kind of care, not a product: a subject they head is care in general.
 _CARE_NOUNS = frozenset(
     {
@@ -160,7 +162,7 @@ def _qualifies_subject(
     head = lower_words[sentence[0] : start]
     # ... or care named with the one word that says its kind: "Laser treatment of port-wine
     # stains may produce good results".
-    named_care = len(head) == 1 and head[0].isalpha() and lower_words[start] in _CARE_NOUNS
+    named_care = len(head) == 1 and head[0] not in _OWNERS and head[0].isalpha() and lower_words[start] in _CARE_NOUNS
     if head and not (_subject_head(head) or named_care):
         return False
     if cue.category == "negation" and cue.text.lower() not in _VERB_NEGATIONS:

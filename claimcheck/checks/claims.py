@@ -24,9 +24,8 @@ if TYPE_CHECKING:
 
     from claimcheck.checks.context import CheckContext
 
-# Categories that mean the text does not assert the claim at all (a correlation reports no
-# effect), or not of health (price, shipping, service: commerce); used by disclaimers too.
-NOT_ASSERTED = frozenset({"negation", "hypothetical", "question", "refutation", "quotation", "correlation", "commerce"})
+# Categories that mean the text does not assert the claim at all (used by disclaimers too).
+NOT_ASSERTED = frozenset({"negation", "hypothetical", "question", "refutation", "quotation"})
 
 
 class Claim(NamedTuple):
@@ -49,7 +48,12 @@ class Claim(NamedTuple):
 
     @property
     def asserted(self) -> bool:
-        return not any(cue.category in NOT_ASSERTED for cue in self.covered_by)
+        """Not negated, supposed, asked, refuted or quoted; and, where commerce suppresses the
+        rule, no comparison of price or service ("Cheaper than the leading brand")."""
+        return not any(
+            cue.category in NOT_ASSERTED or (cue.category == "commerce" and "commerce" in self.rule.suppressed_by)
+            for cue in self.covered_by
+        )
 
     @property
     def cited(self) -> bool:
