@@ -160,10 +160,7 @@ def _qualifies_subject(
     if cue.category not in ("hedge", "correlation", "negation") or cue.direction == "backward":
         return False
     head = lower_words[sentence[0] : start]
-    # ... or care named with the one word that says its kind: "Laser treatment of port-wine
-    # stains may produce good results".
-    named_care = len(head) == 1 and head[0] not in _OWNERS and head[0].isalpha() and lower_words[start] in _CARE_NOUNS
-    if head and not (_subject_head(head) or named_care):
+    if head and not _subject_head(head, lower_words[start]):
         return False
     if cue.category == "negation" and cue.text.lower() not in _VERB_NEGATIONS:
         return False  # "Lose weight without dieting": "without" negates the dieting, not the claim
@@ -179,18 +176,20 @@ def _qualifies_subject(
     )
 
 
-def _subject_head(words: list[str]) -> bool:
-    """Do these words, before a claim at the start of its sentence's subject, leave the claim
-    inside the subject: a plural noun and "that"/"which" ("Medicines that ..."), a gerund and
-    "to" ("Learning to ..."), or a word that only says what kind of care the subject is
-    ("Proper treatment of lung infections may help ..."), care named by its purpose ("Surgery
+def _subject_head(words: list[str], claim_word: str) -> bool:
+    """Do these words, before a claim (whose first word is `claim_word`) at the start of its
+    sentence's subject, leave the claim inside the subject: a plural noun and "that"/"which"
+    ("Medicines that ..."), a gerund and "to" ("Learning to ..."), a word that only says what
+    kind of care the subject is ("Proper treatment of lung infections may help ...", "Laser
+    treatment of port-wine stains may produce ..."), care named by its purpose ("Surgery
     to remove the tumor may be recommended"), or one kind of care among others ("Laser therapy
     or removal of the nodules may be needed")? ("Our tea that ..." and "Patients who ..." do
     not.)"""
     if len(words) > 1 and words[0] in _QUANTIFIERS:
         words = words[1:]  # "Most drugs that work for dizziness do not work for MdDS"
     if len(words) == 1:
-        return words[0] in _CARE_KINDS
+        kind = words[0].isalpha() and words[0] not in _OWNERS and claim_word in _CARE_NOUNS
+        return words[0] in _CARE_KINDS or kind
     if 2 <= len(words) <= 3 and words[-1] in ("or", "and") and words[-2] in _CARE_NOUNS:
         return all(word.isalpha() for word in words)  # one kind of care among others: "Laser therapy or removal of ..."
     if len(words) != 2 or not words[0].isalpha():
