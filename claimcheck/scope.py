@@ -162,6 +162,8 @@ def _qualifies_subject(
     head = lower_words[sentence[0] : start]
     if head and not _subject_head(head, lower_words[start]):
         return False
+    if not head and lower_words[start] in _OWNERS:
+        return False  # the business's own care: "Our treatment for arthritis may surprise you"
     if cue.category == "negation" and cue.text.lower() not in _VERB_NEGATIONS:
         return False  # "Lose weight without dieting": "without" negates the dieting, not the claim
     # A gerund's or a kind of care's subject runs on ("Learning to manage stress every day may
