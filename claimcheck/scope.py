@@ -184,9 +184,10 @@ def _subject_head(words: list[str], claim_word: str) -> bool:
     ("Medicines that ..."), a gerund and "to" ("Learning to ..."), a word that only says what
     kind of care the subject is ("Proper treatment of lung infections may help ...", "Laser
     treatment of port-wine stains may produce ..."), care named by its purpose ("Surgery
-    to remove the tumor may be recommended"), or one kind of care among others ("Laser therapy
-    or removal of the nodules may be needed")? ("Our tea that ..." and "Patients who ..." do
-    not.)"""
+    to remove the tumor may be recommended"), one kind of care among others ("Laser therapy
+    or removal of the nodules may be needed"), or the gerunds before the last of several
+    ("Getting more exercise, losing weight, or stopping smoking may help")? ("Our tea that ..."
+    and "Patients who ..." do not.)"""
     if len(words) > 1 and words[0] in _QUANTIFIERS:
         words = words[1:]  # "Most drugs that work for dizziness do not work for MdDS"
     if len(words) == 1:
@@ -194,14 +195,25 @@ def _subject_head(words: list[str], claim_word: str) -> bool:
         return words[0] in _CARE_KINDS or kind
     if 2 <= len(words) <= 3 and words[-1] in ("or", "and") and words[-2] in _CARE_NOUNS:
         return all(word.isalpha() for word in words)  # one kind of care among others: "Laser therapy or removal of ..."
+    if 3 < len(words) <= 9 and words[1] in ("that", "which") and words[-1] in ("and", "or"):
+        # the second verb of the class's relative clause: "Medications that open small blood
+        # vessels and increase circulation may help"
+        return _plural(words[0]) and all(word.isalpha() for word in words)
+    if len(words) > 2 and words[-1] in ("or", "and") and words[0].endswith("ing") and "," in words:
+        # the last of several gerund subjects: "Getting more exercise, losing weight, or stopping smoking may help"
+        return claim_word.endswith("ing") and all(word.isalpha() or word == "," for word in words)
     if len(words) != 2 or not words[0].isalpha():
         return False
     noun, link = words
     return (
-        (link in ("that", "which") and noun.endswith("s") and not noun.endswith("ss"))
+        (link in ("that", "which") and _plural(noun))
         or (link == "to" and noun.endswith("ing"))
         or (link == "to" and noun in _CARE_NOUNS)  # care named by its purpose: "Surgery to remove ..."
     )
+
+
+def _plural(noun: str) -> bool:
+    return noun.endswith("s") and not noun.endswith("ss")
 
 
 def _why_not_forward(cue: Cue, start: int, end: int, terminators: list[Cue], lower_words: list[str]) -> str | None:
