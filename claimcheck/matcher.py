@@ -19,6 +19,7 @@ refused when the pack loads, with the reason.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from functools import reduce
 from itertools import chain, compress, repeat
@@ -516,6 +517,7 @@ class IndexedMatcher:
             (columns[attr], re.compile(regex), patterns, {}) for (attr, regex), patterns in by_regex.items()
         ]
         self.space_column = columns["IS_SPACE"]
+        self.sent_start_column = columns.get("IS_SENT_START")
         self.required_tables = _number_required(compiled_patterns)
         self.line_attr_ids = [attrs.SENT_START, attrs.IS_PUNCT, attrs.IS_SPACE]
 
@@ -533,6 +535,8 @@ class IndexedMatcher:
             return []
         cols = (array[kept] if len(kept) < len(array) else array).T.tolist()
         length = len(kept)
+        if self.sent_start_column is not None and length < len(array):
+            self._start_after_spaces(array, spaces, kept, cols[self.sent_start_column])
         # Candidate starts by pattern list (the index's lists are shared by many words and
         # starts), gathered with C-level dict lookups over whole columns; only the positions
         # with a hit are visited in Python (compress).
@@ -582,6 +586,15 @@ class IndexedMatcher:
                         for end in pattern.ends(cols, start, length):
                             found.add((pattern.key, kept[start], kept[end - 1] + 1))
         return sorted(found, key=lambda match: (match[1], match[2], match[0]))
+
+    def _start_after_spaces(self, array: Any, spaces: Any, kept: list[int], starts: list[int]) -> None:
+        """A sentence that starts with whitespace (a bullet or a heading's marks blanked by the
+        reader: "  For arthritis") starts at its first word, as the skipped spaces are absent."""
+        spaced_starts = ((spaces != 0) & (array[:, self.sent_start_column] == 1)).nonzero()[0].tolist()
+        for index in spaced_starts:
+            position = bisect_left(kept, index)
+            if position < len(kept):
+                starts[position] = 1
 
     def _line_heads(self, doc: Any, kept: list[int]) -> list[bool]:
         """For each kept token: does it begin its line within its sentence, punctuation and

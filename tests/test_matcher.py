@@ -84,6 +84,18 @@ def test_whitespace_tokens_do_not_break_a_phrase():
     assert [(key, doc[start:end].text) for key, start, end in matcher(doc)] == [("k", "FDA  \n approved")]
 
 
+def test_a_sentence_that_starts_with_whitespace_starts_at_its_first_word():
+    # A reader blanks a bullet ("- For arthritis" -> "  For arthritis"): the sentence's start is
+    # on the whitespace token, and a pattern anchored at a sentence start must still match.
+    pattern = [{"IS_SENT_START": True, "LOWER": "for"}, {"LOWER": "arthritis"}]
+    matcher = IndexedMatcher(NLP.vocab, {"k": [pattern]})
+    for text in ("  For arthritis", "Pain.  \n  For arthritis"):
+        doc = NLP(text)
+        assert [doc[start:end].text for _, start, end in matcher(doc)] == ["For arthritis"]
+    doc = NLP("Good  for arthritis")  # a space within a sentence starts nothing
+    assert matcher(doc) == []
+
+
 @pytest.mark.parametrize(
     ("pattern", "reason"),
     [
