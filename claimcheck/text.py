@@ -43,11 +43,22 @@ _HYPHENS = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2043\ufe63\uff0d", "
 _DASH_BEFORE_WORD = re.compile(r"(?<!\S)-(?=[^\W\d_])")
 
 
+# A bullet glyph that opens a line ("• For arthritis", "✔️ Relieves joint pain") is the list's
+# mark, not a word of the item: read as a space, as the readers blank "- " and "* ", so the item
+# starts its sentence at its first word.
+_BULLET_GLYPHS = "•◦▪▫‣⁃●○■□►▶➤➢→✓✔✅☑★☆✦✧◆◇❖"
+_BULLET_AT_LINE_START = re.compile(f"(?m)^([ \\t]*)([{_BULLET_GLYPHS}]\\ufe0f?)(?=[ \\t])")
+
+
 def for_matching(text: str) -> str:
     """The text as rules match it: typographic hyphens as "-", a hyphen stuck to the front of a
-    word as a space; the same length as `text`."""
+    word as a space, a bullet glyph that opens a line as a space; the same length as `text`."""
     text = text.translate(_HYPHENS)
-    return _DASH_BEFORE_WORD.sub(" ", text) if "-" in text else text
+    if "-" in text:
+        text = _DASH_BEFORE_WORD.sub(" ", text)
+    if any(glyph in text for glyph in _BULLET_GLYPHS):
+        text = _BULLET_AT_LINE_START.sub(lambda match: match[1] + " " * len(match[2]), text)
+    return text
 
 
 def line_starts(text: str) -> tuple[int, ...]:

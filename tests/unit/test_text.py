@@ -55,6 +55,22 @@ def test_every_offset_maps_back_to_its_character(text):
             assert lines[line - 1][column - 1] == char
 
 
+@pytest.mark.parametrize(
+    ("text", "matched"),
+    [
+        ("\u2022 For arthritis", "  For arthritis"),
+        ("Uses\n  \u2714\ufe0f For arthritis", "Uses\n     For arthritis"),
+        # Not within a line, nor a glyph that is no bullet's (a rating's stars, one stuck to a word).
+        ("Price \u2022 $5", "Price \u2022 $5"),
+        ("\u2605\u2605\u2605\u2605\u2605 Great", "\u2605\u2605\u2605\u2605\u2605 Great"),
+        ("\u2705Relief", "\u2705Relief"),
+    ],
+)
+def test_a_bullet_glyph_that_opens_a_line_matches_as_a_space(text, matched):
+    assert for_matching(text) == matched
+    assert len(matched) == len(text)
+
+
 def test_typographic_hyphens_match_as_ascii_hyphens_and_keep_offsets():
     text = "Cancer\u2011fighting, anti\u2010inflammatory \u2014 and caf\u00e9"
     matched = for_matching(text)
