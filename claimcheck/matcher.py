@@ -43,6 +43,9 @@ _MANY = 1 << 30
 # against 2.4 ms at every start) and spare only 2% of the tries, being met in most Docs.
 _MOST_REQUIRED_WORDS = 1_000
 _REGEX_MEMORY = 10_000  # words whose answer to a first-token expression is remembered
+# Marks that may open a sentence before its first word: quotation marks, brackets, emphasis, a
+# bullet written as a dash and an e-mail's quotation mark.
+_OPENERS = ("“", '"', "‘", "'", "(", "[", "_", "__", "*", "**", "«", "¿", "¡", "-", "–", "—", ">")
 
 
 class PatternError(ValueError):
@@ -473,7 +476,7 @@ class IndexedMatcher:
 
         # Only the attributes the patterns test (and IS_SPACE) are taken from each Doc: turning
         # the array into Python lists costs per column and token.
-        used = _used_attributes(patterns) | {"IS_SPACE"}
+        used = _used_attributes(patterns) | {"IS_SPACE", "LOWER"}
         attributes = [attr for attr in ATTRIBUTES if attr in used]
         self.attr_ids = [getattr(attrs, "SENT_START" if a == "IS_SENT_START" else a) for a in attributes]
         columns = {attr: index for index, attr in enumerate(attributes)}
@@ -518,6 +521,8 @@ class IndexedMatcher:
         ]
         self.space_column = columns["IS_SPACE"]
         self.sent_start_column = columns.get("IS_SENT_START")
+        self.lower_column = columns["LOWER"]
+        self.opener_hashes = frozenset(map(_hash, _OPENERS))
         self.required_tables = _number_required(compiled_patterns)
         self.line_attr_ids = [attrs.SENT_START, attrs.IS_PUNCT, attrs.IS_SPACE]
 
@@ -535,8 +540,10 @@ class IndexedMatcher:
             return []
         cols = (array[kept] if len(kept) < len(array) else array).T.tolist()
         length = len(kept)
-        if self.sent_start_column is not None and length < len(array):
-            self._start_after_spaces(array, spaces, kept, cols[self.sent_start_column])
+        if self.sent_start_column is not None:
+            if length < len(array):
+                self._start_after_spaces(array, spaces, kept, cols[self.sent_start_column])
+            self._start_after_openers(cols[self.sent_start_column], cols[self.lower_column])
         # Candidate starts by pattern list (the index's lists are shared by many words and
         # starts), gathered with C-level dict lookups over whole columns; only the positions
         # with a hit are visited in Python (compress).
@@ -586,6 +593,14 @@ class IndexedMatcher:
                         for end in pattern.ends(cols, start, length):
                             found.add((pattern.key, kept[start], kept[end - 1] + 1))
         return sorted(found, key=lambda match: (match[1], match[2], match[0]))
+
+    def _start_after_openers(self, starts: list[int], lowers: list[int]) -> None:
+        """A sentence opened by a quotation mark, a bracket or emphasis ("“For arthritis ...”",
+        "_For arthritis_") starts at its first word too, as the same sentence unquoted does."""
+        for position in compress(range(len(starts) - 1), map((1).__eq__, starts)):
+            while lowers[position] in self.opener_hashes and position + 1 < len(starts):
+                position += 1
+                starts[position] = 1
 
     def _start_after_spaces(self, array: Any, spaces: Any, kept: list[int], starts: list[int]) -> None:
         """A sentence that starts with whitespace (a bullet or a heading's marks blanked by the

@@ -96,6 +96,18 @@ def test_a_sentence_that_starts_with_whitespace_starts_at_its_first_word():
     assert matcher(doc) == []
 
 
+@pytest.mark.parametrize("text", ["“For arthritis”", "(For arthritis)", "_For arthritis_", "- For arthritis", "* “For arthritis”"])
+def test_a_sentence_opened_by_a_quotation_mark_bracket_emphasis_or_dash_starts_at_its_first_word_too(text):
+    pattern = [{"IS_SENT_START": True, "LOWER": "for"}, {"LOWER": "arthritis"}]
+    doc = NLP(text)
+    matches = IndexedMatcher(NLP.vocab, {"k": [pattern]})(doc)
+    assert [doc[start:end].text for _, start, end in matches] == ["For arthritis"]
+    # ... and the mark keeps its own start: "* * * For ..." patterns name it.
+    first = [{"IS_SENT_START": True, "ORTH": {"IN": ["“", "(", "_", "-", "*"]}}]
+    assert IndexedMatcher(NLP.vocab, {"k": [first]})(doc)[0][1] == 0
+    assert IndexedMatcher(NLP.vocab, {"k": [pattern]})(NLP("Good for arthritis")) == []
+
+
 @pytest.mark.parametrize(
     ("pattern", "reason"),
     [
