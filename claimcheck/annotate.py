@@ -14,7 +14,7 @@ from claimcheck.documents import Document
 from claimcheck.packs import MatchKey, RuleSet
 from claimcheck.pipeline import MATCHES, get_pipeline, is_sentence_start
 from claimcheck.scope import Cue
-from claimcheck.text import for_matching
+from claimcheck.text import for_matching, visible
 
 # spacy.attrs ids, fixed; importing spacy.attrs here would load spaCy for every lint.
 LOWER = 66
@@ -154,7 +154,7 @@ def _sort_matches(block: AnnotatedBlock, ruleset: RuleSet) -> AnnotatedBlock:
             if modifier.category == "pseudo":
                 block.pseudo.append((start, end))
             else:
-                text = doc[start:end].text
+                text = visible(doc[start:end].text)
                 cue = Cue(
                     start,
                     end,

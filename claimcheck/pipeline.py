@@ -12,7 +12,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from claimcheck import collector
 from claimcheck.errors import ConfigError
@@ -24,6 +24,7 @@ from claimcheck.text import (
     has_camel_case_hashtag,
     has_spaced_ellipsis,
     line_sentence_starts,
+    visible_lower,
 )
 
 if TYPE_CHECKING:
@@ -121,15 +122,19 @@ _INFIXES = (f"[{_WIDE_BRACKETS}]", r"(?<=\w)\*{2,}(?=\w)")
 
 
 def _blank_english() -> Language:
-    """spaCy's blank English, its tokenizer made with claimcheck's suffixes and infixes. They go
-    in the language's defaults rather than onto a built tokenizer: setting a tokenizer's
-    expressions compiles them again and reloads its 4,000 special cases, which cost a tenth of
-    a second at every start."""
+    """spaCy's blank English, its tokenizer made with claimcheck's suffixes and infixes, its
+    LOWER without invisible characters. The affixes go in the language's defaults rather than
+    onto a built tokenizer: setting a tokenizer's expressions compiles them again and reloads
+    its 4,000 special cases, which cost a tenth of a second at every start."""
+    from spacy.attrs import LOWER
     from spacy.lang.en import English, EnglishDefaults
 
     class Defaults(EnglishDefaults):
-        suffixes = [*EnglishDefaults.suffixes, *_SUFFIXES]
-        infixes = [*EnglishDefaults.infixes, *_INFIXES]
+        suffixes: ClassVar = [*EnglishDefaults.suffixes, *_SUFFIXES]
+        infixes: ClassVar = [*EnglishDefaults.infixes, *_INFIXES]
+        # A word's invisible characters (text.for_matching moves them to its start) are no part of
+        # it: "Re\u00adlieves" is "relieves".
+        lex_attr_getters: ClassVar = {**EnglishDefaults.lex_attr_getters, LOWER: visible_lower}
 
     class ClaimcheckEnglish(English):
         pass

@@ -50,10 +50,37 @@ _BULLET_GLYPHS = "•◦▪▫‣⁃●○■□►▶➤➢→✓✔✅☑★�
 _BULLET_AT_LINE_START = re.compile(f"(?m)^([ \\t]*)([{_BULLET_GLYPHS}]\\ufe0f?)(?=[ \\t])")
 
 
+# Invisible characters inside a word (a soft hyphen from a CMS, a zero-width space pasted in or
+# put there to slip past review: "Re\u00adlieves", "C\u200bures") split it for the tokenizer. They
+# are moved to the word's start (at its end they would keep a full stop on it), where the
+# pipeline's LOWER leaves them out (pipeline.py).
+INVISIBLE = "\u00ad\u200b\u200c\u2060\ufeff"
+_WORD_WITH_INVISIBLE = re.compile(f"\\w*[{INVISIBLE}][\\w{INVISIBLE}]*")
+_NO_INVISIBLE = str.maketrans("", "", INVISIBLE)
+
+
+def _invisible_to_word_start(match: re.Match[str]) -> str:
+    word = match[0].translate(_NO_INVISIBLE)
+    return "".join(char for char in match[0] if char in INVISIBLE) + word
+
+
+def visible(text: str) -> str:
+    """The text without invisible characters, as findings quote it."""
+    return text.translate(_NO_INVISIBLE)
+
+
+def visible_lower(string: str) -> str:
+    """A word's lower case without the invisible characters in it (the pipeline's LOWER)."""
+    return string.lower().translate(_NO_INVISIBLE)
+
+
 def for_matching(text: str) -> str:
     """The text as rules match it: typographic hyphens as "-", a hyphen stuck to the front of a
-    word as a space, a bullet glyph that opens a line as a space; the same length as `text`."""
+    word as a space, a bullet glyph that opens a line as a space, invisible characters at the start
+    of their word; the same length as `text`."""
     text = text.translate(_HYPHENS)
+    if any(char in text for char in INVISIBLE):
+        text = _WORD_WITH_INVISIBLE.sub(_invisible_to_word_start, text)
     if "-" in text:
         text = _DASH_BEFORE_WORD.sub(" ", text)
     if any(glyph in text for glyph in _BULLET_GLYPHS):

@@ -299,3 +299,21 @@ def test_unreadable_file_in_text_output_still_prints_the_report(cli, workdir, fi
     assert "index.md:1:32: error core/footnote-unresolved" in result.stdout
     errors = result.stderr.splitlines()
     assert len(errors) == 1 and errors[0].startswith("claimcheck: error:") and "logo.md" in errors[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Re\u00adlieves joint pain.",  # a soft hyphen from a CMS
+        "C\u200bures arthritis.",  # a zero-width space put in to slip past review
+        "Relieves joint pain\u200b.",
+        "\ufeffCures arthritis.",
+    ],
+)
+def test_invisible_characters_in_a_word_do_not_hide_a_claim(text):
+    from claimcheck.lint import lint_text
+
+    claims = [f for f in lint_text(text, "page.txt") if f.kind == "claim"]
+    assert [f.rule for f in claims] == ["core/efficacy-claim"]
+    assert claims[0].line == 1 and claims[0].column == 1
+    assert not any(char in claims[0].explanation for char in "\u00ad\u200b\ufeff")  # quoted as it reads

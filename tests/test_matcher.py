@@ -96,7 +96,9 @@ def test_a_sentence_that_starts_with_whitespace_starts_at_its_first_word():
     assert matcher(doc) == []
 
 
-@pytest.mark.parametrize("text", ["“For arthritis”", "(For arthritis)", "_For arthritis_", "- For arthritis", "* “For arthritis”"])
+@pytest.mark.parametrize(
+    "text", ["“For arthritis”", "(For arthritis)", "_For arthritis_", "- For arthritis", "* “For arthritis”"]
+)
 def test_a_sentence_opened_by_a_quotation_mark_bracket_emphasis_or_dash_starts_at_its_first_word_too(text):
     pattern = [{"IS_SENT_START": True, "LOWER": "for"}, {"LOWER": "arthritis"}]
     doc = NLP(text)

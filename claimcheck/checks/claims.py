@@ -18,6 +18,7 @@ from claimcheck.documents import Document
 from claimcheck.findings import Finding, Severity
 from claimcheck.packs import MatchKey, Rule, RuleSet
 from claimcheck.scope import Coverage, Cue, coverage, resolve_cues, syntactically_reaches
+from claimcheck.text import visible
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -272,7 +273,7 @@ def _claim(
         rule=rule,
         start=start,
         end=max(end, marker.end) if marker and marker.start <= end + 1 else end,
-        words=tuple(" ".join(doc[s:e].text.split()) for s, e in _outermost([span for span, _ in matches])),
+        words=tuple(" ".join(visible(doc[s:e].text).split()) for s, e in _outermost([span for span, _ in matches])),
         covered_by=tuple(dict.fromkeys(cue for _, c in matches for cue in c.covering)),
         missed=tuple(dict.fromkeys(m for _, c in matches for m in c.missed)),
         marker=marker.text if marker else None,

@@ -71,6 +71,13 @@ def test_a_bullet_glyph_that_opens_a_line_matches_as_a_space(text, matched):
     assert len(matched) == len(text)
 
 
+def test_invisible_characters_move_to_the_start_of_their_word_and_keep_offsets():
+    text = "Re\u00adlieves joint pain\u200b. C\u200bu\u00adres"
+    matched = for_matching(text)
+    assert matched == "\u00adRelieves joint \u200bpain. \u200b\u00adCures"
+    assert len(matched) == len(text)
+
+
 def test_typographic_hyphens_match_as_ascii_hyphens_and_keep_offsets():
     text = "Cancer\u2011fighting, anti\u2010inflammatory \u2014 and caf\u00e9"
     matched = for_matching(text)
