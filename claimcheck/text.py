@@ -297,8 +297,6 @@ def _ends_statement(line: str, next_line: str) -> bool:
     next_sentence = _FIRST_SENTENCE.match(next_line).group()
     if _goes_on_in_title_case(next_sentence):
         return False
-    if len(words) == 1 and words[0][:1].isupper() and words[0].isalpha():
-        return True  # a word alone on its line, a list's item or a heading: "Dandruff" then "For eczema, ..."
     titled = _TITLE_WORD.findall(heading)
     if (
         len(titled) >= 2

@@ -123,11 +123,8 @@ def test_typographic_hyphens_match_as_ascii_hyphens_and_keep_offsets():
         ("Can help with the prevention of stroke\nIt helps to reduce risk", ["It helps"]),
         # Only the next line's first sentence decides (the fast path may drop the rest).
         ("Made for the Heart\nWow. Great stuff", []),
-        # A word alone on its line is a list's item or a heading (not a title going on, nor a
-        # word in lower case).
-        ("Dandruff\nFor eczema, ring worm, tetter.", ["For eczema"]),
-        ("Dandruff\nShampoo For Every Day", []),
-        ("dandruff\nFor eczema", []),
+        # A word alone on its line may be a label's verb going on ("Cures\nRheumatism").
+        ("Cures\nRheumatism and Neuralgia in every case.", []),
         # A title wrapped goes on in title case on the next line.
         ("Turmeric May Help\nEase Arthritis Pain", []),
         ("Studies Suggest Turmeric\nEases Arthritis Pain. Buy now", []),
