@@ -595,11 +595,14 @@ class IndexedMatcher:
         return sorted(found, key=lambda match: (match[1], match[2], match[0]))
 
     def _start_after_openers(self, starts: list[int], lowers: list[int]) -> None:
-        """A sentence opened by a quotation mark, a bracket or emphasis ("“For arthritis ...”",
-        "_For arthritis_") starts at its first word too, as the same sentence unquoted does."""
-        for position in compress(range(len(starts) - 1), map((1).__eq__, starts)):
-            while lowers[position] in self.opener_hashes and position + 1 < len(starts):
+        """A sentence opened by quotation marks, brackets or emphasis ("“For arthritis ...”",
+        "_For arthritis_") starts at its first word too, as the same sentence unquoted does.
+        (Only that word: each opener a start would make a run of them quadratic to match.)"""
+        length = len(starts)
+        for position in list(compress(range(length - 1), map((1).__eq__, starts))):
+            while position < length and lowers[position] in self.opener_hashes:
                 position += 1
+            if position < length:
                 starts[position] = 1
 
     def _start_after_spaces(self, array: Any, spaces: Any, kept: list[int], starts: list[int]) -> None:

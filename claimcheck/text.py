@@ -47,7 +47,7 @@ _DASH_BEFORE_WORD = re.compile(r"(?<!\S)-(?=[^\W\d_])")
 # mark, not a word of the item: read as a space, as the readers blank "- " and "* ", so the item
 # starts its sentence at its first word.
 _BULLET_GLYPHS = "•◦▪▫‣⁃●○■□►▶➤➢→✓✔✅☑★☆✦✧◆◇❖"
-_BULLET_AT_LINE_START = re.compile(f"(?m)^([ \\t]*)([{_BULLET_GLYPHS}]\\ufe0f?)(?=[ \\t])")
+_BULLET_AT_LINE_START = re.compile(f"(?m)(?:^|(?<=\\r))([ \\t]*)([{_BULLET_GLYPHS}][\\ufe0e\\ufe0f]?)(?=[ \\t\\u00a0])")
 
 
 # Invisible characters inside a word (a soft hyphen from a CMS, a zero-width space pasted in or
@@ -55,7 +55,8 @@ _BULLET_AT_LINE_START = re.compile(f"(?m)^([ \\t]*)([{_BULLET_GLYPHS}]\\ufe0f?)(
 # are moved to the word's start (at its end they would keep a full stop on it), where the
 # pipeline's LOWER leaves them out (pipeline.py).
 INVISIBLE = "\u00ad\u200b\u200c\u2060\ufeff"
-_WORD_WITH_INVISIBLE = re.compile(f"\\w*[{INVISIBLE}][\\w{INVISIBLE}]*")
+# (Tried only where a run starts: from every offset, a long word failed quadratically.)
+_WORD_WITH_INVISIBLE = re.compile(f"(?<![\\w{INVISIBLE}])[\\w{INVISIBLE}]*[{INVISIBLE}][\\w{INVISIBLE}]*")
 _NO_INVISIBLE = str.maketrans("", "", INVISIBLE)
 
 
