@@ -531,6 +531,11 @@ def test_blocks_are_split_at_sentence_ends_within_the_bound():
         # Lines that end statements (text.line_sentence_starts), with "\n" and with a lone "\r".
         ("heading lines", lambda n: ("Grip Powders For Colds\n" * (n // 4), "page.txt")),
         ("lines ending in a carriage return", lambda n: ("Northampton, Mass.\r" * (n // 4), "page.txt")),
+        # Marks before a sentence's first word (matcher._start_after_openers), and invisible
+        # characters moved to their word's start (text.for_matching).
+        ("a run of opening marks", lambda n: ("* " * (n // 2) + "For arthritis.", "page.txt")),
+        ("a run of brackets", lambda n: ("( " * (n // 2) + "For arthritis.", "page.txt")),
+        ("a long word before an invisible one", lambda n: ("a" * n + " \u200b For arthritis.", "page.txt")),
     ],
 )
 def test_time_is_linear_in_the_input(warm_pipeline, name, make):
