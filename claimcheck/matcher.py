@@ -27,6 +27,7 @@ from operator import or_
 from typing import Any
 
 from claimcheck.spacy_import import import_spacy
+from claimcheck.text import SENTENCE_OPENERS
 
 # Token attributes patterns may test: text attributes compare string hashes, flags booleans.
 TEXT_ATTRIBUTES = ("ORTH", "LOWER", "NORM", "SHAPE", "POS", "TAG", "DEP")
@@ -43,9 +44,6 @@ _MANY = 1 << 30
 # against 2.4 ms at every start) and spare only 2% of the tries, being met in most Docs.
 _MOST_REQUIRED_WORDS = 1_000
 _REGEX_MEMORY = 10_000  # words whose answer to a first-token expression is remembered
-# Marks that may open a sentence before its first word: quotation marks, brackets, emphasis, a
-# bullet written as a dash and an e-mail's quotation mark.
-_OPENERS = ("“", '"', "‘", "'", "(", "[", "_", "__", "*", "**", "«", "¿", "¡", "-", "–", "—", ">")
 
 
 class PatternError(ValueError):
@@ -522,7 +520,7 @@ class IndexedMatcher:
         self.space_column = columns["IS_SPACE"]
         self.sent_start_column = columns.get("IS_SENT_START")
         self.lower_column = columns["LOWER"]
-        self.opener_hashes = frozenset(map(_hash, _OPENERS))
+        self.opener_hashes = frozenset(map(_hash, SENTENCE_OPENERS))
         self.required_tables = _number_required(compiled_patterns)
         self.line_attr_ids = [attrs.SENT_START, attrs.IS_PUNCT, attrs.IS_SPACE]
 

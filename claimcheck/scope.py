@@ -13,6 +13,8 @@ from bisect import bisect_left
 from functools import cache
 from typing import Any, NamedTuple
 
+from claimcheck.text import SENTENCE_OPENERS
+
 
 class Cue(NamedTuple):
     start: int
@@ -121,8 +123,6 @@ _VERB_NEGATIONS = frozenset({"not", "n't", "n’t", "never", "cannot"})
 _CARE_KINDS = frozenset(
     {"proper", "prompt", "early", "timely", "appropriate", "adequate", "regular", "careful", "successful", "effective"}
 )
-# Marks before a sentence's first word (matcher._OPENERS): not words of its subject.
-_OPENERS = frozenset({"“", '"', "‘", "'", "(", "[", "_", "__", "*", "**", "«", "¿", "¡", "-", "–", "—", ">"})
 # Words before a subject that say how much of a class it is, not which: "Most drugs that ...".
 _QUANTIFIERS = frozenset({"most", "many", "some", "all", "the", "these", "those", "other", "several"})
 # Words that make care someone's product, not care in general: "Our treatment may surprise you".
@@ -162,7 +162,7 @@ def _qualifies_subject(
     if cue.category not in ("hedge", "correlation", "negation") or cue.direction == "backward":
         return False
     head = lower_words[sentence[0] : start]
-    while head and (head[0] in _OPENERS or not head[0].strip()):
+    while head and (head[0] in SENTENCE_OPENERS or not head[0].strip()):
         head = head[1:]  # a blanked bullet or an opening mark: "- Getting more exercise ... may help"
     if head and not _subject_head(head, lower_words[start]):
         return False

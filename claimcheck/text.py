@@ -43,6 +43,11 @@ _HYPHENS = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2043\ufe63\uff0d", "
 _DASH_BEFORE_WORD = re.compile(r"(?<!\S)-(?=[^\W\d_])")
 
 
+# Marks that may open a sentence before its first word: quotation marks, brackets, emphasis, a
+# bullet written as a dash and an e-mail's quotation mark (the matcher starts such a sentence at
+# its first word too; the scope check leaves them out of a subject).
+SENTENCE_OPENERS = frozenset({"“", '"', "‘", "'", "(", "[", "_", "__", "*", "**", "«", "¿", "¡", "-", "–", "—", ">"})
+
 # A bullet glyph that opens a line ("• For arthritis", "✔️ Relieves joint pain") is the list's
 # mark, not a word of the item: read as a space, as the readers blank "- " and "* ", so the item
 # starts its sentence at its first word.
