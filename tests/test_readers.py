@@ -83,3 +83,15 @@ def test_a_hyphen_stuck_to_the_front_of_a_word_is_a_dash():
     )
     (found,) = [f for f in lint_text("Cancer Prevention -Lowers risk of colon cancer", "x.txt") if f.kind == "claim"]
     assert found.excerpt == "Lowers risk of colon cancer"
+
+
+@pytest.mark.parametrize("path", ["page.md", "page.mdx"])
+def test_each_markdown_table_cell_is_a_block_of_its_own(path):
+    # As an HTML table's cells are: a row is not one sentence with pipes in it, so a use that
+    # opens a cell ("For arthritis") is found where it stands.
+    text = "| Use | Result |\n|---|---|\n| For arthritis | Relieves joint pain |\n| Price \\| tax | $20 |\n"
+    document = read_document(text, path, "mdx" if path.endswith("mdx") else "markdown")
+    cells = [document.prose[start:end] for start, end in document.blocks]
+    assert cells == ["Use", "Result", "For arthritis", "Relieves joint pain", "Price  | tax", "$20"]  # escape blanked
+    found = sorted((f.line, f.column, f.excerpt) for f in lint_text(text, path) if f.rule == "core/efficacy-claim")
+    assert found == [(3, 3, "For arthritis"), (3, 19, "Relieves joint pain")]

@@ -31,6 +31,10 @@ _MD_LINE_SYNTAX = re.compile(
     r"^[ \t]*(?:>[ \t]?)*(?:#{1,6}[ \t]|(?:[-+*]|\d{1,9}[.)])[ \t]+|[=-]{2,}[ \t]*$)?", re.MULTILINE
 )
 _MD_ESCAPE = re.compile(r"\\(?=[!-)+-/:-@\[-\]_`{-~])")  # not before * or ^: escaped markers are still markers
+# A table cell's text: escaped characters and anything but a pipe or a line break (a pipe ends
+# a cell inside a code span too, as GFM has it). Each cell is a block of its own, as an HTML
+# table's cells are.
+_MD_TABLE_CELL = re.compile(r"(?:\\.|[^|\\\r\n])+")
 # Footnote definitions the Markdown parser drops when nothing references them.
 _MD_FOOTNOTE_DEFINITION = re.compile(r"^[ ]{0,3}\[\^[^\]\s]+\]:.*$", re.MULTILINE)
 
@@ -100,7 +104,30 @@ def markdown_prose(text: str, tokens: list, front_matter_fields: Sequence[str]) 
     for match in _MD_LINK.finditer(prose):
         hidden += [(match.start(), match.start("text")), (match.end("text"), match.end())]
     prose = blanked(prose, hidden)
-    return prose, [b for s, e in blocks for b in split_blocks(prose, s, e, BLANK_LINES)]
+    # A table's rows stay in the prose whole (a cell holding only a footnote marker is read between
+    # its pipes), but each cell is a block of its own.
+    table_rows = {line_starts[line] for t in tokens if t.type == "table_open" and t.map for line in range(*t.map)}
+    return prose, [
+        block
+        for start, end in blocks
+        for block in (
+            _table_cells(text, prose, start, end)
+            if start in table_rows
+            else split_blocks(prose, start, end, BLANK_LINES)
+        )
+    ]
+
+
+def _table_cells(text: str, prose: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The cells of a table's row, each a block without its pipes and padding: "| For arthritis
+    | Relieves joint pain |" is two statements, not one sentence with a pipe in it. Cells are
+    found in the text, where an escaped pipe is still escaped, and trimmed in the prose."""
+    cells = []
+    for match in _MD_TABLE_CELL.finditer(text, start, end):
+        cell = prose[match.start() : match.end()]
+        if cell.strip():
+            cells.append((match.start() + len(cell) - len(cell.lstrip()), match.start() + len(cell.rstrip())))
+    return cells
 
 
 def _beyond_nesting_limit(
