@@ -119,6 +119,17 @@ _WIDE_BRACKETS = "【】〔〕〖〗「」『』（）［］｛｝〈〉《》"
 # after it. So too a run of asterisks between two words, which copy sets between its slogans
 # ("for TBI's***helps reduce brain swelling").
 _INFIXES = (f"[{_WIDE_BRACKETS}]", r"(?<=\w)\*{2,}(?=\w)")
+# An ellipsis with full stops run into it between two words is one token ("Can help….with", not
+# "help", "…", ".with"). It goes before spaCy's infixes, whose "…" alone would match first.
+_ELLIPSIS_INFIX = r"(?<=\w)\.*…[.…]*(?=\w)"
+
+
+def _url_match(text: str) -> Any:
+    """spaCy's URL test, but never for a run with an ellipsis in it: its domain names may hold
+    any letter, and "…" is one to it, so "help….with" was a URL and the words never seen."""
+    from spacy.lang.en import EnglishDefaults
+
+    return None if "…" in text else EnglishDefaults.url_match(text)
 
 
 def _blank_english() -> Language:
@@ -131,10 +142,11 @@ def _blank_english() -> Language:
 
     class Defaults(EnglishDefaults):
         suffixes: ClassVar = [*EnglishDefaults.suffixes, *_SUFFIXES]
-        infixes: ClassVar = [*EnglishDefaults.infixes, *_INFIXES]
+        infixes: ClassVar = [_ELLIPSIS_INFIX, *EnglishDefaults.infixes, *_INFIXES]
         # A word's invisible characters (text.for_matching moves them to its start) are no part of
         # it: "Re\u00adlieves" is "relieves".
         lex_attr_getters: ClassVar = {**EnglishDefaults.lex_attr_getters, LOWER: visible_lower}
+        url_match: ClassVar = staticmethod(_url_match)
 
     class ClaimcheckEnglish(English):
         pass

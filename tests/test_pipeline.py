@@ -147,6 +147,10 @@ def test_a_line_that_ends_a_statement_ends_a_sentence_before_a_capital(text, sen
         ("lowers your A1C.", ["lowers", "your", "A1C", "."]),
         ("for TBI's***helps reduce", ["for", "TBI's", "***", "helps", "reduce"]),
         ("a*b", ["a*b"]),
+        # An ellipsis run into full stops between words is no URL, and one token.
+        ("Can help….with the prevention", ["Can", "help", "….", "with", "the", "prevention"]),
+        ("help…with", ["help", "…", "with"]),
+        ("see example.com now", ["see", "example.com", "now"]),
     ],
 )
 def test_the_tokenizer_splits_wide_brackets_and_a_code_s_full_stop(text, tokens):
