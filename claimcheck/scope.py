@@ -9,8 +9,9 @@ so it can be tested without spaCy.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from functools import cache
+from itertools import accumulate
 from typing import Any, NamedTuple
 
 from claimcheck.text import SENTENCE_OPENERS
@@ -39,7 +40,16 @@ class Coverage(NamedTuple):
     missed: tuple[tuple[Cue, str], ...]  # cues that do not reach the claim, with the reason
 
 
-def resolve_cues(cues: list[Cue], pseudo: list[tuple[int, int]]) -> tuple[list[Cue], list[Cue]]:
+class SortedCues(list[Cue]):
+    """Cues in order of start, with the furthest end of each prefix of them: the cues that end
+    near a claim are found by bisection, though a long cue may end after a later short one."""
+
+    def __init__(self, cues: list[Cue]) -> None:
+        super().__init__(cues)
+        self.furthest_end = list(accumulate((cue.end for cue in cues), max))
+
+
+def resolve_cues(cues: list[Cue], pseudo: list[tuple[int, int]]) -> tuple[SortedCues, list[Cue]]:
     """Split matched cues into modifiers and terminators, dropping cues that a pseudo cue overlaps.
 
     Of cues of the same category that lie inside another only the longest is kept, so "is
@@ -55,7 +65,7 @@ def resolve_cues(cues: list[Cue], pseudo: list[tuple[int, int]]) -> tuple[list[C
             continue
         kept.append(cue)
     terminators = [cue for cue in kept if cue.category == "terminate"]
-    return [cue for cue in kept if cue.category != "terminate"], terminators
+    return SortedCues([cue for cue in kept if cue.category != "terminate"]), terminators
 
 
 def coverage(
@@ -68,13 +78,18 @@ def coverage(
 ) -> Coverage:
     """Which cues in the sentence reach the claim [claim_start, claim_end), and why the others do not.
 
-    `cues` are in order of start, as `resolve_cues` returns them: the sentence's are found by
-    bisection, so a document of many claims costs no more per claim than a short one."""
+    `cues` are in order of start, as `resolve_cues` returns them. Only the cues of the sentence
+    that end or start within _MAX_REACH words of the claim are looked at (no other can reach
+    it, and none other is named), found by bisection: a sentence of thousands of claims and
+    cues (a page of quoted lines with no full stop) costs per claim no more than a short one."""
     covering: list[Cue] = []
     missed: list[tuple[Cue, str]] = []
     first = bisect_left(cues, sentence[0], key=_start)
     last = bisect_left(cues, sentence[1], lo=first, key=_start)
-    for cue in cues[first:last]:
+    furthest_end = cues.furthest_end if isinstance(cues, SortedCues) else list(accumulate((c.end for c in cues), max))
+    near_first = max(first, bisect_left(furthest_end, claim_start - _MAX_REACH))
+    near_last = min(last, bisect_right(cues, claim_end + _MAX_REACH, key=_start))
+    for cue in cues[near_first:near_last]:
         if claim_start <= cue.start and cue.end <= claim_end and cue.category not in _INSIDE_CLAIM:
             continue  # the cue is part of the claim itself: "no side effects", "never come back"
         reason = _why_not_forward(cue, claim_start, claim_end, terminators, lower_words)

@@ -549,6 +549,9 @@ def test_time_is_linear_in_the_input(warm_pipeline, name, make):
         ("stacked conditions", lambda n: ("If " * (n // 3) + "our cream cures arthritis.\n", "page.txt")),
         ("repeated negations", lambda n: ("Our cream does " + "not " * (n // 4) + "cure arthritis.\n", "page.txt")),
         ("unclosed quotation marks", lambda n: ('Our cream "cures arthritis ' * (n // 27) + ".\n", "page.txt")),
+        # Claims by the thousand in one sentence, each with its own cue: quoted lines with no full
+        # stop ("Cures gout" a line) once made every claim look at every cue of the sentence.
+        ("quoted claims on lines of their own", lambda n: ('"Cures gout"\n' * (n // 13), "page.txt")),
         # "_" is a word character to a regex: "*_*_" was no punctuation run, and spaCy split it slowly.
         ("nested emphasis", lambda n: ("Our cream " + "*_" * (n // 4) + "cures" + "_*" * (n // 4) + ".\n", "page.md")),
     ],
