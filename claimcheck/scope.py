@@ -61,11 +61,22 @@ def resolve_cues(cues: list[Cue], pseudo: list[tuple[int, int]]) -> tuple[Sorted
     for cue in sorted(cues, key=lambda c: (c.start, -(c.end - c.start))):
         if any(start < cue.end and cue.start < end for start, end in pseudo):
             continue
-        if kept and kept[-1].category == cue.category and cue.end <= kept[-1].end:
+        if (
+            kept
+            and kept[-1].category == cue.category
+            and cue.end <= kept[-1].end
+            and not _reaches_further(cue, kept[-1])
+        ):
             continue
         kept.append(cue)
     terminators = [cue for cue in kept if cue.category == "terminate"]
     return SortedCues([cue for cue in kept if cue.category != "terminate"]), terminators
+
+
+def _reaches_further(cue: Cue, than: Cue) -> bool:
+    """Does the cue reach further than the one it lies inside? Then it is kept: a pack's short
+    "Determine how" must not hide core's "if" inside "Determine if", which reaches further."""
+    return than.max_scope is not None and (cue.max_scope is None or cue.max_scope > than.max_scope)
 
 
 def coverage(

@@ -128,6 +128,17 @@ def test_resolve_cues_keeps_the_longest_and_drops_what_pseudo_cues_overlap():
     assert [t.text for t in terminators] == ["but"]
 
 
+def test_resolve_cues_keeps_a_nested_cue_that_reaches_further():
+    # "Determine if": a pack's cue of 16 words must not hide core's "if", which reaches further.
+    outer = Cue(0, 2, "Determine if", "hypothetical", max_scope=16)
+    inner = Cue(1, 2, "if", "hypothetical")
+    kept, _ = resolve_cues([outer, inner], [])
+    assert kept == [outer, inner]
+    # ... but a nested cue that reaches no further is one cue with the outer one.
+    kept, _ = resolve_cues([outer, Cue(1, 2, "if", "hypothetical", max_scope=8)], [])
+    assert kept == [outer]
+
+
 def test_a_backward_cue_stops_at_its_stop_words():
     s = "our tea prevents colds , and it is unclear why"
     unclear = cue("is unclear", s, direction="backward", stop_at=frozenset({","}))
