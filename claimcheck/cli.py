@@ -182,7 +182,7 @@ def _terminated(signum: int, frame: object) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(readable=False, path_type=Path))  # unreadable: one line
 @click.option(
     "--format",
     "output_format",
@@ -808,7 +808,7 @@ def baseline() -> None:
 
 @baseline.command("create")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(readable=False, path_type=Path))  # unreadable: one line
 @click.option(
     "--config",
     "config_path",

@@ -228,7 +228,9 @@ def has_camel_case_hashtag(text: str) -> bool:
 # * * *" (an elision), "Dr. Higbee's Cough, Cold and Grip Powders" (a heading). Wrapped prose
 # ends its lines mid-sentence, in lower case or with a comma, and goes on.
 
-_LINE_BREAK = re.compile(r"[ \t]*(?:\r\n?|\n)[ \t\r\n]*")
+# (Starting only where a run of blanks starts: tried at every blank of a long run with no line
+# break after it, the match was quadratic in the run.)
+_LINE_BREAK = re.compile(r"(?<![ \t])[ \t]*(?:\r\n?|\n)[ \t\r\n]*")
 _ELISION_END = re.compile(r"(?:\*[ \t]*\*[ \t]*\*|\*\*\*|…|\.\.\.|\. \. \.)$")
 _SENTENCE_END_WITHIN = re.compile(r"[.!?][\"'”’)\]]*\s+")
 _FIRST_SENTENCE = re.compile(r"[^.!?]*[.!?]?")  # up to and with the first ".", "!" or "?"

@@ -561,6 +561,47 @@ def test_time_is_linear_within_one_block(warm_pipeline, name, make):
     assert_linear(_lint, make, 2_000)
 
 
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [
+        # Openings never closed on one long line: each once searched to the end of the line.
+        ("link openings", lambda n: ("[a](" * (n // 4) + "cures pain\n", "page.md")),
+        ("image openings", lambda n: ("![a](" * (n // 5) + "cures pain\n", "page.md")),
+        (
+            "unclosed directive comments",
+            lambda n: ("<!-- claimcheck-disable " * (n // 24) + "\nCures pain.\n", "page.md"),
+        ),
+        ("unclosed MDX directives", lambda n: ("{/* claimcheck-disable " * (n // 23) + "\nCures pain.\n", "page.mdx")),
+    ],
+)
+def test_time_is_linear_in_long_lines(warm_pipeline, name, make):
+    # 20,000 and 80,000 characters: at 10,000 a quadratic regex still hides under the timer's floor.
+    assert_linear(_lint, make, 20_000)
+
+
+def test_line_starts_are_linear_in_a_run_of_blanks():
+    # A run of blanks with no line break after it: the line-break expression was tried at each blank.
+    from claimcheck.text import line_sentence_starts
+
+    assert_linear(line_sentence_starts, lambda n: "Cures" + " " * n + "pain\nFor arthritis.\n", 20_000)
+
+
+def test_baseline_fingerprints_are_linear_in_the_findings():
+    # Each finding once split its whole file again: thousands of claim lines were quadratic.
+    from claimcheck.engine import lint_text
+    from claimcheck.filters.baseline import fingerprint
+
+    def make(n):
+        text = "Our cream cures arthritis\n" * (n // 26)
+        return text, lint_text(text, "page.txt")
+
+    def fingerprints(made):
+        text, findings = made
+        return fingerprint(findings, Path("."), {"page.txt": text})
+
+    assert_linear(fingerprints, make, 20_000)
+
+
 # --- 7. the result cache holds data, checked on load --------------------------------------------
 
 

@@ -317,3 +317,35 @@ def test_invisible_characters_in_a_word_do_not_hide_a_claim(text):
     assert [f.rule for f in claims] == ["core/efficacy-claim"]
     assert claims[0].line == 1 and claims[0].column == 1
     assert not any(char in claims[0].explanation for char in "\u00ad\u200b\ufeff")  # quoted as it reads
+
+
+def test_an_unreadable_file_named_among_others_leaves_the_others_linted(workdir):
+    """One error line for the locked file, findings for the readable one, exit 2 (as a locked file
+    found by walking a directory). As root, CAP_DAC_OVERRIDE is dropped with setpriv."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    ok = write(workdir / "ok.md", "Our tea cures arthritis.\n")
+    locked = write(workdir / "locked.md", "Evening hours for busy parents.\n")
+    locked.chmod(0)
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("root without setpriv: a chmod 000 file stays readable")
+        prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
+    try:
+        completed = subprocess.run(
+            [*prefix, sys.executable, "-m", "claimcheck", "check", "--no-cache", str(ok), str(locked)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        locked.chmod(0o644)
+    assert completed.returncode == 2, completed.stderr
+    assert "ok.md:1:" in completed.stdout
+    errors = [line for line in completed.stderr.splitlines() if line.strip()]
+    assert len(errors) == 1 and "locked.md" in errors[0] and "permission" in errors[0].lower()

@@ -60,10 +60,19 @@ def fingerprint(findings: Iterable[Finding], root: Path, texts: Mapping[str, str
     """The baseline entry of each finding, in the same order; `texts` are the texts that were linted, by path."""
     occurrences: Counter[tuple[str, ...]] = Counter()
     entries = []
+    # Each file split and each line normalised once: thousands of findings on one long line
+    # made both quadratic.
+    lines_of: dict[str, list[str]] = {}
+    contexts: dict[tuple[str, int, int], str] = {}
     for finding in sorted(findings):  # occurrence indexes count in file order
         path = baseline_path(finding.path, root)
-        lines = split_lines(texts.get(finding.path, ""))
-        context = _normal(" ".join(lines[finding.line - 1 : finding.end_line]))
+        span = (finding.path, finding.line, finding.end_line)
+        context = contexts.get(span)
+        if context is None:
+            lines = lines_of.get(finding.path)
+            if lines is None:
+                lines = lines_of[finding.path] = split_lines(texts.get(finding.path, ""))
+            context = contexts[span] = _normal(" ".join(lines[finding.line - 1 : finding.end_line]))
         key = (finding.rule, path, _normal(finding.excerpt), context)
         index = occurrences[key]
         occurrences[key] += 1

@@ -20,12 +20,16 @@ from claimcheck.readers.text import BLANK_LINES, ReadOptions, TextReader, prepen
 from claimcheck.text import blanked, newline_of, position, split_lines
 from claimcheck.text import line_starts as text_line_starts
 
-COMMENT_DIRECTIVE = re.compile(r"<!--\s*(?P<body>claimcheck-.*?)\s*-->", re.DOTALL)  # Markdown and HTML
+# A directive's body is bounded: an unclosed "<!-- claimcheck-" repeated would otherwise make each
+# opening search to the end of the text (quadratic).
+COMMENT_DIRECTIVE = re.compile(r"<!--\s*(?P<body>claimcheck-.{0,2000}?)\s*-->", re.DOTALL)  # Markdown and HTML
 
 # Inline Markdown that is not prose. Links keep their text and lose their target.
 _MD_INLINE_CODE = re.compile(r"(`+)[^`]*?\1")
-_MD_IMAGE = re.compile(r"!\[[^\[\]\n]*\]\([^)\n]*\)")
-_MD_LINK = re.compile(r"(?<!\\)\[(?!\^)(?P<text>[^\[\]\n]*)\](?P<target>\([^)\n]*\)|\[[^\]\n]*\])")
+# Targets are bounded (2,000 characters): "[a](" repeated with no ")" made each opening search to
+# the end of its line (quadratic on a long line).
+_MD_IMAGE = re.compile(r"!\[[^\[\]\n]*\]\([^)\n]{0,2000}\)")
+_MD_LINK = re.compile(r"(?<!\\)\[(?!\^)(?P<text>[^\[\]\n]*)\](?P<target>\([^)\n]{0,2000}\)|\[[^\]\n]{0,2000}\])")
 _MD_HTML = re.compile(r"</?[A-Za-z][^<>\n]*>|<(?:https?|mailto):[^<>\s]*>")  # comments: _open_to_close
 _MD_LINE_SYNTAX = re.compile(
     r"^[ \t]*(?:>[ \t]?)*(?:#{1,6}[ \t]|(?:[-+*]|\d{1,9}[.)])[ \t]+|[=-]{2,}[ \t]*$)?", re.MULTILINE

@@ -21,7 +21,7 @@ _MDX_CODE = re.compile(
     r"^(?:import|export)\b.*$|\{(?:[^{}]|\{[^{}]*\})*\}|</?[A-Za-z][\w.:-]*(?:\s(?:[^<>{}]|\{[^{}]*\})*?)?/?>",
     re.MULTILINE,
 )
-_MDX_DIRECTIVE = re.compile(r"\{/\*\s*(?P<body>claimcheck-.*?)\s*\*/\}", re.DOTALL)
+_MDX_DIRECTIVE = re.compile(r"\{/\*\s*(?P<body>claimcheck-.{0,2000}?)\s*\*/\}", re.DOTALL)  # bounded, as in markdown
 
 
 @cache
