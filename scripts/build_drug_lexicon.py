@@ -18,7 +18,7 @@ equals (21 CFR 101.93(g)(2)(viii)-(ix)): "nature's Ozempic", "a natural alternat
   in RECENT: the few heavily advertised ones, each checked to be in the Orange Book;
 - active ingredients whose name carries a USAN stem that marks a drug ("-statin", "-prazole",
   "-glutide": USAN_STEM), so vitamins, hormones and the body's own substances ("biotin",
-  "dopamine") stay out;
+  "dopamine") stay out, and that people write about too (or semaglutide and tirzepatide);
 - minus NOT_DRUGS: names that are also companies, brands of other goods or common words in copy.
 
 Usage (offline; products.txt from the Orange Book zip, the word list from `apt-get install
@@ -48,6 +48,7 @@ RECENT = frozenset(
      "vraylar", "rexulti", "trintellix", "belsomra", "quviviq", "contrave", "qsymia", "addyi",
      "linzess", "trelegy", "breo", "anoro", "invokana", "januvia", "steglatro", "veozah"]
 )  # fmt: skip
+RECENT_INGREDIENTS = frozenset(["semaglutide", "tirzepatide"])
 # Stems the US Adopted Names council gives drug classes (a sample of the common ones).
 USAN_STEM = re.compile(
     r"(pril|sartan|olol|statin|azepam|azolam|oxetine|triptyline|pramine|prazole|tidine|mycin|cillin"
@@ -97,6 +98,11 @@ def drug_names(products: Path, word_list: Path = WORD_LIST) -> list[str]:
     # ingredient or not at all.)
     known = {name for name in trade_names - ingredient_words if probability.get(name, -99.0) > PROBABLE}
     known |= RECENT & trade_names
+    # Ingredients too only where people write about them (or heavily advertised recent ones):
+    # every word costs memory in each pattern that names the lexicon, in every process.
+    ingredients = {name for name in ingredients if probability.get(name, -99.0) > PROBABLE} | (
+        RECENT_INGREDIENTS & ingredients
+    )
     names = (known | ingredients) - english - NOT_DRUGS
     return sorted(names)
 
