@@ -313,6 +313,22 @@ def test_large_word_sets_match_as_spacy():
         assert found  # the texts hold matches of each kind
 
 
+def test_the_shared_table_holds_each_large_sets_bit_for_exactly_its_words():
+    """The table is filled by classes of words (matcher._settle_word_bits), after this module's
+    matchers and others built before them: it must say what one bit per set and word would."""
+    from claimcheck import matcher
+
+    IndexedMatcher(NLP.vocab, {"late": [[{"LOWER": {"IN": [*(f"late{n}" for n in range(1200)), "pain", "relief"]}}]]})
+    large = {id(s): s for s in matcher._hash_sets.values() if isinstance(s, matcher.LargeWordSet)}.values()
+    assert len(large) > 3
+    expected: dict[int, int] = {}
+    for words in large:
+        for word in words:
+            expected[word] = expected.get(word, 0) | words.bit
+    assert matcher._word_bits == expected
+    assert all(len(words) == len(set(words)) for words in large)
+
+
 def test_line_start_patterns_are_tried_only_where_a_line_begins():
     patterns = {"label": [[{"LOWER": {"IN": ["rheumatism", "lumbago", "colic"]}}]]}
     anchored = IndexedMatcher(NLP.vocab, patterns, line_start_keys=frozenset({"label"}))
