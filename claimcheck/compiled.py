@@ -8,8 +8,7 @@ and the versions of spaCy and spacy-lookups-data), so that a page where nothing 
 imports spaCy. An entry that is missing, corrupt or of the wrong shape is rebuilt without a word
 (cache.py: any failure is a miss). The matcher's index is not stored: its token tests are
 closures, which pickle cannot keep; built from the rule set it takes about 0.12 s of a start
-that lints (1,331 patterns; matcher.py hashes each lexicon once and fills the large word sets'
-table by classes of words).
+that lints (1,331 patterns; matcher.py hashes each lexicon list once).
 """
 
 from __future__ import annotations

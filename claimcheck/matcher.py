@@ -73,11 +73,10 @@ class LargeWordSet:
         LargeWordSet.made += 1
         distinct = set(map(_hashes.__getitem__, words))
         self.size = len(distinct)  # asked of every pattern that requires the set, at each start
-        _pending.append((self.bit, distinct))  # in the table once the matcher is built
+        for word in distinct:
+            _word_bits[word] = _word_bits.get(word, 0) | self.bit
 
     def __contains__(self, word: object) -> bool:
-        if _pending:
-            _settle_word_bits()
         return _word_bits.get(word, 0) & self.bit != 0  # type: ignore[call-overload]
 
     def __iter__(self) -> Iterator[int]:
@@ -87,42 +86,7 @@ class LargeWordSet:
         return self.size
 
     def isdisjoint(self, words: Iterable[int]) -> bool:
-        if _pending:
-            _settle_word_bits()
         return not reduce(or_, map(_word_bits.get, words, repeat(0)), 0) & self.bit
-
-
-_pending: list[tuple[int, set[int]]] = []  # large sets made, not yet in _word_bits: (bit, words)
-
-
-def _settle_word_bits() -> None:
-    """Enter the pending large sets in the table. Words that belong to the same sets share their
-    bits: the words are split into such classes, each set splitting the classes it cuts, so the
-    work is set operations, not a step per word and set (58 sets of ~5,000 words took 55 ms of
-    every start that lints, so)."""
-    earlier = bool(_word_bits)  # another matcher's sets are in it
-    classes: list[tuple[int, set[int]]] = []  # (bits, words)
-    for bit, words in _pending:
-        rest = set(words)
-        split = []
-        for bits, members in classes:
-            inside = members & rest if rest else None
-            if inside:
-                rest -= inside
-                split.append((bits | bit, inside))
-                if len(inside) < len(members):
-                    split.append((bits, members - inside))
-            else:
-                split.append((bits, members))
-        if rest:
-            split.append((bit, rest))
-        classes = split
-    _pending.clear()
-    for bits, members in classes:
-        known = {word for word in members if word in _word_bits} if earlier else set()
-        _word_bits.update(dict.fromkeys(members - known if known else members, bits))
-        for word in known:
-            _word_bits[word] |= bits
 
 
 WordSet = frozenset[int] | LargeWordSet
@@ -569,7 +533,6 @@ class IndexedMatcher:
         self.required_tables = _number_required(compiled_patterns)
         self.line_attr_ids = [attrs.SENT_START, attrs.IS_PUNCT, attrs.IS_SPACE]
         _by_identity.clear()  # the patterns' lists may go now
-        _settle_word_bits()
 
     def __call__(self, doc: Any, skipped: frozenset[Any] = frozenset()) -> list[tuple[str, int, int]]:
         """(key, start, end) token offsets of every match, sorted; the patterns of the skipped

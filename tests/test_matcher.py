@@ -314,8 +314,8 @@ def test_large_word_sets_match_as_spacy():
 
 
 def test_the_shared_table_holds_each_large_sets_bit_for_exactly_its_words():
-    """The table is filled by classes of words (matcher._settle_word_bits), after this module's
-    matchers and others built before them: it must say what one bit per set and word would."""
+    """After this module's matchers and one more, built in the same process, the shared table
+    says for every word exactly the bits of the large sets it belongs to."""
     from claimcheck import matcher
 
     IndexedMatcher(NLP.vocab, {"late": [[{"LOWER": {"IN": [*(f"late{n}" for n in range(1200)), "pain", "relief"]}}]]})
