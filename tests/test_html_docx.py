@@ -51,6 +51,13 @@ def test_html_hidden_content_is_not_linted():
     assert len(document.prose) == len(text)
 
 
+def test_html_a_comment_never_closed_hides_the_rest_of_the_page():
+    text = "<p>Read this.</p>\n<!-- draft\n<p>Our tea cures arthritis.</p>\n"
+    document = read_document(text, "page.html", "html")
+    assert "Read this." in document.prose and "cures" not in document.prose
+    assert not lint_text(text, path="page.html")
+
+
 def test_html_link_reference_resolves_to_the_element_with_that_id():
     text = CLINIC_HTML.read_text(encoding="utf-8")
     document = read_document(text, "spine-clinic.html", "html")

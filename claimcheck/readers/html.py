@@ -162,6 +162,17 @@ class _HtmlParser(HTMLParser):
         except AssertionError:
             return i + 3
 
+    def parse_comment(self, i: int, report: int = 1) -> int:
+        # A comment never closed runs to the end of the page, as browsers read it (HTML's
+        # "eof-in-comment"); the standard library (before 3.13) shows what follows it as text, so
+        # a disclaimer there, which no reader sees, was counted. The page is fed whole: an
+        # unclosed comment is never one that more data would close.
+        end = super().parse_comment(i, report)
+        if end < 0:
+            self.handle_comment(self.rawdata[i + 4 :])
+            return len(self.rawdata)
+        return end
+
     def read(self) -> _HtmlPage:
         self.feed(self.text)
         self.close()
