@@ -95,3 +95,11 @@ def test_each_markdown_table_cell_is_a_block_of_its_own(path):
     assert cells == ["Use", "Result", "For arthritis", "Relieves joint pain", "Price  | tax", "$20"]  # escape blanked
     found = sorted((f.line, f.column, f.excerpt) for f in lint_text(text, path) if f.rule == "core/efficacy-claim")
     assert found == [(3, 3, "For arthritis"), (3, 19, "Relieves joint pain")]
+
+
+def test_an_mdx_comment_never_closed_runs_to_the_end_and_its_asterisks_are_no_markers() -> None:
+    text = "# Title\n\n{/* ok */}\n\nOur tea soothes.\n\n{/* a draft\n\nOur cream * cures * acne.\n"
+    document = read_document(text, "page.mdx", "mdx")
+    assert "soothes" in document.prose and "cures" not in document.prose and "*" not in document.prose
+    assert not [f for f in lint_text(text, path="page.mdx") if f.rule == "core/footnote-unresolved"]
+    assert len(document.prose) == len(text)

@@ -9,6 +9,7 @@ comments; directives are expression comments::
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cache
 
 from claimcheck.readers.document import Document, assemble
@@ -22,6 +23,22 @@ _MDX_CODE = re.compile(
     re.MULTILINE,
 )
 _MDX_DIRECTIVE = re.compile(r"\{/\*\s*(?P<body>claimcheck-.{0,2000}?)\s*\*/\}", re.DOTALL)  # bounded, as in markdown
+
+
+_COMMENT_OPEN = re.compile(r"\{/\*")
+
+
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """Where the code is. An expression comment never closed (`{/* draft` and no `*/}`) runs to
+    the end of the page, as MDX's compiler reads it (it stops there with "Unterminated
+    comment"): what follows is no prose, and its asterisks are no footnote markers."""
+    spans = [match.span() for match in _MDX_CODE.finditer(text)]
+    starts = [start for start, _ in spans]
+    for opening in _COMMENT_OPEN.finditer(text):
+        inside = bisect_right(starts, opening.start()) - 1
+        if inside < 0 or spans[inside][1] <= opening.start():
+            return [*spans[: inside + 1], (opening.start(), len(text))]
+    return spans
 
 
 @cache
@@ -40,7 +57,7 @@ class MdxReader(MarkdownReader):
     directive = _MDX_DIRECTIVE
 
     def read(self, text: str, path: str, options: ReadOptions) -> Document:
-        markdown = blanked(text, [match.span() for match in _MDX_CODE.finditer(text)])
+        markdown = blanked(text, _code_spans(text))
         prose, blocks = markdown_prose(markdown, mdx_parser().parse(markdown), options.front_matter_fields)
         return assemble(path, self.format, text, prose, blocks, comments=self.comments(text))
 
