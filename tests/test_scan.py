@@ -89,6 +89,16 @@ def test_bad_records_are_listed_and_the_rest_linted():
     assert {f.path for f in batch.findings} == {"7"}
 
 
+def test_a_record_over_the_file_size_limit_is_a_bad_record_not_linted(monkeypatch):
+    monkeypatch.setattr(scan, "MAX_BYTES", 1000)
+    big = {"id": "big", "text": "Our formula cures arthritis. " * 40}
+    records = [big, {"id": "ok", "text": "Our formula cures gout."}]
+    batch = lint_records(records)
+    assert [(e.position, e.id) for e in batch.errors] == [(0, "big")]
+    assert "over the 0 MiB limit; not linted" in batch.errors[0].message
+    assert {f.path for f in batch.findings} == {"ok"}
+
+
 def test_an_id_is_a_string_a_finite_number_or_a_date():
     import datetime
     from decimal import Decimal
