@@ -602,6 +602,22 @@ def test_baseline_fingerprints_are_linear_in_the_findings():
     assert_linear(fingerprints, make, 20_000)
 
 
+def test_baseline_fingerprints_are_linear_in_the_findings_on_one_line():
+    # A minified page is one line: version 1 hashed that whole line into every fingerprint.
+    from claimcheck.engine import lint_text
+    from claimcheck.filters.baseline import fingerprint
+
+    def make(n):
+        text = "Our cream cures arthritis. " * (n // 27)
+        return text, lint_text(text, "page.txt")
+
+    def fingerprints(made):
+        text, findings = made
+        return fingerprint(findings, Path("."), {"page.txt": text})
+
+    assert_linear(fingerprints, make, 50_000)
+
+
 # --- 7. the result cache holds data, checked on load --------------------------------------------
 
 

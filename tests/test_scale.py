@@ -161,12 +161,28 @@ def test_no_cache_flag_and_environment_bypass_the_cache(cli, workdir, linted, ow
 LEGACY = "# Our clinic\n\nOur formula cures arthritis.\n\nCall us today.\n"
 
 
+def test_a_version_1_baseline_is_still_read_and_matched(cli, workdir):
+    """Version 1 hashed each finding's line itself into its fingerprint; its files keep working."""
+    from claimcheck.engine import lint_paths
+    from claimcheck.filters.baseline import fingerprint
+
+    write(workdir / "content" / "page.md", LEGACY)
+    result = lint_paths([Path("content")])
+    entries = fingerprint(result.findings, workdir, result.texts, version=1)
+    assert entries != fingerprint(result.findings, workdir, result.texts)
+    findings = [{"path": e.path, "rule": e.rule, "excerpt": e.excerpt, "fingerprint": e.fingerprint} for e in entries]
+    (workdir / "old.json").write_text(json.dumps({"version": 1, "findings": findings}))
+    assert cli("check", "--baseline", "old.json", "content").exit_code == 0
+    write(workdir / "content" / "page.md", LEGACY + "\nOur formula cures gout.\n")
+    assert cli("check", "--baseline", "old.json", "content").exit_code == 1
+
+
 def test_baseline_suppresses_recorded_findings_after_a_line_shift(cli, workdir):
     page = write(workdir / "content" / "page.md", LEGACY)
     created = cli("baseline", "create", "baseline.json", "content")
     assert created.exit_code == 0, created.output
     data = json.loads((workdir / "baseline.json").read_text())
-    assert data["version"] == 1 and data["findings"]
+    assert data["version"] == 2 and data["findings"]
     assert [e["path"] for e in data["findings"]] == ["content/page.md"] * len(data["findings"])
     assert data["findings"] == sorted(data["findings"], key=lambda e: (e["path"], e["rule"], e["excerpt"]))
 

@@ -3,7 +3,7 @@
 A finding is identified by a fingerprint that leaves out line and column, so it survives
 edits elsewhere in the file and lines moving up or down:
 
-    sha256(rule id, path, excerpt, the text of the line(s) it is on, occurrence index)
+    sha256(rule id, path, excerpt, sha256 of the text of the line(s) it is on, occurrence index)
 
 The path is relative to the baseline file's directory, so the baseline matches however the
 paths are spelled on the command line or whichever directory claimcheck runs from. Excerpt
@@ -27,7 +27,12 @@ from claimcheck.findings import Finding, LintResult
 from claimcheck.text import split_lines, write_atomically
 
 # Version of the baseline file format (docs/baseline.md). Bump on incompatible change.
-BASELINE_VERSION = 1
+# Version 1 hashed each finding's whole line(s) into its fingerprint: a minified page, one
+# long line with thousands of findings, took time in the product of the two. Version 2 hashes
+# the line once and its digest into each fingerprint. Version 1 files are still read (and
+# matched by version 1 fingerprints); `baseline create` writes version 2.
+BASELINE_VERSION = 2
+_READ_VERSIONS = (1, 2)
 
 
 @dataclass(frozen=True, order=True)
@@ -56,8 +61,11 @@ def baseline_path(finding_path: str, root: Path) -> str:
         return Path(absolute).as_posix()
 
 
-def fingerprint(findings: Iterable[Finding], root: Path, texts: Mapping[str, str]) -> list[Entry]:
-    """The baseline entry of each finding, in the same order; `texts` are the texts that were linted, by path."""
+def fingerprint(
+    findings: Iterable[Finding], root: Path, texts: Mapping[str, str], version: int = BASELINE_VERSION
+) -> list[Entry]:
+    """The baseline entry of each finding, in sorted order; `texts` are the texts that were
+    linted, by path; `version` the format whose fingerprints to make."""
     occurrences: Counter[tuple[str, ...]] = Counter()
     entries = []
     # Each file split and each line normalised once: thousands of findings on one long line
@@ -72,7 +80,10 @@ def fingerprint(findings: Iterable[Finding], root: Path, texts: Mapping[str, str
             lines = lines_of.get(finding.path)
             if lines is None:
                 lines = lines_of[finding.path] = split_lines(texts.get(finding.path, ""))
-            context = contexts[span] = _normal(" ".join(lines[finding.line - 1 : finding.end_line]))
+            context = _normal(" ".join(lines[finding.line - 1 : finding.end_line]))
+            if version >= 2:
+                context = hashlib.sha256(context.encode("utf-8", "surrogatepass")).hexdigest()
+            contexts[span] = context
         key = (finding.rule, path, _normal(finding.excerpt), context)
         index = occurrences[key]
         occurrences[key] += 1
@@ -101,8 +112,8 @@ def write(file: Path, findings: Iterable[Finding], texts: Mapping[str, str]) -> 
     return entries
 
 
-def read(file: Path) -> list[Entry]:
-    """The entries of a baseline file; a missing or malformed file is one clear error."""
+def read(file: Path) -> tuple[int, list[Entry]]:
+    """The format version and entries of a baseline file; a missing or malformed file is one clear error."""
     from claimcheck.errors import InputError
     from claimcheck.sources import read_bytes
 
@@ -118,13 +129,13 @@ def read(file: Path) -> list[Entry]:
     if not isinstance(data, dict) or not isinstance(data.get("findings"), list) or "version" not in data:
         raise malformed
     version = data["version"]
-    if type(version) is not int or version != BASELINE_VERSION:  # (true == 1 in Python; "1" is no number)
+    if type(version) is not int or version not in _READ_VERSIONS:  # (true == 1 in Python; "1" is no number)
         raise ClaimcheckError(f"{file}: baseline version {version!r} is not supported; re-create it")
     fields = ("path", "rule", "excerpt", "fingerprint")
     entries = data["findings"]
     if not all(isinstance(e, dict) and all(isinstance(e.get(f), str) for f in fields) for e in entries):
         raise ClaimcheckError(f"{file}: not a claimcheck baseline (each finding needs {', '.join(fields)} as text)")
-    return [Entry(*(e[f] for f in fields)) for e in entries]
+    return version, [Entry(*(e[f] for f in fields)) for e in entries]
 
 
 def apply(file: Path, result: LintResult, rules: Iterable[str]) -> tuple[list[Finding], list[Entry]]:
@@ -132,9 +143,9 @@ def apply(file: Path, result: LintResult, rules: Iterable[str]) -> tuple[list[Fi
     this run linted and a rule it checked, but matching no finding any more (fixed, or the line
     was rewritten)."""
     findings = result.findings
-    entries = read(file)
+    version, entries = read(file)
     recorded = {entry.fingerprint for entry in entries}
-    current = fingerprint(findings, file.parent, result.texts)
+    current = fingerprint(findings, file.parent, result.texts, version)
     seen = {entry.fingerprint for entry in current}
     pairs = zip(sorted(findings), current, strict=True)
     new = [finding for finding, entry in pairs if entry.fingerprint not in recorded]
