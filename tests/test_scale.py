@@ -235,6 +235,8 @@ def test_missing_or_broken_baseline_is_one_error_line(cli, workdir):
     assert "no such baseline file" in assert_one_error_line(cli("check", "--baseline", "nope.json", "page.md"))
     write(workdir / "bad.json", "{not json")
     assert "not a claimcheck baseline" in assert_one_error_line(cli("check", "--baseline", "bad.json", "page.md"))
+    special = assert_one_error_line(cli("check", "--baseline", "/dev/null", "page.md"))
+    assert "cannot read the baseline: /dev/null: not a regular file" in special and "linted" not in special
 
 
 @pytest.mark.parametrize(

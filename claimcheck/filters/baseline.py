@@ -121,8 +121,8 @@ def read(file: Path) -> tuple[int, list[Entry]]:
         raise ClaimcheckError(f"{file}: no such baseline file (create it with 'claimcheck baseline create')")
     try:
         data = json.loads(read_bytes(file).decode("utf-8"))
-    except InputError as error:
-        raise ClaimcheckError(f"not a claimcheck baseline: {error}") from None
+    except InputError as error:  # what a file to lint is told ("not linted") is not for a baseline
+        raise ClaimcheckError(f"cannot read the baseline: {str(error).removesuffix(', not linted')}") from None
     except (UnicodeDecodeError, ValueError, RecursionError) as error:  # ValueError: JSON errors, 5,000-digit numbers
         raise ClaimcheckError(f"{file}: not a claimcheck baseline ({error})") from None
     malformed = ClaimcheckError(f"{file}: not a claimcheck baseline (expected version and findings)")
