@@ -586,36 +586,28 @@ def test_line_starts_are_linear_in_a_run_of_blanks():
     assert_linear(line_sentence_starts, lambda n: "Cures" + " " * n + "pain\nFor arthritis.\n", 20_000)
 
 
-def test_baseline_fingerprints_are_linear_in_the_findings():
-    # Each finding once split its whole file again: thousands of claim lines were quadratic.
+@pytest.mark.parametrize(
+    "claims, size",
+    [
+        # Each finding once split its whole file again: thousands of claim lines were quadratic.
+        ("Our cream cures arthritis\n", 20_000),
+        # A minified page is one line: baseline version 1 hashed that line into every fingerprint.
+        ("Our cream cures arthritis. ", 50_000),
+    ],
+)
+def test_baseline_fingerprints_are_linear_in_the_findings(claims, size):
     from claimcheck.engine import lint_text
     from claimcheck.filters.baseline import fingerprint
 
     def make(n):
-        text = "Our cream cures arthritis\n" * (n // 26)
+        text = claims * (n // len(claims))
         return text, lint_text(text, "page.txt")
 
     def fingerprints(made):
         text, findings = made
         return fingerprint(findings, Path("."), {"page.txt": text})
 
-    assert_linear(fingerprints, make, 20_000)
-
-
-def test_baseline_fingerprints_are_linear_in_the_findings_on_one_line():
-    # A minified page is one line: version 1 hashed that whole line into every fingerprint.
-    from claimcheck.engine import lint_text
-    from claimcheck.filters.baseline import fingerprint
-
-    def make(n):
-        text = "Our cream cures arthritis. " * (n // 27)
-        return text, lint_text(text, "page.txt")
-
-    def fingerprints(made):
-        text, findings = made
-        return fingerprint(findings, Path("."), {"page.txt": text})
-
-    assert_linear(fingerprints, make, 50_000)
+    assert_linear(fingerprints, make, size)
 
 
 # --- 7. the result cache holds data, checked on load --------------------------------------------
