@@ -13,6 +13,7 @@ licences and how the split works.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -40,6 +41,18 @@ DISCLAIMER_RULES = {
 # don't.
 HELD_OUT_PERCENT = 36
 SPLITS = ("development", "held-out")
+
+
+# Marks a regulator adds when quoting, which the copy never had: "[sic]" after a misspelling,
+# and a bracketed first letter whose case it changed to start its own sentence ("[R]elieves").
+# Rows and passages are scored as the copy was written, with these undone.
+_SIC = re.compile(r"[ \t]*\[sic\.?\]", re.IGNORECASE)
+_RECASED_LETTER = re.compile(r"\[([A-Za-z])\](?=[a-z])")
+
+
+def as_written(text: str) -> str:
+    """The quoted copy without the regulator's editorial marks: "[R]eleiving [sic]" -> "Releiving"."""
+    return _RECASED_LETTER.sub(r"\1", _SIC.sub("", text))
 
 
 def split_of(source_id: str) -> str:
@@ -138,7 +151,7 @@ def _rows(folder: Path, sources: dict[str, dict]) -> Iterable[Row]:
             if source is None:
                 raise CorpusError(f"{where}: unknown source {entry['source']!r}")
             yield Row(
-                text=" ".join(str(entry["text"]).split()),
+                text=as_written(" ".join(str(entry["text"]).split())),
                 expect=frozenset(expect),
                 source=entry["source"],
                 source_kind=source["kind"],
@@ -156,7 +169,11 @@ def _passages(folder: Path, sources: dict[str, dict]) -> Iterable[Passage]:
         if not text_file.exists():
             raise CorpusError(f"{expected_file.name}: no {text_file.name} beside it")
         expected = yaml.safe_load(expected_file.read_text(encoding="utf-8")) or {}
-        text = text_file.read_text(encoding="utf-8")
+        text = as_written(text_file.read_text(encoding="utf-8"))
+        for group in ("claims", "ambiguous_claims"):
+            for claim in expected.get(group) or []:
+                if isinstance(claim.get("text"), str):
+                    claim["text"] = as_written(claim["text"])
         where = expected_file.name
         if expected.get("source") not in sources:
             raise CorpusError(f"{where}: unknown source {expected.get('source')!r}")

@@ -79,3 +79,20 @@ def test_merged_spans_count_one_claim_once():
         (1, 29, 39),
         (2, 0, 2),
     ]
+
+
+@pytest.mark.parametrize(
+    ("quoted", "written"),
+    [
+        ("[R]eleiving [sic] many of the symptoms", "Releiving many of the symptoms"),
+        ("Inf arction [SIC.]…spinal", "Inf arction…spinal"),
+        ("[e]xclusively for [their] patients", "exclusively for [their] patients"),  # an inserted word stays
+        ("[1] see note [A] below", "[1] see note [A] below"),  # not a recased first letter
+    ],
+)
+def test_the_regulators_marks_are_undone(quoted, written):
+    assert realcopy.as_written(quoted) == written
+
+
+def test_passage_lines_keep_their_numbers_when_marks_are_undone():
+    assert realcopy.as_written("one\n[sic] two\nthree [sic]\n").splitlines() == ["one", " two", "three"]
