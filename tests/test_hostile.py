@@ -536,6 +536,9 @@ def test_blocks_are_split_at_sentence_ends_within_the_bound():
         ("a run of opening marks", lambda n: ("* " * (n // 2) + "For arthritis.", "page.txt")),
         ("a run of brackets", lambda n: ("( " * (n // 2) + "For arthritis.", "page.txt")),
         ("a long word before an invisible one", lambda n: ("a" * n + " \u200b For arthritis.", "page.txt")),
+        # MDX's fenced code blocks, found before its braces (readers/mdx._outside_fences).
+        ("MDX code fences", lambda n: ("```js\n{/* a\n```\n" * (n // 16) + "Cures pain.\n", "page.mdx")),
+        ("an MDX code fence never closed", lambda n: ("```\n" + "{ a } x\n" * (n // 8), "page.mdx")),
     ],
 )
 def test_time_is_linear_in_the_input(warm_pipeline, name, make):

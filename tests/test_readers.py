@@ -103,3 +103,15 @@ def test_an_mdx_comment_never_closed_runs_to_the_end_and_its_asterisks_are_no_ma
     assert "soothes" in document.prose and "cures" not in document.prose and "*" not in document.prose
     assert not [f for f in lint_text(text, path="page.mdx") if f.rule == "core/footnote-unresolved"]
     assert len(document.prose) == len(text)
+
+
+def test_braces_in_an_mdx_code_fence_are_the_codes_own_text() -> None:
+    # MDX reads a fenced block literally: "{/*" there opens no comment and "{" no expression, so
+    # the prose after the fence is still read (it was hidden to the end of the page).
+    text = "# Title\n\n```mdx\n{/* a comment, as the docs show one\n```\n\nOur cream cures acne.\n\n"
+    text += "```js\nif (x) {\n```\n\nOur tea relieves arthritis.\n\n~~~\n{/*\n"
+    document = read_document(text, "page.mdx", "mdx")
+    assert "cures acne" in document.prose and "relieves arthritis" in document.prose
+    assert "{" not in document.prose  # the fences are code all the same
+    found = [(f.line, f.excerpt) for f in lint_text(text, path="page.mdx") if f.rule == "core/efficacy-claim"]
+    assert found == [(7, "cures acne"), (13, "relieves arthritis")]

@@ -26,19 +26,38 @@ _MDX_DIRECTIVE = re.compile(r"\{/\*\s*(?P<body>claimcheck-.{0,2000}?)\s*\*/\}", 
 
 
 _COMMENT_OPEN = re.compile(r"\{/\*")
+# A fenced code block: its opening fence, and the text up to a closing fence of the same
+# character at least as long, or the end of the page (CommonMark's reading).
+_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,}).*$(?:.|\n)*?(?:^ {0,3}(?P=fence)[`~]*[ \t]*$|\Z)", re.MULTILINE)
 
 
 def _code_spans(text: str) -> list[tuple[int, int]]:
     """Where the code is. An expression comment never closed (`{/* draft` and no `*/}`) runs to
     the end of the page, as MDX's compiler reads it (it stops there with "Unterminated
-    comment"): what follows is no prose, and its asterisks are no footnote markers."""
-    spans = [match.span() for match in _MDX_CODE.finditer(text)]
+    comment"): what follows is no prose, and its asterisks are no footnote markers. Inside a
+    fenced code block, braces and tags are the code's own text, as MDX reads them: a `{` or
+    `{/*` there opens nothing (the fence itself is code to the Markdown reader)."""
+    spans = []
+    openings = []
+    for start, end in _outside_fences(text):
+        spans.extend(match.span() for match in _MDX_CODE.finditer(text, start, end))
+        openings.extend(match.start() for match in _COMMENT_OPEN.finditer(text, start, end))
     starts = [start for start, _ in spans]
-    for opening in _COMMENT_OPEN.finditer(text):
-        inside = bisect_right(starts, opening.start()) - 1
-        if inside < 0 or spans[inside][1] <= opening.start():
-            return [*spans[: inside + 1], (opening.start(), len(text))]
+    for opening in openings:
+        inside = bisect_right(starts, opening) - 1
+        if inside < 0 or spans[inside][1] <= opening:
+            return [*spans[: inside + 1], (opening, len(text))]
     return spans
+
+
+def _outside_fences(text: str) -> list[tuple[int, int]]:
+    """The stretches of the text between fenced code blocks."""
+    stretches, start = [], 0
+    for fence in _FENCE.finditer(text) if "``" in text or "~~" in text else ():
+        stretches.append((start, fence.start()))
+        start = fence.end()
+    stretches.append((start, len(text)))
+    return stretches
 
 
 @cache
