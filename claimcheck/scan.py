@@ -15,6 +15,7 @@ extra and are imported only here, only when used.
 
 from __future__ import annotations
 
+import codecs
 import datetime
 import json
 import math
@@ -281,6 +282,8 @@ def _open(path: Path):  # type: ignore[no-untyped-def]
 def _read_jsonl(path: Path, fields: Fields, batch_size: int) -> Iterator[tuple[str, Any]]:
     with _open(path) as stream:
         for number, line in enumerate(stream, start=1):
+            if number == 1:  # Windows tools start UTF-8 with a byte-order mark; JSON does not allow one
+                line = line.removeprefix(codecs.BOM_UTF8)
             if not line.strip():
                 continue
             place = f"{path}:{number}"

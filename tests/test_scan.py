@@ -204,6 +204,16 @@ def test_scan_reports_each_bad_record_on_one_line_and_exits_2(cli, workdir):
     assert "Traceback" not in result.stderr and "4 not linted" in result.stderr.splitlines()[-1]
 
 
+def test_scan_reads_an_export_that_starts_with_a_utf8_bom(cli, workdir):
+    """Windows tools write one; record 1 was "not a JSON object" and lost."""
+    lines = [json.dumps(RECORDS[0]), json.dumps(RECORDS[2])]
+    (workdir / "export.jsonl").write_bytes(b"\xef\xbb\xbf" + ("\n".join(lines) + "\n").encode())
+    result = cli("scan", "export.jsonl")
+    assert result.exit_code == 1, result.stderr
+    assert list(dict.fromkeys(row["id"] for row in jsonl_rows(result.stdout))) == ["1", "3"]
+    assert ERROR_PREFIX not in result.stderr
+
+
 def test_scan_with_the_wrong_field_name_shows_a_few_errors_and_a_count(cli, workdir):
     write_jsonl(workdir / "export.jsonl", export_records(30))
     result = cli("scan", "-q", "--text-field", "body", "export.jsonl")
