@@ -158,17 +158,22 @@ def _usable_id(value: Any) -> bool:
     return False
 
 
-def _fields_of(record: Any, fields: Fields) -> tuple[str, str, str]:
-    """A record's id, text and format, or _BadRecord saying what is wrong with it."""
-    if not isinstance(record, Mapping):
-        raise _BadRecord(f"a record must be an object with fields, not {type(record).__name__}")
+def _id_of(record: Mapping[str, Any], fields: Fields) -> str:
+    """A record's id as its findings name it, or _BadRecord saying why it has none."""
     record_id = record.get(fields.id)
     if not _usable_id(record_id):
         raise _BadRecord(f"no id: field '{fields.id}' is missing, empty, or not a string, finite number or date")
     try:
-        record_id = str(record_id)
+        return str(record_id)
     except ValueError:  # an integer past Python's 4,300-digit limit for str()
         raise _BadRecord(f"no id: field '{fields.id}' is an integer too long to write out") from None
+
+
+def _fields_of(record: Any, fields: Fields) -> tuple[str, str, str]:
+    """A record's id, text and format, or _BadRecord saying what is wrong with it."""
+    if not isinstance(record, Mapping):
+        raise _BadRecord(f"a record must be an object with fields, not {type(record).__name__}")
+    record_id = _id_of(record, fields)
     text = record.get(fields.text)
     if _missing(text):
         raise _BadRecord(f"no text: field '{fields.text}' is missing or null", record_id)
@@ -225,9 +230,13 @@ class Scanned:
         """One line per record that was not linted, naming where it is in the export, in export order."""
         lines = [((before, 0), message) for before, message in self.unreadable]
         for error in self.batch.errors:
-            name = f" (id {error.id})" if error.id is not None else ""
-            lines.append(((error.position, 1), f"{self.places[error.position]}{name}: {error.message}"))
+            lines.append(((error.position, 1), f"{_where(self.places[error.position], error.id)}: {error.message}"))
         return [line for _, line in sorted(lines)]
+
+
+def _where(place: str, record_id: str | None) -> str:
+    """How an error names a record: its place in the export, and its id if it has one."""
+    return f"{place} (id {record_id})" if record_id is not None else place
 
 
 def export_kind(path: Path) -> str:
@@ -248,13 +257,17 @@ def count_records(paths: list[Path]) -> int:
 
 
 def read_exports(paths: list[Path], fields: Fields, batch_size: int) -> Iterator[Chunk]:
-    """The exports' records in order, `batch_size` at a time."""
+    """The exports' records in order, `batch_size` at a time. A record with the id of an earlier
+    one (in any of the exports) is reported, not linted: its findings could not be told apart."""
     chunk = Chunk()
+    first_seen: dict[str, str] = {}  # each id read so far, and where: bounded by the ids, not the texts
     for path in paths:
         reader = _read_parquet if export_kind(path) == "parquet" else _read_jsonl
         for place, record in reader(path, fields, batch_size):
+            if not isinstance(record, _Unreadable):
+                record = _unless_duplicate(record, place, fields, first_seen)
             if isinstance(record, _Unreadable):
-                chunk.unreadable.append((len(chunk.records), f"{place}: {record.message}"))
+                chunk.unreadable.append((len(chunk.records), f"{_where(place, record.id)}: {record.message}"))
                 continue
             chunk.records.append(record)
             chunk.places.append(place)
@@ -268,6 +281,21 @@ def read_exports(paths: list[Path], fields: Fields, batch_size: int) -> Iterator
 @dataclass(frozen=True)
 class _Unreadable:
     message: str
+    id: str | None = None
+
+
+def _unless_duplicate(record: Any, place: str, fields: Fields, first_seen: dict[str, str]) -> Any:
+    """The record, or _Unreadable if an earlier record has its id."""
+    if not isinstance(record, Mapping):
+        return record
+    try:
+        record_id = _id_of(record, fields)
+    except _BadRecord:  # no usable id: lint_records says so
+        return record
+    if record_id in first_seen:
+        return _Unreadable(f"duplicate id, first at {first_seen[record_id]}; not linted", record_id)
+    first_seen[record_id] = place
+    return record
 
 
 def _open(path: Path):  # type: ignore[no-untyped-def]
@@ -288,13 +316,32 @@ def _read_jsonl(path: Path, fields: Fields, batch_size: int) -> Iterator[tuple[s
                 continue
             place = f"{path}:{number}"
             try:
-                yield place, json.loads(line.decode("utf-8"))
+                yield place, json.loads(line.decode("utf-8"), object_pairs_hook=_object)
             except UnicodeDecodeError as error:
                 yield place, _Unreadable(f"not valid UTF-8 (byte {error.start})")
+            except _DuplicateKey as error:
+                yield place, _Unreadable(f"key '{error}' written twice in one object; not linted")
             except json.JSONDecodeError as error:
                 yield place, _Unreadable(f"not a JSON object: {error.msg} (column {error.colno})")
             except (ValueError, RecursionError) as error:  # a 5,000-digit number, arrays nested 100,000 deep
                 yield place, _Unreadable(f"not a JSON object: {error}")
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refusing a key written twice: json.loads would keep the last silently, so
+    '{"id": "a", "id": "b"}' would be linted as "b" whatever the exporter meant."""
+    record = dict(pairs)
+    if len(record) < len(pairs):  # rare: find the key, for the message
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return record
 
 
 def _parquet_file(path: Path):  # type: ignore[no-untyped-def]

@@ -214,6 +214,33 @@ def test_scan_reads_an_export_that_starts_with_a_utf8_bom(cli, workdir):
     assert ERROR_PREFIX not in result.stderr
 
 
+def test_a_duplicate_id_is_a_bad_record_naming_both_places(cli, workdir):
+    """Findings name their record by id alone: a second record with an id is not linted."""
+    write_jsonl(workdir / "export.jsonl", [RECORDS[0], {"id": "1", "text": "Our pill cures gout."}, RECORDS[2]])
+    write_jsonl(workdir / "more.jsonl", [{"id": 3, "text": "Our tea cures anxiety."}])
+    result = cli("scan", "export.jsonl", "more.jsonl")
+    assert result.exit_code == 2, result.stderr
+    rows = jsonl_rows(result.stdout)
+    assert {row["id"] for row in rows} == {"1", "3"} and "cures gout" not in result.stdout
+    assert "cures anxiety" not in result.stdout
+    errors = [line for line in result.stderr.splitlines() if line.startswith(ERROR_PREFIX)]
+    assert errors == [
+        f"{ERROR_PREFIX} export.jsonl:2 (id 1): duplicate id, first at export.jsonl:1; not linted",
+        f"{ERROR_PREFIX} more.jsonl:1 (id 3): duplicate id, first at export.jsonl:3; not linted",
+    ]
+
+
+def test_a_key_written_twice_in_a_record_is_a_bad_record(cli, workdir):
+    """json.loads keeps the last of two "id" keys silently; which one the exporter meant is unknown."""
+    lines = ['{"id": "a", "id": "b", "text": "Our pill cures gout."}', json.dumps(RECORDS[0])]
+    write(workdir / "export.jsonl", "\n".join(lines) + "\n")
+    result = cli("scan", "export.jsonl")
+    assert result.exit_code == 2, result.stderr
+    assert {row["id"] for row in jsonl_rows(result.stdout)} == {"1"}
+    errors = [line for line in result.stderr.splitlines() if line.startswith(ERROR_PREFIX)]
+    assert errors == [f"{ERROR_PREFIX} export.jsonl:1: key 'id' written twice in one object; not linted"]
+
+
 def test_scan_with_the_wrong_field_name_shows_a_few_errors_and_a_count(cli, workdir):
     write_jsonl(workdir / "export.jsonl", export_records(30))
     result = cli("scan", "-q", "--text-field", "body", "export.jsonl")
