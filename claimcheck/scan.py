@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from claimcheck.config import Config
 from claimcheck.errors import ClaimcheckError
@@ -252,7 +252,7 @@ def count_records(paths: list[Path]) -> int:
             total += _parquet_file(path).metadata.num_rows
             continue
         with _open(path) as stream:
-            total += sum(1 for line in stream if line.strip())
+            total += sum(1 for _, line, _ in _lines(stream) if line is None or line.strip())
     return total
 
 
@@ -307,14 +307,35 @@ def _open(path: Path):  # type: ignore[no-untyped-def]
         raise ClaimcheckError(f"cannot read {path}: {error.strerror}") from None
 
 
+def _lines(stream: BinaryIO) -> Iterator[tuple[int, bytes | None, int]]:
+    """Each line of a JSON Lines stream: its number, its bytes and its size. A line over MAX_BYTES
+    (the limit for a file, and a line is a record's file) comes as None, read past in pieces,
+    never held whole: a 150 MB line took 490 MB to read and refuse."""
+    number = 0
+    while line := stream.readline(MAX_BYTES + 1):
+        number += 1
+        if len(line) <= MAX_BYTES or line.endswith(b"\n"):
+            yield number, line, len(line)
+            continue
+        size = len(line)
+        while line and not line.endswith(b"\n"):
+            line = stream.readline(MAX_BYTES + 1)
+            size += len(line)
+        yield number, None, size
+
+
 def _read_jsonl(path: Path, fields: Fields, batch_size: int) -> Iterator[tuple[str, Any]]:
     with _open(path) as stream:
-        for number, line in enumerate(stream, start=1):
+        for number, line, size in _lines(stream):
+            place = f"{path}:{number}"
+            if line is None:
+                limit = MAX_BYTES // 1_048_576
+                yield place, _Unreadable(f"line is {size // 1_048_576} MiB, over the {limit} MiB limit; not read")
+                continue
             if number == 1:  # Windows tools start UTF-8 with a byte-order mark; JSON does not allow one
                 line = line.removeprefix(codecs.BOM_UTF8)
             if not line.strip():
                 continue
-            place = f"{path}:{number}"
             try:
                 yield place, json.loads(line.decode("utf-8"), object_pairs_hook=_object)
             except UnicodeDecodeError as error:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import io
 import json
 import os
 import pickle
@@ -239,6 +240,35 @@ def test_a_key_written_twice_in_a_record_is_a_bad_record(cli, workdir):
     assert {row["id"] for row in jsonl_rows(result.stdout)} == {"1"}
     errors = [line for line in result.stderr.splitlines() if line.startswith(ERROR_PREFIX)]
     assert errors == [f"{ERROR_PREFIX} export.jsonl:1: key 'id' written twice in one object; not linted"]
+
+
+def test_a_line_over_the_size_limit_is_refused_unread_and_the_rest_linted(cli, workdir, monkeypatch):
+    """A 150 MB line was read whole (490 MB) before its text was found too large."""
+    monkeypatch.setattr(scan, "MAX_BYTES", 1000)
+    huge = json.dumps({"id": "huge", "text": "Our formula cures arthritis. " * 3000})  # 87 KB
+    lines = [json.dumps(RECORDS[0]), huge, json.dumps(RECORDS[2]), huge]  # the last without a newline
+    write(workdir / "export.jsonl", "\n".join(lines))
+    result = cli("scan", "export.jsonl")
+    assert result.exit_code == 2, result.stderr
+    assert list(dict.fromkeys(row["id"] for row in jsonl_rows(result.stdout))) == ["1", "3"]
+    errors = [line for line in result.stderr.splitlines() if line.startswith(ERROR_PREFIX)]
+    too_large = "line is 0 MiB, over the 0 MiB limit; not read"
+    assert errors == [f"{ERROR_PREFIX} export.jsonl:2: {too_large}", f"{ERROR_PREFIX} export.jsonl:4: {too_large}"]
+
+
+def test_no_read_of_an_export_holds_more_than_the_limit(monkeypatch):
+    monkeypatch.setattr(scan, "MAX_BYTES", 1000)
+    reads: list[int] = []
+
+    class Recording(io.BytesIO):
+        def readline(self, size: int | None = -1) -> bytes:
+            line = super().readline(size)
+            reads.append(len(line))
+            return line
+
+    stream = Recording(b"a" * 50_000 + b"\n" + b"b" * 1000 + b"\n" + b"c" * 1001)
+    assert list(scan._lines(stream)) == [(1, None, 50_001), (2, b"b" * 1000 + b"\n", 1001), (3, None, 1001)]
+    assert max(reads) <= 1001
 
 
 def test_scan_with_the_wrong_field_name_shows_a_few_errors_and_a_count(cli, workdir):
