@@ -898,8 +898,72 @@ def test_lsp_drops_an_oversized_message_and_reads_the_next(monkeypatch):
 
     monkeypatch.setattr(lsp, "MAX_MESSAGE_BYTES", 10)
     stream = lsp._BoundedStdin(io.BytesIO(b"x" * 50 + b"Content-Length: 2\r\n"))
-    assert stream.read(50) == b"null"
+    assert json.loads(stream.read(50)) == {lsp._DROPPED: None}
     assert stream.readline() == b"Content-Length: 2\r\n"
+
+
+@pytest.mark.parametrize(
+    ("head", "request_id"),
+    [
+        (b'{"jsonrpc": "2.0", "id": 7, "method": "textDocument/hover", "params": {"te', 7),
+        (b' {"id": "a\\"b", "method": "m", "params": [', 'a"b'),
+        (b'{"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {', None),  # a notification
+        (b'{"params": {"text": "..."}, "id": 7, "method": "m"}', None),  # the id comes too late to find
+        (b'{"id": 7, "result": {', None),  # a response: nothing to answer
+        (b'{"id": true, "method": "m", ', None),
+        (b'{"\\q": 1, "id": 7, "method": "m", ', None),
+    ],
+)
+def test_lsp_finds_the_id_of_an_oversized_request_in_its_first_bytes(head, request_id):
+    pytest.importorskip("pygls")
+    from claimcheck.editors import lsp
+
+    assert lsp._request_id(head) == request_id
+
+
+def _lsp_with_message_cap(tmp_path, cap: int):
+    """A language server whose message cap is `cap` bytes: a message over it is small enough to send quickly."""
+    pytest.importorskip("pygls")
+    from test_lsp import LspClient
+
+    (tmp_path / "claimcheck.yaml").write_text("packs: [core]\n")
+    code = "import sys; from claimcheck.editors import lsp; lsp.MAX_MESSAGE_BYTES = int(sys.argv[1]); lsp.serve()"
+    return LspClient(tmp_path, [sys.executable, "-c", code, str(cap)])
+
+
+def test_lsp_skips_an_oversized_message_without_a_traceback(tmp_path):
+    """The client got "Error in server: 'NoneType' object has no attribute 'jsonrpc'", stderr a traceback."""
+    client = _lsp_with_message_cap(tmp_path, 10_000)
+    try:
+        _initialize(client)  # a window/showMessage error on the way fails the test
+        uri, padding = (tmp_path / "page.md").as_uri(), "Our tea cures anxiety. " * 1000
+        document = {"uri": uri, "languageId": "markdown", "version": 1, "text": padding}
+        client.notify("textDocument/didOpen", {"textDocument": document})
+        position = {"line": 0, "character": 0}
+        client.send(
+            {
+                "id": 50,
+                "method": "textDocument/hover",
+                "params": {"textDocument": {"uri": uri}, "position": position, "x": padding},
+            }
+        )
+        deadline = time.monotonic() + 30
+        while (answer := client._next(deadline)).get("id") != 50:
+            client._keep(answer)
+        assert answer["error"]["code"] == -32600 and "over the 0 MiB limit" in answer["error"]["message"]
+        small = {**document, "uri": (tmp_path / "small.md").as_uri(), "text": "Our tea cures anxiety.\n"}
+        assert _diagnostics(client, small)  # and it goes on linting
+        assert client.close() == 0
+    finally:
+        client.process.kill()
+    stderr = client.stderr()
+    assert "Traceback" not in stderr and stderr.count("dropped a message over the 0 MiB limit") == 2, stderr
+    assert not [m for m in client.notifications if m["method"] == "window/showMessage"]
+
+
+def _diagnostics(client, document) -> list:
+    client.notify("textDocument/didOpen", {"textDocument": document})
+    return client.wait_for("textDocument/publishDiagnostics", document["uri"])["diagnostics"]
 
 
 def test_a_pack_that_is_not_yaml_is_refused_without_reading_it(cli, workdir, tmp_path):

@@ -36,9 +36,9 @@ MARKER = {"start": {"line": 2, "character": 43}, "end": {"line": 2, "character":
 class LspClient:
     """Just enough of an LSP client: Content-Length framing, requests, notifications."""
 
-    def __init__(self, cwd: Path) -> None:
+    def __init__(self, cwd: Path, command: list[str] | None = None) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "claimcheck", "lsp"],
+            command or [sys.executable, "-m", "claimcheck", "lsp"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -47,8 +47,17 @@ class LspClient:
         self.messages: queue.Queue[dict[str, Any] | None] = queue.Queue()
         self.notifications: list[dict[str, Any]] = []
         self.next_id = 0
+        self._stderr: list[bytes] = []
         threading.Thread(target=self._read, daemon=True).start()
-        threading.Thread(target=self.process.stderr.read, daemon=True).start()  # never let stderr fill up
+        # Read all along, never letting the pipe fill up; kept for tests of what the server logs.
+        self._stderr_reader = threading.Thread(target=lambda: self._stderr.append(self.process.stderr.read()))
+        self._stderr_reader.daemon = True
+        self._stderr_reader.start()
+
+    def stderr(self) -> str:
+        """What the server wrote to stderr, once it has exited."""
+        self._stderr_reader.join(TIMEOUT)
+        return b"".join(self._stderr).decode("utf-8", "replace")
 
     def _read(self) -> None:
         stream = self.process.stdout

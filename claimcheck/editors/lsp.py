@@ -15,7 +15,9 @@ rest of claimcheck runs without the optional ``lsp`` dependencies.
 
 from __future__ import annotations
 
+import json
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -310,6 +312,12 @@ DEBOUNCE_SECONDS = 0.25
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 
 
+# What _BoundedStdin reads in place of a message it dropped: {_DROPPED: the request's id or None}.
+_DROPPED = "claimcheck/dropped"
+# The members of a JSON object before its first nested value: where clients put "id" and "method".
+_SCALAR_MEMBER = re.compile(rb'\s*("(?:[^"\\]|\\.)*")\s*:\s*("(?:[^"\\]|\\.)*"|-?\d+|true|false|null)\s*,')
+
+
 class _BoundedStdin:
     """The server's stdin, with the size of what one read may allocate bounded."""
 
@@ -322,20 +330,52 @@ class _BoundedStdin:
     def read(self, size: int) -> bytes:
         if size <= MAX_MESSAGE_BYTES:
             return self.stream.read(size)
-        while size > 0 and (chunk := self.stream.read(min(size, 1 << 20))):
-            size -= len(chunk)
-        import sys
+        # readline, not read: a piece ends at a line break as well as at its size, so a short
+        # body waits for no more bytes than it has.
+        head = self.stream.readline(min(size, 4096))
+        request_id = _request_id(head)
+        size -= len(head)
+        while size > 0 and (piece := self.stream.readline(min(size, 1 << 20))):
+            size -= len(piece)
+        limit = MAX_MESSAGE_BYTES // 1_048_576
+        print(f"claimcheck lsp: dropped a message over the {limit} MiB limit", file=sys.stderr)
+        return json.dumps({_DROPPED: request_id}).encode()
 
-        print(f"claimcheck lsp: dropped a message over {MAX_MESSAGE_BYTES} bytes", file=sys.stderr)
-        return b"null"  # not a message: pygls logs it and reads the next one
+
+def _request_id(head: bytes) -> int | str | None:
+    """The id of the request whose body starts with `head`, when it comes before the first nested
+    value (clients write "jsonrpc", "id" and "method" before "params"); else None, as for a
+    notification, which has no id."""
+    members: dict[str, object] = {}
+    start = head.find(b"{") + 1
+    if not start or head[: start - 1].strip():
+        return None
+    while member := _SCALAR_MEMBER.match(head, start):
+        try:
+            members[json.loads(member[1])] = json.loads(member[2])
+        except ValueError:  # an escape JSON does not have, or bytes that are not UTF-8
+            return None
+        start = member.end()
+    request_id = members.get("id")
+    return request_id if "method" in members and type(request_id) in (int, str) else None
 
 
 def _protocol_class():  # type: ignore[no-untyped-def]
-    """pygls's protocol, answering a request whose params do not parse with the error (pygls only logs it)."""
-    from pygls.exceptions import JsonRpcException
+    """pygls's protocol, answering a request whose params do not parse with the error (pygls only
+    logs it), and passing over a message too large to read (pygls took it for a broken one)."""
+    from pygls.exceptions import JsonRpcException, JsonRpcInvalidRequest
     from pygls.protocol import LanguageServerProtocol
 
     class Protocol(LanguageServerProtocol):
+        def handle_message(self, message):  # type: ignore[no-untyped-def]
+            if isinstance(message, dict) and _DROPPED in message:  # what _BoundedStdin read for one too large
+                if message[_DROPPED] is not None:
+                    limit = MAX_MESSAGE_BYTES // 1_048_576
+                    error = JsonRpcInvalidRequest(f"claimcheck: the message is over the {limit} MiB limit; dropped")
+                    self._send_response(message[_DROPPED], error=error.to_response_error())
+                return
+            super().handle_message(message)
+
         def structure_message(self, data):  # type: ignore[no-untyped-def]
             try:
                 return super().structure_message(data)
