@@ -356,6 +356,26 @@ def test_a_uri_with_a_nul_is_linted_as_an_untitled_buffer() -> None:
     assert "core/efficacy-claim" in {f.rule for f in findings}
 
 
+def test_a_lone_surrogate_is_linted_and_positions_stay(client: LspClient, tmp_path: Path) -> None:
+    """JSON can send "\\ud800" alone; spaCy could not encode it ("Error in server: UnicodeEncodeError")."""
+    client.request("initialize", {"processId": None, "rootUri": None, "capabilities": {}})
+    client.notify("initialized", {})
+    text = "Our \ud800 cream \U0001f9b4 cures arthritis.\n"  # a lone surrogate is one UTF-16 unit, 🦴 two
+    claim = text.index("cures")
+    start = len(text[:claim].encode("utf-16-le", "surrogatepass")) // 2
+    diagnostics = _open(client, (tmp_path / "page.md").as_uri(), text)
+    claim_range = {"start": {"line": 0, "character": start}, "end": {"line": 0, "character": start + 15}}
+    assert ("core/efficacy-claim", claim_range) in [(d["code"], d["range"]) for d in diagnostics], diagnostics
+    assert client.close() == 0
+
+
+def test_a_uri_with_a_lone_surrogate_is_linted_as_an_untitled_buffer() -> None:
+    uri = "file:///tmp/page\ud800.md"  # no file name holds one; Path.resolve raised UnicodeEncodeError
+    assert lsp.uri_to_path(uri) is None
+    findings, _ = lsp.lint_source("It cures arthritis.\n", uri, "markdown")
+    assert "core/efficacy-claim" in {f.rule for f in findings}
+
+
 def test_the_rest_of_claimcheck_never_imports_pygls() -> None:
     code = "import sys, claimcheck, claimcheck.cli, claimcheck.lint; print('pygls' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=TIMEOUT, check=True)

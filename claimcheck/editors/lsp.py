@@ -56,14 +56,24 @@ def document_format(language_id: str | None, uri: str) -> str | None:
     return reader.format if reader is not None else None
 
 
+# JSON can write half of a UTF-16 pair alone ("\ud800"); no encoder, spaCy's included, takes one.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_lone_surrogates(text: str) -> str:
+    """The text with each lone surrogate replaced by U+FFFD, which is one character and one UTF-16
+    code unit as the surrogate was, so every position in the text stays where it was."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
 def uri_to_path(uri: str) -> str | None:
     """The file-system path of a file: URI; None for untitled buffers and other schemes."""
     parsed = urlparse(uri)
     if parsed.scheme != "file":
         return None
     path = unquote(parsed.path)
-    if "\x00" in path:  # "%00": no file has it in its name; lint the text as an untitled buffer's
-        return None
+    if "\x00" in path or _LONE_SURROGATE.search(path):  # no file has "%00" or "\ud800" in its name
+        return None  # lint the text as an untitled buffer's
     if re.match(r"^/[A-Za-z]:", path):  # file:///C:/... on Windows
         path = path[1:]
     return f"//{parsed.netloc}{path}" if parsed.netloc else path
@@ -417,7 +427,7 @@ def create_server():  # type: ignore[no-untyped-def]
         format = document_format(document.language_id, uri)
         if format is None:
             return
-        text = document.source
+        text = without_lone_surrogates(document.source)
         try:
             findings, ruleset = lint_source(text, uri, format)
         except ClaimcheckError as error:
