@@ -892,6 +892,23 @@ def test_lsp_survives_a_huge_content_length(client):
     assert "MemoryError" not in stderr
 
 
+def test_lsp_answers_again_after_a_content_length_that_overstates_its_body(client):
+    """The server read on to the length, swallowing every message after it: no answer, ever."""
+    _initialize(client)
+    client.process.stdin.write(b"Content-Length: 1000000000000\r\n\r\n{}")
+    assert client.request("shutdown", None) is None
+
+
+@pytest.mark.parametrize("junk", [b"{}", b"x" * (4096 + (1 << 20) - 5)])  # the second splits the header line
+def test_lsp_drops_a_message_up_to_the_next_header_line(junk):
+    pytest.importorskip("pygls")
+    from claimcheck.editors import lsp
+
+    stream = lsp._BoundedStdin(io.BytesIO(junk + b"Content-Length: 2\r\n\r\n{}Content-Length: 3\r\n"))
+    assert json.loads(stream.read(10**12)) == {lsp._DROPPED: None}
+    assert [stream.readline(), stream.readline(), stream.read(2)] == [b"Content-Length: 2\r\n", b"\r\n", b"{}"]
+
+
 def test_lsp_drops_an_oversized_message_and_reads_the_next(monkeypatch):
     pytest.importorskip("pygls")
     from claimcheck.editors import lsp
@@ -921,19 +938,23 @@ def test_lsp_finds_the_id_of_an_oversized_request_in_its_first_bytes(head, reque
     assert lsp._request_id(head) == request_id
 
 
-def _lsp_with_message_cap(tmp_path, cap: int):
-    """A language server whose message cap is `cap` bytes: a message over it is small enough to send quickly."""
+def _lsp_with_limits(tmp_path, message: int = 64 << 20, document: int = 20 << 20):
+    """A language server whose message and document limits are these many bytes: what is over
+    them is small enough to send quickly."""
     pytest.importorskip("pygls")
     from test_lsp import LspClient
 
     (tmp_path / "claimcheck.yaml").write_text("packs: [core]\n")
-    code = "import sys; from claimcheck.editors import lsp; lsp.MAX_MESSAGE_BYTES = int(sys.argv[1]); lsp.serve()"
-    return LspClient(tmp_path, [sys.executable, "-c", code, str(cap)])
+    code = (
+        "import sys; from claimcheck.editors import lsp; "
+        "lsp.MAX_MESSAGE_BYTES, lsp.MAX_BYTES = int(sys.argv[1]), int(sys.argv[2]); lsp.serve()"
+    )
+    return LspClient(tmp_path, [sys.executable, "-c", code, str(message), str(document)])
 
 
 def test_lsp_skips_an_oversized_message_without_a_traceback(tmp_path):
     """The client got "Error in server: 'NoneType' object has no attribute 'jsonrpc'", stderr a traceback."""
-    client = _lsp_with_message_cap(tmp_path, 10_000)
+    client = _lsp_with_limits(tmp_path, message=10_000)
     try:
         _initialize(client)  # a window/showMessage error on the way fails the test
         uri, padding = (tmp_path / "page.md").as_uri(), "Our tea cures anxiety. " * 1000
@@ -959,6 +980,23 @@ def test_lsp_skips_an_oversized_message_without_a_traceback(tmp_path):
     stderr = client.stderr()
     assert "Traceback" not in stderr and stderr.count("dropped a message over the 0 MiB limit") == 2, stderr
     assert not [m for m in client.notifications if m["method"] == "window/showMessage"]
+
+
+def test_lsp_refuses_a_document_over_the_file_limit_as_the_cli_does(tmp_path):
+    """A 21.6 MB document was linted anyway: no answer in 240 s, 2 GB."""
+    client = _lsp_with_limits(tmp_path, document=1000)
+    try:
+        _initialize(client)
+        page = {"uri": (tmp_path / "page.md").as_uri(), "languageId": "markdown", "version": 1}
+        diagnostics = _diagnostics(client, {**page, "text": "Our tea cures anxiety. " * 50})  # 1,150 bytes
+        assert [d["severity"] for d in diagnostics] == [1], diagnostics
+        message = diagnostics[0]["message"]
+        assert message == f"claimcheck: error: {tmp_path / 'page.md'}: 0 MiB is over the 20 MiB limit, not linted"
+        small = {**page, "uri": (tmp_path / "small.md").as_uri(), "text": "Our tea cures anxiety.\n"}
+        assert "core/efficacy-claim" in {d["code"] for d in _diagnostics(client, small)}
+        assert client.close() == 0
+    finally:
+        client.process.kill()
 
 
 def _diagnostics(client, document) -> list:

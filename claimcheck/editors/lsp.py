@@ -32,6 +32,7 @@ from claimcheck.findings import Finding, Severity
 from claimcheck.fixes import apply_fix
 from claimcheck.lemmas import lemma_of
 from claimcheck.packs import Fix, RuleSet
+from claimcheck.sources import MAX_BYTES, _too_large
 from claimcheck.text import line_starts, newline_of, position, split_lines
 
 SOURCE = "claimcheck"
@@ -80,12 +81,16 @@ def uri_to_path(uri: str) -> str | None:
 
 
 def lint_source(text: str, uri: str, format: str) -> tuple[list[Finding], RuleSet]:
-    """Findings for a document's current text, with the config found for its path (none when it excludes it)."""
+    """Findings for a document's current text, with the config found for its path (none when it
+    excludes it); a text over the size limit for files is refused as the file would be (InputError)."""
     path = uri_to_path(uri)
     config = find_config(Path(path).resolve().parent) if path else Config()
     ruleset = config.for_path(Path(path or uri)).ruleset()
     if path and config.excludes(Path(path)):
         return [], ruleset  # the config's `exclude` holds in the editor as on the command line
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_BYTES:  # a 21 MB document took over 4 minutes and 2 GB, and the server answered nothing else
+        raise _too_large(path or uri, size)
     return lint_text(text, path or uri, format, config), ruleset
 
 
@@ -318,7 +323,7 @@ def _encoding(server) -> str:  # type: ignore[no-untyped-def]
 # Typing sends a change per keystroke; linting each one would fall further and further behind.
 DEBOUNCE_SECONDS = 0.25
 # No editor sends a document this large in one message; a Content-Length beyond it is dropped
-# in chunks (the server stays in step with the client) instead of allocated whole.
+# in pieces (the server stays in step with the client) instead of allocated whole.
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 
 
@@ -326,6 +331,8 @@ MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 _DROPPED = "claimcheck/dropped"
 # The members of a JSON object before its first nested value: where clients put "id" and "method".
 _SCALAR_MEMBER = re.compile(rb'\s*("(?:[^"\\]|\\.)*")\s*:\s*("(?:[^"\\]|\\.)*"|-?\d+|true|false|null)\s*,')
+# The header line that starts a message (as pygls reads it), at the end of what was read.
+_HEADER = re.compile(rb"Content-Length: \d+\r\n\Z")
 
 
 class _BoundedStdin:
@@ -333,8 +340,12 @@ class _BoundedStdin:
 
     def __init__(self, stream) -> None:  # type: ignore[no-untyped-def]
         self.stream = stream
+        self.header = b""  # a header line met while dropping a message: the next line to read
 
     def readline(self) -> bytes:
+        if self.header:
+            line, self.header = self.header, b""
+            return line
         return self.stream.readline(64 * 1024)
 
     def read(self, size: int) -> bytes:
@@ -344,12 +355,23 @@ class _BoundedStdin:
         # body waits for no more bytes than it has.
         head = self.stream.readline(min(size, 4096))
         request_id = _request_id(head)
-        size -= len(head)
-        while size > 0 and (piece := self.stream.readline(min(size, 1 << 20))):
-            size -= len(piece)
+        self._drop(head, size - len(head))
         limit = MAX_MESSAGE_BYTES // 1_048_576
         print(f"claimcheck lsp: dropped a message over the {limit} MiB limit", file=sys.stderr)
         return json.dumps({_DROPPED: request_id}).encode()
+
+    def _drop(self, piece: bytes, size: int) -> None:
+        """Read past the `size` bytes after `piece`, a megabyte at a time. A Content-Length line
+        among them ends the drop: no JSON body holds one (a line break in a JSON string is written
+        "\\n"), so the length was a lie and the next message starts there. Reading on to the length
+        would swallow every message after it, the client waiting for answers that never come."""
+        before = b""  # the end of the piece before: a header line may be split between two pieces
+        while not (header := _HEADER.search(before + piece)):
+            if size <= 0 or not piece:
+                return
+            before, piece = piece[-128:], self.stream.readline(min(size, 1 << 20))
+            size -= len(piece)
+        self.header = header.group()
 
 
 def _request_id(head: bytes) -> int | str | None:
