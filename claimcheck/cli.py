@@ -423,6 +423,7 @@ def scan(
     selected, ignored = _split(select, "--select"), _split(ignore, "--ignore")
     config.ruleset(selected, ignored)  # a bad config or --select fails here, before any work
     fields = scanning.Fields(id_field, text_field, format_field, default_format)
+    exports = _once_each(exports)
     threshold = Severity(fail_on or config.fail_on).rank
     bar = progress_bar.Progress("records", progress_bar.wanted(quiet))
     errors: list[str] = []
@@ -451,6 +452,15 @@ def scan(
             f"in {flagged:,} record{'s' * (flagged != 1)}" + (f"; {len(errors):,} not linted" if errors else "")
         )
     sys.exit(ExitCode.USAGE if errors else ExitCode.FINDINGS if failing else ExitCode.OK)
+
+
+def _once_each(paths: tuple[Path, ...]) -> tuple[Path, ...]:
+    """The paths, each file once: an export named twice (also as "./pages.jsonl") read again
+    would make every record a duplicate of itself."""
+    first: dict[Path, Path] = {}
+    for path in paths:
+        first.setdefault(path.resolve(), path)
+    return tuple(first.values())
 
 
 _BAD_RECORDS_SHOWN = 20  # a wrongly named field makes every record bad: show a few, count the rest

@@ -419,3 +419,12 @@ def test_an_export_that_is_not_a_regular_file_is_refused(cli, workdir, special):
     result = cli("scan", "export.jsonl")
     assert result.exit_code == 2, result.output
     assert "not a regular file" in result.stderr
+
+
+def test_an_export_named_twice_is_read_once(cli, workdir):
+    """Read again, every record of it would be a duplicate of itself."""
+    write_jsonl(workdir / "export.jsonl", RECORDS)
+    once = cli("scan", "export.jsonl")
+    twice = cli("scan", "export.jsonl", "./export.jsonl")
+    assert twice.exit_code == once.exit_code and twice.stdout == once.stdout
+    assert ERROR_PREFIX not in twice.stderr
