@@ -323,7 +323,7 @@ def check(
         from claimcheck import provenance
 
         near = Path(stdin_filename or ".").parent if use_stdin else (paths or (Path("."),))[0]
-        result.provenance = provenance.gather(config, near if near.is_dir() else near.parent, selected, ignored)
+        result.provenance = provenance.gather(config, near if os.path.isdir(near) else near.parent, selected, ignored)
     color = output is None and _use_color(sys.stderr if fix and use_stdin else sys.stdout)
     report = _render(output_format, for_output(result), config.ruleset().rules, quiet, statistics, color)
     if output is not None:

@@ -37,7 +37,9 @@ def discover(
             errors.append(f"{error.filename}: cannot read the directory ({error.strerror})")
 
     for path in paths:
-        if not path.is_dir():
+        # os.path.isdir, not Path.is_dir: a path in a folder we may not search is False, not
+        # PermissionError, so it is read as a file and reported in one line.
+        if not os.path.isdir(path):
             if (
                 force_exclude
                 and str(path) != "-"

@@ -194,6 +194,46 @@ def test_unreadable_directory_is_an_error(workdir, monkeypatch):
     assert result.errors == [f"{os.path.join('.', 'private')}: cannot read the directory (Permission denied)"]
 
 
+def _refuse_searching(monkeypatch: pytest.MonkeyPatch, folder: str) -> None:
+    """Make `folder` behave as a chmod 000 folder does for a normal user (root reads everything):
+    it can be looked at from its parent, but nothing in it can be listed, stat'ed or opened."""
+    real_stat, real_open, real_scandir = os.stat, os.open, os.scandir
+
+    def inside(path) -> bool:  # type: ignore[no-untyped-def]
+        return isinstance(path, (str, os.PathLike)) and folder in Path(path).parts[:-1]
+
+    def refuse(path) -> None:  # type: ignore[no-untyped-def]
+        raise PermissionError(13, "Permission denied", str(path))
+
+    def stat(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return refuse(path) if inside(path) else real_stat(path, *args, **kwargs)
+
+    def open_(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return refuse(path) if inside(path) else real_open(path, *args, **kwargs)
+
+    def scandir(path="."):  # type: ignore[no-untyped-def]
+        return refuse(path) if Path(path).name == folder or inside(path) else real_scandir(path)
+
+    monkeypatch.setattr(os, "stat", stat)
+    monkeypatch.setattr(os, "open", open_)
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+@pytest.mark.parametrize(
+    ("named", "error"),
+    [
+        ("private", "private: cannot read the directory (Permission denied)"),
+        (os.path.join("private", "secret.md"), f"{os.path.join('private', 'secret.md')}: permission denied"),
+    ],
+)
+def test_a_folder_we_may_not_search_is_one_error_line_not_an_internal_error(cli, workdir, monkeypatch, named, error):
+    """Looking for a config in the folder (or beside the file) used to raise PermissionError."""
+    write(workdir / "private" / "secret.md", CLAIM)
+    _refuse_searching(monkeypatch, "private")
+    line = assert_one_error_line(cli("check", "--no-cache", "-j1", named))
+    assert line == f"claimcheck: error: {error}"
+
+
 # --- 11. smaller ones ------------------------------------------------------------------------------
 
 

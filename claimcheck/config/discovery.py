@@ -3,6 +3,7 @@ with [tool.claimcheck], walking up from the path's folder."""
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 
@@ -24,6 +25,8 @@ def _config_file(directory: Path) -> Path | None:
     for folder in (directory, *directory.parents):
         for name in CONFIG_NAMES:
             candidate = folder / name
-            if candidate.is_file() and load_config(candidate).source is not None:
+            # os.path.isfile, not Path.is_file: it is False, not PermissionError, in a folder we
+            # may not search; the walk goes on upwards and reading the files there reports them.
+            if os.path.isfile(candidate) and load_config(candidate).source is not None:
                 return candidate
     return None

@@ -36,7 +36,7 @@ class ChangedLines:
     def verify(self, paths: Iterable[Path]) -> None:
         """Fail early, before linting, when REF is not a commit in a repository a path is in."""
         for path in paths:
-            top = self._toplevel(path if path.is_dir() else path.parent)
+            top = self._toplevel(path if os.path.isdir(path) else path.parent)  # never PermissionError
             if top is not None:
                 self._repo(top)
 
