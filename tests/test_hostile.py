@@ -622,6 +622,28 @@ def test_time_is_linear_in_long_lines(warm_pipeline, name, make):
     assert_linear(_lint, make, 20_000)
 
 
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [
+        # Each empty block was stripped again from the end of the last block with text.
+        ("empty blocks", lambda n: "<div></div>" * (n // 11) + "<p>Our cream cures arthritis.</p>"),
+        ("nested blocks", lambda n: "<div>" * (n // 5) + "Our cream cures arthritis."),
+        # Each <li> walked every open element for a footnote list, each end tag for its element,
+        # and each text copied itself to every open <sup>.
+        ("nested list items", lambda n: "<ul><li>" * (n // 8) + "Our cream cures arthritis."),
+        ("list items under open blocks", lambda n: "<div>" * (n // 18) + "<li></li>" * (n // 18) + "Cures."),
+        ("stray end tags", lambda n: "<div>" * (n // 12) + "</span>" * (n // 14) + "Cures."),
+        ("open superscripts", lambda n: "<p>" + "<sup>" * (n // 5) + "Cures arthritis. " * (n // 34)),
+    ],
+)
+def test_html_reading_is_linear_in_open_and_empty_elements(name, make):
+    # The reader alone, at sizes where a quadratic walk of the open elements shows (the lint's
+    # own cost would hide it at the sizes above).
+    from claimcheck.readers import read_document
+
+    assert_linear(lambda text: read_document(text, "page.html", "html"), make, 100_000)
+
+
 def test_line_starts_are_linear_in_a_run_of_blanks():
     # A run of blanks with no line break after it: the line-break expression was tried at each blank.
     from claimcheck.text import line_sentence_starts

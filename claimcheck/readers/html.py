@@ -104,6 +104,10 @@ _HTML_NOTES = re.compile(r"foot-?notes?|end-?notes?|doc-(?:endnotes|footnote)", 
 _HTML_NOTE_LINK = re.compile(r"^(?:fn|footnote|endnote|note|cite)|noteref", re.I)  # a link to one
 _HTML_BACK_LINK = re.compile(r"^(?:fnref|cite_ref)|back", re.I)  # the way back from a footnote
 _INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+_LISTS = frozenset({"ol", "ul"})
+# Footnote markers are a <sup>, a link, or one inside the other; past this many open at once
+# the page is not footnotes, and each text or tag would otherwise be copied to every one.
+_MAX_OPEN_MARKERS = 8
 
 
 @dataclass
@@ -119,6 +123,46 @@ class _HtmlPage:
 class _OpenElement:
     tag: str
     notes: int | None = None  # a footnote list: how many of its items have opened
+
+
+class _OpenElements:
+    """The open elements, innermost last. The innermost element with a tag, the innermost
+    footnote list and the lists inside it are found without walking the stack, so a page of
+    100,000 unclosed <div> or <ul><li> is read in linear time."""
+
+    def __init__(self) -> None:
+        self.elements: list[_OpenElement] = []
+        self.by_tag: dict[str, list[int]] = {}  # each tag's open elements, by index
+        self.note_lists: list[int] = []  # the open footnote lists, by index
+        self.lists: list[int] = []  # lists[i]: how many of elements[: i + 1] are <ol> or <ul>
+
+    def push(self, element: _OpenElement) -> None:
+        index = len(self.elements)
+        self.elements.append(element)
+        self.by_tag.setdefault(element.tag, []).append(index)
+        if element.notes is not None:
+            self.note_lists.append(index)
+        self.lists.append((self.lists[-1] if self.lists else 0) + (element.tag in _LISTS))
+
+    def close(self, index: int) -> None:
+        """Close the element at `index` and every element open inside it."""
+        while len(self.elements) > index:
+            element = self.elements.pop()
+            self.by_tag[element.tag].pop()
+            self.lists.pop()
+            if self.note_lists and self.note_lists[-1] == len(self.elements):
+                self.note_lists.pop()
+
+    def innermost(self, *tags: str) -> int:
+        """The index of the innermost open element with one of these tags (-1: none)."""
+        return max((self.by_tag[tag][-1] for tag in tags if self.by_tag.get(tag)), default=-1)
+
+    def top(self) -> str:
+        return self.elements[-1].tag if self.elements else ""
+
+    def lists_from(self, index: int) -> int:
+        """How many <ol> and <ul> are open from `index` inwards."""
+        return self.lists[-1] - (self.lists[index - 1] if index else 0)
 
 
 @dataclass
@@ -144,7 +188,7 @@ class _HtmlParser(HTMLParser):
         self.line_starts = [0, *(m.end() for m in re.finditer("\n", text))]  # getpos counts "\n" only
         self.chars = [c if c in "\r\n" else " " for c in text]
         self.hidden: list[str] = []
-        self.open: list[_OpenElement] = []
+        self.open = _OpenElements()
         self.markers: list[_OpenMarker] = []
         self.boundaries: list[int] = []
         self.entity_ends: dict[int, int] = {}
@@ -197,11 +241,14 @@ class _HtmlParser(HTMLParser):
     def _blocks(self, prose: str) -> list[tuple[int, int]]:
         # A block runs from the first block-level tag after the previous block's text, so a
         # footnote's id (<li id="fn1"><p>...) falls inside the block that holds its text.
-        blocks, cursor = [], 0
+        blocks, cursor, checked = [], 0, 0
         for boundary in (*self.boundaries, len(prose)):
-            if prose[cursor:boundary].strip():
+            # prose[cursor:checked] is blank: only what follows it is looked at, so a run of
+            # empty blocks (<div></div> by the thousand) is linear.
+            if prose[checked:boundary].strip():
                 blocks.append((cursor, boundary))
                 cursor = boundary
+            checked = boundary
         return blocks
 
     def _stretch(self, marker: Marker) -> Marker:
@@ -237,8 +284,8 @@ class _HtmlParser(HTMLParser):
             self._boundary(start, block=False)
         elif tag in _HTML_BLOCKS:
             self._boundary(start)
-        if tag in _HTML_BLOCKS and self.open and self.open[-1].tag == "p":
-            self.open.pop()  # a block-level start tag ends an open paragraph
+        if tag in _HTML_BLOCKS and self.open.top() == "p":
+            self.open.close(len(self.open.elements) - 1)  # a block-level start tag ends an open paragraph
         if tag == "li":
             self._close_open_item()
         id_span = self._id_span(raw, start)
@@ -248,8 +295,9 @@ class _HtmlParser(HTMLParser):
             self._footnote_item(attributes.get("id", ""), id_span, (start, start + len(raw)))
         if tag not in _HTML_VOID:
             describes = " ".join((attributes.get("class", ""), attributes.get("id", ""), attributes.get("role", "")))
-            self.open.append(_OpenElement(tag, 0 if _HTML_NOTES.search(describes) else None))
-        if tag == "sup" or (tag == "a" and attributes.get("href", "").startswith("#") and len(attributes["href"]) > 1):
+            self.open.push(_OpenElement(tag, 0 if _HTML_NOTES.search(describes) else None))
+        link = tag == "a" and attributes.get("href", "").startswith("#") and len(attributes["href"]) > 1
+        if (tag == "sup" or link) and len(self.markers) < _MAX_OPEN_MARKERS:
             marker = _OpenMarker(
                 tag,
                 start,
@@ -285,10 +333,9 @@ class _HtmlParser(HTMLParser):
                 end = self.text.find(">", offset) + 1 or len(self.text)
                 (self._close_link if tag == "a" else self._close_sup)(marker, end)
                 break
-        for index in range(len(self.open) - 1, -1, -1):
-            if self.open[index].tag == tag:
-                del self.open[index:]
-                break
+        index = self.open.innermost(tag)
+        if index >= 0:
+            self.open.close(index)
 
     def handle_data(self, data: str) -> None:
         start = self._offset()
@@ -329,20 +376,17 @@ class _HtmlParser(HTMLParser):
 
     def _close_open_item(self) -> None:
         """A new <li> ends the previous one in the same list, closed or not."""
-        for index in range(len(self.open) - 1, -1, -1):
-            if self.open[index].tag in ("ol", "ul"):
-                return
-            if self.open[index].tag == "li":
-                del self.open[index:]
-                return
+        item = self.open.innermost("li")
+        if item > self.open.innermost(*_LISTS):
+            self.open.close(item)
 
     def _footnote_item(self, id: str, id_span: tuple[int, int] | None, tag_span: tuple[int, int]) -> None:
         """An item of a footnote list defines its number and, with an id, the links to it."""
-        notes = next((i for i in range(len(self.open) - 1, -1, -1) if self.open[i].notes is not None), None)
+        notes = self.open.note_lists[-1] if self.open.note_lists else -1
         # The list is the footnote container itself (<ol class="footnotes">) or the one list inside it.
-        if notes is None or sum(e.tag in ("ol", "ul") for e in self.open[notes:]) != 1:
+        if notes < 0 or self.open.lists_from(notes) != 1:
             return
-        container = self.open[notes]
+        container = self.open.elements[notes]
         container.notes = (container.notes or 0) + 1
         if id and id_span:
             self.definitions.append(Marker(f"html:{id}", id, *id_span))
