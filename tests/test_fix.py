@@ -76,12 +76,20 @@ def test_fix_html_goes_before_body_close(cli, workdir):
     assert "core/physician-disclaimer-missing" not in rules_reported(cli("check", "page.html").stdout)
 
 
-def test_fix_adds_nothing_inside_a_comment_never_closed(cli, workdir):
-    """Browsers read an unclosed "<!--" to the end of the page: a paragraph added before
-    </body> would be hidden there, so the fix is not made (nor counted)."""
-    text = f"<html><body>\n<p>{CLAIM}</p>\n<!-- old note\n<p>More text.</p>\n</body></html>\n"
-    page = write(workdir / "page.html", text)
-    result = cli("check", "--fix", "page.html")
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("page.html", f"<html><body>\n<p>{CLAIM}</p>\n<!-- old note\n<p>More text.</p>\n</body></html>\n"),
+        ("page.md", f"{CLAIM}\n\n<!-- old note\n"),
+        ("page.mdx", f"{CLAIM}\n\n{{/* old note\n"),
+    ],
+)
+def test_fix_adds_nothing_inside_a_comment_never_closed(cli, workdir, name, text):
+    """Browsers read an unclosed "<!--" to the end of the page (MDX an unclosed "{/*"): a
+    paragraph added before </body> or at the end would be hidden there, so the fix is not made
+    (nor counted)."""
+    page = write(workdir / name, text)
+    result = cli("check", "--fix", name)
     assert page.read_text() == text
     assert "fixed" not in result.stderr
     assert "core/physician-disclaimer-missing" in rules_reported(result.stdout)

@@ -105,6 +105,31 @@ def test_an_mdx_comment_never_closed_runs_to_the_end_and_its_asterisks_are_no_ma
     assert len(document.prose) == len(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our tea soothes.\n\n<!-- a draft\n\nOur pill cures gout * today.\n",
+        # In a block quote or an HTML block the comment is passed on as written, and a browser
+        # reads it to the end of the page, past the quote or block.
+        "> Our tea soothes. <!-- ok -->\n> <!-- a draft\n\nOur pill cures gout * today.\n",
+        "<div>\nOur tea soothes. <!-- a draft\n\nOur pill cures gout * today.\n",
+    ],
+)
+def test_a_markdown_comment_never_closed_hides_the_rest_of_the_page(text) -> None:
+    # As the HTML and MDX readers read theirs: what follows is no prose and holds no markers.
+    document = read_document(text, "page.md", "markdown")
+    assert "soothes" in document.prose and "cures" not in document.prose and "*" not in document.prose
+    assert not [f for f in lint_text(text, path="page.md") if f.kind == "claim"]
+    assert len(document.prose) == len(text)
+
+
+def test_an_unclosed_comment_opening_in_a_paragraph_is_text() -> None:
+    # CommonMark shows "<!--" with no "-->" in a paragraph as written: the page goes on.
+    text = "Our tea soothes <!-- a draft.\n\nOur pill cures gout.\n"
+    found = [f.excerpt for f in lint_text(text, path="page.md") if f.rule == "core/efficacy-claim"]
+    assert found == ["cures gout"]
+
+
 def test_braces_in_an_mdx_code_fence_are_the_codes_own_text() -> None:
     # MDX reads a fenced block literally: "{/*" there opens no comment and "{" no expression, so
     # the prose after the fence is still read (it was hidden to the end of the page).

@@ -71,6 +71,19 @@ def _open_to_close(prose: str, opening: re.Pattern[str]) -> list[tuple[int, int]
     return spans
 
 
+def _comments(prose: str, html_blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """HTML comments. One never closed in an HTML block hides the rest of the page: the block is
+    passed on as written, and a browser reads an unclosed comment to the end, as the HTML
+    reader does (MDX's `{/*` likewise). In a paragraph, "<!--" without "-->" is text."""
+    spans = _open_to_close(prose, _MD_COMMENT_OPEN)
+    after = spans[-1][1] if spans else 0  # any "<!--" after the last comment is one never closed
+    for start, end in html_blocks:
+        opening = prose.find("<!--", max(start, after), end) if end > after else -1
+        if opening >= 0:
+            return [*spans, (opening, len(prose))]
+    return spans
+
+
 @cache
 def parser():  # type: ignore[no-untyped-def]
     from markdown_it import MarkdownIt
@@ -100,7 +113,8 @@ def markdown_prose(text: str, tokens: list, front_matter_fields: Sequence[str]) 
         blocks = sorted(blocks + _front_matter_values(text, line_starts, *front_matter[0], set(front_matter_fields)))
     between = zip([0] + [end for _, end in blocks], [start for start, _ in blocks] + [len(text)], strict=True)
     prose = blanked(text, list(between))
-    hidden = _open_to_close(prose, _MD_HIDDEN_OPEN) + _open_to_close(prose, _MD_COMMENT_OPEN)
+    html_blocks = [(line_starts[t.map[0]], line_starts[t.map[1]]) for t in tokens if t.type == "html_block" and t.map]
+    hidden = _open_to_close(prose, _MD_HIDDEN_OPEN) + _comments(prose, html_blocks)
     hidden += [
         m.span() for p in (_MD_HTML, _MD_INLINE_CODE, _MD_IMAGE, _MD_LINE_SYNTAX, _MD_ESCAPE) for m in p.finditer(prose)
     ]
