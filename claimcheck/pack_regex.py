@@ -6,9 +6,10 @@ pattern such as `(a+)+$` takes exponential time on a long token, and `[a-z]*[a-z
 cubic time; either would stall a run on one odd word. Two bounds make the worst case small:
 
 - At load, a pattern is refused when it can backtrack exponentially: a repetition inside a
-  repetition (`(a+)+`, `(\\w+\\s?)*`), or alternatives inside a repetition unless each starts
-  with its own letter (`(a|ab)*` is refused, `(?:cure|heal)+` is fine); and when it has more
-  than MAX_REPETITIONS variable repetitions (`*`, `+`, `{2,5}`), which bound the polynomial.
+  repetition (`(a+)+`, `(\\w+\\s?)*`), an optional part inside a repetition, counted or not
+  (`(?:a?){32}`, `(?:a?a)+`), or alternatives inside a repetition unless each starts with its
+  own letter (`(a|ab)*` is refused, `(?:cure|heal)+` is fine); and when it has more than
+  MAX_REPETITIONS variable repetitions (`*`, `+`, `{2,5}`), which bound the polynomial.
 - When run, a pattern with repetitions only ever sees tokens of at most MAX_TOKEN_CHARS
   characters: it is wrapped in a guard that fails at once on a longer token. No word a rule
   means is that long, and a cubic pattern on 64 characters is a few hundred thousand steps.
@@ -69,7 +70,8 @@ def bounded(pattern: str) -> str:
 
 def _repetitions(parsed: Any, pattern: str, inside: bool) -> int:
     """The variable repetitions in a parsed pattern; RegexError where one repetition holds
-    another, or holds alternatives that can start alike (both backtrack exponentially)."""
+    another or an optional part, or holds alternatives that can start alike (each backtracks
+    exponentially: every way of sharing the text among the rounds is tried)."""
     count = 0
     for op, value in parsed:
         name = str(op)
@@ -82,6 +84,11 @@ def _repetitions(parsed: Any, pattern: str, inside: bool) -> int:
                         "which can take exponential time; repeat a single character class instead"
                     )
                 count += 1
+            elif inside and low == 0 and high == 1:  # `?`: each round may take the part or not
+                raise RegexError(
+                    f"regular expression {pattern!r} repeats an optional part (like (a?){{32}} or (a?a)+), "
+                    "which can take exponential time; make the part required or move it out of the repetition"
+                )
             count += _repetitions(body, pattern, inside or high > 1)
         elif name == "BRANCH":
             branches = value[1]
