@@ -53,7 +53,7 @@ def _run_options(command):  # type: ignore[no-untyped-def]
         "-j",
         type=click.IntRange(min=1),
         metavar="N",
-        help="Worker processes [default: the number of CPUs; 1: lint in this process].",
+        help="Worker processes, at most one per CPU [default: the number of CPUs; 1: lint in this process].",
     )(command)
 
 
@@ -86,9 +86,9 @@ def _rule_options(command):  # type: ignore[no-untyped-def]
 
 
 def _jobs(jobs: int | None) -> int:
-    from claimcheck.engine import default_jobs
+    from claimcheck.engine import usable_cpus
 
-    return jobs or default_jobs()
+    return jobs or usable_cpus()
 
 
 def _report_stale(stale: list, baseline_file: Path | None) -> None:  # type: ignore[type-arg]

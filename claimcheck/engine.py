@@ -125,10 +125,11 @@ def lint_paths(
 
     `use_cache` serves files whose content, rules and code are unchanged from the on-disk
     result cache. `jobs` > 1 spreads the files left to lint over that many worker processes
-    when there is enough text to pay for starting them; the result is the same whatever
-    `jobs` is. Then the run's filters: findings recorded in the `baseline` file are dropped
-    (its stale entries kept in `result.stale`), and with `changed_since` (a git revision)
-    findings off the changed lines. `fix` plans the fixes rules declare (`result.fixes`).
+    (at most one per usable CPU) when there is enough text to pay for starting them; the
+    result is the same whatever `jobs` is. Then the run's filters: findings recorded in the
+    `baseline` file are dropped (its stale entries kept in `result.stale`), and with
+    `changed_since` (a git revision) findings off the changed lines. `fix` plans the fixes
+    rules declare (`result.fixes`).
     `force_exclude` applies the config's `exclude` to files named explicitly too, and walks
     respect `.gitignore` and `.ignore` files unless `respect_gitignore` is off (walk.discover).
     `progress` is told how many files are left to lint, then how many are done as they finish.
@@ -278,9 +279,12 @@ class _Linter:
         self, select: frozenset[str], ignore: frozenset[str], use_cache: bool, jobs: int, progress: Progress | None
     ) -> None:
         self.options = (select, ignore, use_cache)
-        self.jobs = jobs
+        # More workers than CPUs only take turns on them, each with a pipeline of its own in
+        # memory (-j 32 on 2 CPUs: 3.9 GB, and slower). Nor more than files: workers start only
+        # once twice as many files are read (_worth_workers).
+        self.jobs = min(jobs, usable_cpus())
         self.progress = progress
-        self.here = jobs <= 1  # lint in this process (no workers wanted, none could start, or one died)
+        self.here = self.jobs <= 1  # lint in this process (no workers wanted, none could start, or one died)
         self.files = 0  # files added
         self.chars = 0  # and their characters
         self.unsent: list[_Item] = []  # added, not yet linted nor sent to a worker
@@ -599,8 +603,11 @@ def _worker_start(parent: int) -> None:
     threading.Thread(target=watch, daemon=True, name="claimcheck-parent-watch").start()
 
 
-def default_jobs() -> int:
-    """The CPUs this process may use (its affinity where the OS has one, else all of them)."""
+def usable_cpus() -> int:
+    """The CPUs this process may use (its affinity where the OS has one, else all of them):
+    --jobs's default, and its most."""
+    if hasattr(os, "process_cpu_count"):  # Python 3.13+
+        return os.process_cpu_count() or 1
     try:
         return len(os.sched_getaffinity(0)) or 1
     except AttributeError:  # not Linux

@@ -94,6 +94,24 @@ def test_files_are_linted_as_the_tree_is_read_and_only_flagged_texts_are_kept(wo
     assert all(text == Path(path).read_text(encoding="utf-8") for path, text in result.texts.items())
 
 
+@pytest.mark.parametrize(("asked", "cpus", "workers"), [(32, 2, 2), (2, 8, 2), (4, 1, 1), (1, 8, 1)])
+def test_workers_are_at_most_one_per_usable_cpu(monkeypatch, asked, cpus, workers):
+    # -j 32 on 2 CPUs started 32 workers (3.9 GB), slower than 2.
+    monkeypatch.setattr(lint, "usable_cpus", lambda: cpus)
+    linter = lint._Linter(frozenset(), frozenset(), False, asked, None)
+    assert linter.jobs == workers and linter.here == (workers == 1)
+
+
+def test_the_pool_is_started_with_the_capped_number_of_workers(workdir, monkeypatch):
+    make_tree(workdir / "site")
+    started: list[int] = []
+    monkeypatch.setattr(lint, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(lint, "MIN_CHARS_PER_JOB", 0)
+    monkeypatch.setattr(lint, "_start_pool", lambda jobs: started.append(jobs))  # None: lint here
+    result = lint.lint_paths([Path("site")], jobs=32)
+    assert started == [2] and len(result.paths) == 40
+
+
 def test_few_files_are_linted_in_process(cli, workdir, linted):
     make_tree(workdir / "site", count=3)
     result = cli("check", "--no-cache", "--jobs", "2", "site")
