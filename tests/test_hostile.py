@@ -161,8 +161,26 @@ def test_stdin_over_the_size_limit_is_refused(workdir):
 
     completed = run_bounded("check", "-", cwd=workdir, input=b"a" * (MAX_BYTES + 10), timeout=60)
     assert completed.returncode == 2, completed.stderr
-    (error,) = errors_of(completed)
-    assert "<stdin>" in error and "limit" in error
+    # Its size is not known (it is read to the limit and one byte): not "20 MiB is over the 20 MiB limit".
+    assert errors_of(completed) == ["claimcheck: error: <stdin>: more than the 20 MiB limit, not linted"]
+
+
+@pytest.mark.parametrize(
+    ("size", "error"),
+    [
+        (20 * 1_048_576 + 100, "page.txt: more than the 20 MiB limit, not linted"),
+        (21 * 1_048_576, "page.txt: 21 MiB is over the 20 MiB limit, not linted"),
+    ],
+)
+def test_a_file_over_the_limit_is_named_without_contradiction(workdir, size, error):
+    from claimcheck.errors import InputError
+    from claimcheck.sources import read_bytes
+
+    with (workdir / "page.txt").open("wb") as handle:  # sparse: nothing actually written
+        handle.truncate(size)
+    with pytest.raises(InputError) as raised:
+        read_bytes(Path("page.txt"))
+    assert str(raised.value) == error
 
 
 def test_a_file_growing_past_the_limit_is_read_no_further(tmp_path):
