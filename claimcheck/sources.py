@@ -39,7 +39,7 @@ def _decode(data: bytes, encoding: str, name: str) -> str:
         ) from None
 
 
-def _too_large(name: object, size: int | None, limit: int) -> InputError:
+def too_large(name: object, size: int | None, limit: int = MAX_BYTES) -> InputError:
     """The error for input over `limit` bytes; `size` None when unknown (a stream is read only to
     the limit and one byte). A size that rounds to the limit is not named: "20 MiB is over the
     20 MiB limit" contradicts itself."""
@@ -53,7 +53,7 @@ def read_limited(stream: BinaryIO, name: object, limit: int = MAX_BYTES) -> byte
     """At most `limit` bytes from a stream (stdin), refusing more with an InputError."""
     data = stream.read(limit + 1)
     if len(data) > limit:
-        raise _too_large(name, None, limit)
+        raise too_large(name, None, limit)
     return data
 
 
@@ -79,7 +79,7 @@ def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
         if not stat.S_ISREG(mode):
             raise InputError(f"{path}: not a regular file, not linted")
         if os.fstat(descriptor).st_size > limit:
-            raise _too_large(path, os.fstat(descriptor).st_size, limit)
+            raise too_large(path, os.fstat(descriptor).st_size, limit)
         try:
             return read_limited(stream, path, limit)
         except OSError as error:

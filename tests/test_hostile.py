@@ -1071,7 +1071,8 @@ def test_lsp_refuses_a_document_over_the_file_limit_as_the_cli_does(tmp_path):
         diagnostics = _diagnostics(client, {**page, "text": "Our tea cures anxiety. " * 50})  # 1,150 bytes
         assert [d["severity"] for d in diagnostics] == [1], diagnostics
         message = diagnostics[0]["message"]
-        assert message == f"claimcheck: error: {tmp_path / 'page.md'}: 0 MiB is over the 20 MiB limit, not linted"
+        # In the CLI's words, with the limit this server applies (1,000 bytes: "0 MiB").
+        assert message == f"claimcheck: error: {tmp_path / 'page.md'}: more than the 0 MiB limit, not linted"
         small = {**page, "uri": (tmp_path / "small.md").as_uri(), "text": "Our tea cures anxiety.\n"}
         assert "core/efficacy-claim" in {d["code"] for d in _diagnostics(client, small)}
         assert client.close() == 0

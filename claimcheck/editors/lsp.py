@@ -32,7 +32,7 @@ from claimcheck.findings import Finding, Severity
 from claimcheck.fixes import apply_fix
 from claimcheck.lemmas import lemma_of
 from claimcheck.packs import Fix, RuleSet
-from claimcheck.sources import MAX_BYTES, _too_large
+from claimcheck.sources import MAX_BYTES, too_large
 from claimcheck.text import line_starts, newline_of, position, split_lines
 
 SOURCE = "claimcheck"
@@ -90,7 +90,7 @@ def lint_source(text: str, uri: str, format: str) -> tuple[list[Finding], RuleSe
         return [], ruleset  # the config's `exclude` holds in the editor as on the command line
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_BYTES:  # a 21 MB document took over 4 minutes and 2 GB, and the server answered nothing else
-        raise _too_large(path or uri, size)
+        raise too_large(path or uri, size, MAX_BYTES)
     return lint_text(text, path or uri, format, config), ruleset
 
 
