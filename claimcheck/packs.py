@@ -410,8 +410,15 @@ def _check_composed(root: yaml.Node | None, path: Path) -> None:
             continue
         sizes[id(node)] = 1 + sum(sizes.get(id(child), 1) for child in children)
         if sizes[id(node)] > MAX_EXPANDED_VALUES:
-            line = node.start_mark.line + 1
-            raise ConfigError(f"{path}:{line}: aliases expand this to over {MAX_EXPANDED_VALUES:,} values; not read")
+            raise _too_many_values(node, path, written=len(sizes))
+
+
+def _too_many_values(node: yaml.Node, path: Path, written: int) -> ConfigError:
+    # The nodes walked are the values written out; when they are under the limit, aliases made the rest.
+    line = node.start_mark.line + 1
+    if written > MAX_EXPANDED_VALUES:
+        return ConfigError(f"{path}:{line}: this holds over {MAX_EXPANDED_VALUES:,} values; not read")
+    return ConfigError(f"{path}:{line}: aliases expand this to over {MAX_EXPANDED_VALUES:,} values; not read")
 
 
 MAX_EXPANDED_VALUES = 1_000_000  # the largest built-in pack (core.yaml) holds about 31,000

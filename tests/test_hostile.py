@@ -1177,6 +1177,17 @@ def test_aliases_that_expand_to_millions_of_values_are_refused(workdir, key):
     assert line.endswith(": aliases expand this to over 1,000,000 values; not read"), line
 
 
+def test_a_config_of_too_many_values_without_aliases_is_not_blamed_on_aliases(cli, workdir, monkeypatch):
+    # A 2 MB list of a million values has no alias, yet was refused as "aliases expand this to ...".
+    from claimcheck import packs
+
+    monkeypatch.setattr(packs, "MAX_EXPANDED_VALUES", 1_000)
+    write(workdir / "claimcheck.yaml", "packs: [core]\nexclude: [" + ", ".join(["a"] * 1_001) + "]\n")
+    write(workdir / "page.txt", CLAIM)
+    line = assert_one_error_line(cli("check", "page.txt"))
+    assert line.endswith("claimcheck.yaml:2: this holds over 1,000 values; not read"), line
+
+
 def test_a_long_value_in_a_schema_error_is_cut(cli, workdir):
     write(workdir / "claimcheck.yaml", "packs: [core]\nfail_on: [" + ", ".join(["warning"] * 5000) + "]\n")
     write(workdir / "page.txt", CLAIM)
