@@ -101,6 +101,7 @@ def test_memory_error_is_not_called_an_invalid_docx(tmp_path, monkeypatch):
     import docx
 
     from claimcheck.errors import InputError
+    from claimcheck.readers import docx as reader
     from claimcheck.readers.docx import read_docx
 
     page = tmp_path / "page.docx"
@@ -109,8 +110,45 @@ def test_memory_error_is_not_called_an_invalid_docx(tmp_path, monkeypatch):
     def exhausted(*args, **kwargs):
         raise MemoryError
 
-    monkeypatch.setattr(docx, "Document", exhausted)
+    monkeypatch.setattr(reader, "_docx_paragraphs", exhausted)
     with pytest.raises(InputError, match="too large to read in memory"):
+        read_docx(page)
+
+
+def _minimal_docx(path: Path, body: str, doctype: str = "") -> Path:
+    """A .docx of the parts Word needs to open it, with `body` as the document's body XML."""
+    word = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    package = "http://schemas.openxmlformats.org/package/2006/relationships"
+    main = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(
+            "_rels/.rels",
+            f'<Relationships xmlns="{package}"><Relationship Id="rId1" Target="word/document.xml" Type="{main}"/>'
+            "</Relationships>",
+        )
+        archive.writestr(
+            "word/document.xml", f'{doctype}<w:document xmlns:w="{word}"><w:body>{body}</w:body></w:document>'
+        )
+    return path
+
+
+def test_a_paragraph_over_ten_megabytes_is_read(tmp_path):
+    # libxml2 caps a text node at 10,000,000 bytes: such a paragraph was "not a valid .docx file (corrupt ...)".
+    from claimcheck.readers.docx import read_docx
+
+    page = _minimal_docx(tmp_path / "page.docx", "<w:p><w:r><w:t>" + "word " * 2_200_000 + "</w:t></w:r></w:p>")
+    assert len(read_docx(page).text) == 11_000_000
+
+
+def test_a_docx_declaring_entities_is_refused(tmp_path):
+    # Word never writes a document type declaration; XML bombs need one to declare their entities.
+    from claimcheck.errors import InputError
+    from claimcheck.readers.docx import read_docx
+
+    laughs = '<!DOCTYPE w:document [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    page = _minimal_docx(tmp_path / "page.docx", "<w:p><w:r><w:t>&b;</w:t></w:r></w:p>", doctype=laughs)
+    with pytest.raises(InputError, match=r"not a valid \.docx file"):
         read_docx(page)
 
 

@@ -1,4 +1,4 @@
-"""Word (.docx), read with python-docx; never written.
+"""Word (.docx), read from its zip with expat; never written.
 
 Directives are paragraphs of their own that start with ``#`` or ``//``, as in plain text.
 """
@@ -6,8 +6,12 @@ Directives are paragraphs of their own that start with ``#`` or ``//``, as in pl
 from __future__ import annotations
 
 import io
+import posixpath
 import re
+import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+from xml.etree.ElementTree import Element, TreeBuilder
 
 from claimcheck.errors import InputError
 from claimcheck.readers.document import Document, assemble
@@ -31,7 +35,7 @@ class DocxReader(TextReader):
         return assemble(path, self.format, text, prose, blocks, comments=self.comments(text))
 
 
-# A .docx is read with python-docx into text of one paragraph a line: the body's paragraphs,
+# A .docx is read into text of one paragraph a line: the body's paragraphs,
 # then the tables' cells row by row, then the footnotes' and endnotes' paragraphs, so a
 # finding's line is the paragraph number and its column the character in the paragraph.
 # Word's own footnotes resolve: a footnote reference is a zero-width Marker "docx:N" where
@@ -61,13 +65,11 @@ def read_docx(path: Path) -> Document:
     data = read_bytes(path)
     _refuse_zip_bomb(path, data)
     try:
-        import docx
-
-        word = docx.Document(io.BytesIO(data))
-        paragraphs = _docx_paragraphs(word)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            paragraphs = _docx_paragraphs(archive)
     except MemoryError:
         raise InputError(f"{path}: too large to read in memory, not linted") from None
-    except Exception:  # python-docx raises zipfile, KeyError, lxml and ValueError errors for a broken file
+    except Exception:  # zipfile, expat, KeyError and ValueError errors for a broken file
         raise InputError(f"{path}: not a valid .docx file (corrupt, or not a Word document), not linted") from None
     lines, references, definitions, offset = [], [], [], 0
     for text, notes, defines in paragraphs:
@@ -82,7 +84,7 @@ def read_docx(path: Path) -> Document:
     return assemble(str(path), "docx", text, prose, blocks, references, definitions, comments=comments)
 
 
-# python-docx inflates every part into memory; a few MB of zip can declare gigabytes.
+# A few MB of zip can declare gigabytes.
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 
 
@@ -91,8 +93,6 @@ def _refuse_zip_bomb(path: Path, data: bytes) -> None:
 
     The sizes are the ones the zip declares; zipfile stops reading a part at its declared size.
     """
-    import zipfile
-
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
@@ -105,12 +105,14 @@ def _refuse_zip_bomb(path: Path, data: bytes) -> None:
         )
 
 
-def _docx_paragraphs(word) -> list[tuple[str, list[tuple[str, str, int, int]], str | None]]:  # type: ignore[no-untyped-def]
+def _docx_paragraphs(archive: zipfile.ZipFile) -> list[tuple[str, list[tuple[str, str, int, int]], str | None]]:
     """(text, footnote references, the footnote key it starts or None) for each paragraph, in reading order."""
-    body = word.element.body
+    main = _related_part(archive, "", "/officeDocument")
+    if main is None:
+        raise ValueError("no main document part")
     paragraphs: list[tuple[str, list[tuple[str, str, int, int]], str | None]] = []
     tables = []
-    for child in body.iterchildren():
+    for child in _elements_under(archive, main, (f"{_W}document", f"{_W}body")):
         for element in [child] if child.tag != f"{_W}sdt" else child.iterfind(f"{_W}sdtContent/*"):
             if element.tag == f"{_W}p":
                 paragraphs.append((*_docx_paragraph(element), None))
@@ -119,28 +121,100 @@ def _docx_paragraphs(word) -> list[tuple[str, list[tuple[str, str, int, int]], s
     for table in tables:
         paragraphs.extend((*_docx_paragraph(p), None) for p in _docx_table_paragraphs(table))
     for suffix, note_tag, _, prefix in _DOCX_NOTES:
-        part = next(
-            (r.target_part for r in word.part.rels.values() if not r.is_external and r.reltype.endswith(suffix)),
-            None,
-        )
+        part = _related_part(archive, main, suffix)
         if part is None:
             continue
-        from docx.oxml import parse_xml
-
-        for note in parse_xml(part.blob).iterchildren(note_tag):
-            if note.get(f"{_W}type") not in (None, "normal"):
+        for note in _elements_under(archive, part, (f"{note_tag}s",)):
+            if note.tag != note_tag or note.get(f"{_W}type") not in (None, "normal"):
                 continue  # separators
             for index, p in enumerate(note.iter(f"{_W}p")):
                 paragraphs.append((*_docx_paragraph(p), f"{prefix}{note.get(f'{_W}id')}" if index == 0 else None))
     return paragraphs
 
 
-def _docx_table_paragraphs(table) -> list:  # type: ignore[no-untyped-def]
+# A part's XML is read with expat, which has no cap on the length of a text node (libxml2, under
+# python-docx, called a paragraph of over 10 MB corrupt) and limits how far entities may expand;
+# a document type declaration, which Word never writes and XML bombs need, is refused outright.
+_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationships"
+
+
+def _related_part(archive: zipfile.ZipFile, source: str, suffix: str) -> str | None:
+    """The zip name of the part that `source` ("" for the package) relates to by a type ending in suffix."""
+    folder, _, name = source.rpartition("/")
+    relationships = posixpath.join(folder, "_rels", f"{name}.rels")
+    if relationships not in archive.namelist():
+        return None
+    for relationship in _elements_under(archive, relationships, (_RELATIONSHIPS,)):
+        if relationship.get("Type", "").endswith(suffix) and relationship.get("TargetMode") != "External":
+            target = relationship.get("Target", "")
+            return posixpath.normpath(target[1:] if target.startswith("/") else posixpath.join(folder, target))
+    return None
+
+
+def _elements_under(archive: zipfile.ZipFile, part: str, parents: tuple[str, ...]) -> Iterator[Element]:
+    """Each element of a part whose ancestors are `parents` (root first), built whole as it closes.
+
+    Nothing else of the part is built, and the part is parsed as it is inflated.
+    """
+    import pyexpat
+
+    parser = pyexpat.ParserCreate(namespace_separator="}")
+    parser.buffer_text = True
+    wanted, open_tags = list(parents), []
+    builder: TreeBuilder | None = None
+    closed: list[Element] = []
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        nonlocal builder
+        tag = _clark(name)
+        if not open_tags and tag != parents[0]:
+            raise ValueError(f"{part} is no {parents[0]}")
+        if builder is None and open_tags == wanted:
+            builder = TreeBuilder()
+        if builder is not None:
+            builder.start(tag, {_clark(key): value for key, value in attributes.items()})
+        open_tags.append(tag)
+
+    def end(name: str) -> None:
+        nonlocal builder
+        open_tags.pop()
+        if builder is not None:
+            element = builder.end(_clark(name))
+            if open_tags == wanted:
+                closed.append(element)
+                builder = None
+
+    def data(text: str) -> None:
+        if builder is not None:
+            builder.data(text)
+
+    def refuse_doctype(*_: object) -> None:
+        raise ValueError(f"{part} declares a document type")
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = data
+    parser.StartDoctypeDeclHandler = refuse_doctype
+    with archive.open(part) as stream:
+        while chunk := stream.read(1 << 16):
+            parser.Parse(chunk, False)
+            yield from closed
+            closed.clear()
+        parser.Parse(b"", True)
+    yield from closed
+
+
+def _clark(name: str) -> str:
+    """expat's "namespace}local" as ElementTree writes it, "{namespace}local"."""
+    return "{" + name if "}" in name else name
+
+
+def _docx_table_paragraphs(table: Element) -> list[Element]:
     """A table's paragraphs row by row, cell by cell; nested tables where they sit."""
     found = []
     for row in table.iterfind(f"{_W}tr"):
         for cell in row.iterfind(f"{_W}tc"):
-            for child in cell.iterchildren():
+            for child in cell:
                 if child.tag == f"{_W}p":
                     found.append(child)
                 elif child.tag == f"{_W}tbl":
@@ -148,18 +222,18 @@ def _docx_table_paragraphs(table) -> list:  # type: ignore[no-untyped-def]
     return found
 
 
-def _docx_paragraph(paragraph) -> tuple[str, list[tuple[str, str, int, int]]]:  # type: ignore[no-untyped-def]
+def _docx_paragraph(paragraph: Element) -> tuple[str, list[tuple[str, str, int, int]]]:
     """A paragraph's text as Word shows it on one line, and its note references (key, text, start, end)."""
     parts: list[str] = []
     notes: list[tuple[str, str, int, int]] = []
     length = 0
     custom_mark: tuple[str, int] | None = None  # a reference whose mark is the next text ("*")
 
-    def walk(element) -> None:  # type: ignore[no-untyped-def]
+    def walk(element: Element) -> None:
         nonlocal length, custom_mark
-        for child in element.iterchildren():
+        for child in element:
             tag = child.tag
-            if not isinstance(tag, str) or tag in _DOCX_SKIP:
+            if tag in _DOCX_SKIP:
                 continue
             if tag == f"{_W}t":
                 written = _LINE_BREAKS_IN_RUN.sub(" ", child.text or "")
