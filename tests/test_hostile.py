@@ -152,6 +152,33 @@ def test_a_docx_declaring_entities_is_refused(tmp_path):
         read_docx(page)
 
 
+@pytest.mark.parametrize("paragraphs", [1, 80_000], ids=["one paragraph", "many paragraphs"])
+def test_word_text_over_the_limit_is_refused_as_read(cli, workdir, monkeypatch, paragraphs):
+    # 380 KB of zip held 85 MB of text, linted for 294 s in 6.9 GB: Word's text has the limit of
+    # every input, found out while the XML is read, so memory stays near the limit, not the text.
+    import tracemalloc
+
+    from claimcheck import sources
+    from claimcheck.errors import InputError
+    from claimcheck.readers.docx import _docx_paragraphs, _TextBudget
+
+    monkeypatch.setattr(sources, "MAX_BYTES", 1 << 20)
+    run = "<w:r><w:t>" + "Our cream cures arthritis. " * (8 * (1 << 20) // 27 // paragraphs) + "</w:t></w:r>"
+    _minimal_docx(workdir / "page.docx", f"<w:p>{run}</w:p>" * paragraphs)  # 8 MiB of text
+    line = assert_one_error_line(cli("check", "--no-cache", "page.docx"))
+    assert line.endswith("page.docx: more than the 1 MiB limit, not linted"), line  # as a text file's
+    # The text is read from the zip (reading the file reserves the full 20 MiB for a moment).
+    with zipfile.ZipFile(workdir / "page.docx") as archive:
+        tracemalloc.start()
+        try:
+            with pytest.raises(InputError):
+                _docx_paragraphs(archive, _TextBudget(workdir / "page.docx"))
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    assert peak < 8 << 20, f"{peak:,} bytes at the peak: the whole text was read"
+
+
 # --- 4. only regular files, never more than the limit ---------------------------------------------
 
 
