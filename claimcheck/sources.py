@@ -39,7 +39,7 @@ def _decode(data: bytes, encoding: str, name: str) -> str:
         ) from None
 
 
-def too_large(name: object, size: int | None, limit: int = MAX_BYTES) -> InputError:
+def too_large(name: object, size: int | None, limit: int) -> InputError:
     """The error for input over `limit` bytes; `size` None when unknown (a stream is read only to
     the limit and one byte). A size that rounds to the limit is not named: "20 MiB is over the
     20 MiB limit" contradicts itself."""
