@@ -108,7 +108,11 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            _flush_output(ctx)
+            return result
+        except BrokenPipeError:
+            _output_closed(ctx)
         except ClaimcheckError as error:
             _say(f"claimcheck: error: {error}")
             ctx.exit(error.exit_code)
@@ -119,6 +123,7 @@ class _Group(click.Group):
         except click.UsageError as error:
             _usage_error(error, ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            _flush_output(ctx)
             raise
         except Exception as error:
             stop = _stop_being_handled(error)
@@ -140,6 +145,26 @@ class _Group(click.Group):
         except click.UsageError as error:  # an unknown top-level option or command
             _usage_error(error, ctx)
             raise  # not reached: _usage_error exits
+
+
+def _flush_output(ctx: click.Context) -> None:
+    """Flush standard output now, so that a reader gone away is met here rather than in
+    Python's flush at exit (which prints "Exception ignored" and exits 120)."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _output_closed(ctx)
+
+
+def _output_closed(ctx: click.Context) -> None:
+    """The reader of standard output went away (`claimcheck check | head`): stop quietly with
+    the status a process killed by SIGPIPE reports, as git and coreutils do."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # what is still buffered goes nowhere, silently
+    except (OSError, ValueError):  # no file descriptor behind stdout (embedded): nothing to redirect
+        pass
+    ctx.exit(ExitCode.OUTPUT_CLOSED)
 
 
 def _stop_being_handled(error: BaseException) -> int | None:

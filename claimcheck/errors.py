@@ -13,6 +13,7 @@ class ExitCode(IntEnum):
     USAGE = 2  # bad arguments, bad config or rule pack, unreadable input
     INTERRUPTED = 130  # Ctrl-C (128 + SIGINT), as shells report it
     TERMINATED = 143  # SIGTERM (128 + SIGTERM): stopped cleanly, workers included
+    OUTPUT_CLOSED = 141  # the reader of standard output went away (128 + SIGPIPE): `... | head`
 
 
 class ClaimcheckError(Exception):

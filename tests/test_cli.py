@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -418,3 +420,18 @@ def test_python_m_claimcheck_config_error_is_one_line_and_exit_2(tmp_path):
     assert done.returncode == 2
     lines = done.stderr.decode().splitlines()
     assert len(lines) == 1 and lines[0].startswith(ERROR_PREFIX) and "nosuchpack" in lines[0], lines
+
+
+@pytest.mark.parametrize("command", [["check", "page.txt"], ["check", "page.txt", "--format", "json"], ["rules"]])
+def test_a_reader_gone_away_ends_the_run_quietly(workdir, command):
+    # `claimcheck check . | head`: the pipe closes before claimcheck writes. One quiet stop with
+    # SIGPIPE's status (128 + 13), not "internal error: BrokenPipeError" or Python's
+    # "Exception ignored" at exit.
+    write(workdir / "page.txt", "Our tea cures anxiety.\n" * 200)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "claimcheck", *command], cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    process.stdout.close()  # the reader is gone before the first line is written
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 141, stderr
+    assert stderr == b""
