@@ -327,6 +327,16 @@ def test_changed_since_a_bad_ref_is_one_error_line(cli, repo):
     assert_one_error_line(cli("check", "--changed-since", "--output=x", "."))
 
 
+def test_changed_since_outside_any_repository_is_one_error_line(cli, workdir):
+    # Nothing can have changed "since HEAD" where there is no repository: reporting every line,
+    # as it did, hid a run from the wrong folder.
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    write(workdir / "page.md", LEGACY)
+    line = assert_one_error_line(cli("check", "--changed-since", "HEAD", "page.md"))
+    assert "page.md is not in a git repository" in line
+
+
 def test_changed_since_without_git_is_one_error_line(cli, workdir, monkeypatch):
     write(workdir / "page.md", LEGACY)
     monkeypatch.setenv("PATH", str(workdir))

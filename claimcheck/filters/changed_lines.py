@@ -1,8 +1,9 @@
 """--changed-since: which lines of which files changed since a git revision.
 
 One `git diff --unified=0 REF` per repository (against the working tree, so staged and
-unstaged edits count), read for the new side of every hunk. Files outside any repository,
-and untracked or ignored files in one, are new as a whole: every line counts as changed.
+unstaged edits count), read for the new side of every hunk. Untracked or ignored files, and
+files outside any repository when others are in one, are new as a whole: every line counts as
+changed. When no file is in a repository, REF means nothing: that is an error.
 """
 
 from __future__ import annotations
@@ -34,11 +35,18 @@ class ChangedLines:
         self._repos: dict[Path, tuple[frozenset[str], dict[str, set[int]]]] = {}
 
     def verify(self, paths: Iterable[Path]) -> None:
-        """Fail early, before linting, when REF is not a commit in a repository a path is in."""
+        """Fail early, before linting, when REF is not a commit in a repository a path is in,
+        or when no path is in a repository at all: there is nothing it could have changed since,
+        and reporting every line would hide the mistake (a run from the wrong folder)."""
+        outside = None
         for path in paths:
             top = self._toplevel(path if os.path.isdir(path) else path.parent)  # never PermissionError
-            if top is not None:
+            if top is None:
+                outside = outside or path
+            else:
                 self._repo(top)
+        if outside is not None and not self._repos:
+            raise ClaimcheckError(f"--changed-since: {outside} is not in a git repository")
 
     def lines(self, path: str) -> set[int] | None:
         folder, name = os.path.split(os.path.abspath(path))
