@@ -485,9 +485,19 @@ def _on_dask(
             next_out += 1
 
 
+def local_workers(jobs: int) -> int:
+    """How many worker processes a local cluster asked for `jobs` starts: at most one per CPU this
+    process may use, as `check --jobs` (engine.usable_cpus). More only take turns on the CPUs,
+    each with a pipeline of its own in memory. A cluster of yours (--scheduler) is not capped."""
+    from claimcheck.engine import usable_cpus
+
+    return max(1, min(jobs, usable_cpus()))
+
+
 def dask_client(scheduler: str | None, jobs: int, stack: Any) -> Any:
     """A Dask client: to the scheduler at `scheduler`, else to a LocalCluster of `jobs` worker
-    processes (one thread each: the pipeline is Python-bound). Closed with `stack`."""
+    processes, at most one per usable CPU (local_workers; one thread each: the pipeline is
+    Python-bound). Closed with `stack`."""
     _require("distributed")
     import logging
 
@@ -508,7 +518,7 @@ def dask_client(scheduler: str | None, jobs: int, stack: Any) -> Any:
             raise ClaimcheckError(f"cannot connect to the Dask scheduler at {scheduler}: {error}") from None
     cluster = stack.enter_context(
         LocalCluster(
-            n_workers=jobs,
+            n_workers=local_workers(jobs),
             threads_per_worker=1,
             processes=True,
             dashboard_address=None,

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import ERROR_PREFIX, assert_one_error_line, write
 
-from claimcheck import Config, pipeline, scan
+from claimcheck import Config, engine, pipeline, scan
 from claimcheck.scan import COLUMNS, Fields, lint_records
 
 RECORDS = [
@@ -322,6 +322,37 @@ def test_a_two_worker_local_cluster_finds_what_the_local_run_finds(cli, workdir)
     assert jsonl_rows(remote.stdout) == expected and len(expected) > 120
     assert remote.exit_code == local.exit_code
     assert remote.stderr.splitlines()[:-1] == local.stderr.splitlines()[:-1]  # the summary's timing differs
+
+
+@pytest.mark.parametrize(("asked", "cpus", "workers"), [(32, 2, 2), (2, 8, 2), (4, 1, 1)])
+def test_a_local_cluster_has_at_most_one_worker_per_usable_cpu(monkeypatch, asked, cpus, workers):
+    """`scan -j 32` on 2 CPUs started 32 workers, each with a pipeline, as `check -j` no longer does."""
+    distributed = pytest.importorskip("distributed")
+    started: list[int] = []
+
+    class Cluster(contextlib.nullcontext):
+        def __init__(self, n_workers: int, **options: object) -> None:
+            super().__init__()
+            started.append(n_workers)
+
+    monkeypatch.setattr(engine, "usable_cpus", lambda: cpus)
+    monkeypatch.setattr(distributed, "LocalCluster", Cluster)
+    monkeypatch.setattr(distributed, "Client", lambda cluster, **options: contextlib.nullcontext(cluster))
+    with contextlib.ExitStack() as stack:
+        scan.dask_client(None, asked, stack)
+    assert started == [workers]
+
+
+def test_scan_jobs_on_one_cpu_lints_in_this_process(cli, workdir, monkeypatch):
+    """No cluster of one worker: the records are linted here, as with -j 1; a scheduler of yours is not capped."""
+    write_jsonl(workdir / "export.jsonl", RECORDS)
+    clients: list[tuple[str | None, int]] = []
+    monkeypatch.setattr(engine, "usable_cpus", lambda: 1)
+    monkeypatch.setattr(scan, "dask_client", lambda scheduler, jobs, stack: clients.append((scheduler, jobs)))
+    result = cli("scan", "-q", "-j", "4", "export.jsonl")
+    assert result.exit_code == 1 and clients == [] and len(jsonl_rows(result.stdout)) >= 3
+    cli("scan", "-q", "-j", "4", "--scheduler", "tcp://10.0.0.5:8786", "export.jsonl")
+    assert clients == [("tcp://10.0.0.5:8786", 4)]
 
 
 def test_a_scan_on_a_local_cluster_keeps_no_batch_it_has_written(workdir):
