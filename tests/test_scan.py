@@ -96,7 +96,7 @@ def test_a_record_over_the_file_size_limit_is_a_bad_record_not_linted(monkeypatc
     records = [big, {"id": "ok", "text": "Our formula cures gout."}]
     batch = lint_records(records)
     assert [(e.position, e.id) for e in batch.errors] == [(0, "big")]
-    assert "over the 0 MiB limit; not linted" in batch.errors[0].message
+    assert batch.errors[0].message == "text: more than the 0 MiB limit, not linted"
     assert {f.path for f in batch.findings} == {"ok"}
 
 
@@ -252,7 +252,7 @@ def test_a_line_over_the_size_limit_is_refused_unread_and_the_rest_linted(cli, w
     assert result.exit_code == 2, result.stderr
     assert list(dict.fromkeys(row["id"] for row in jsonl_rows(result.stdout))) == ["1", "3"]
     errors = [line for line in result.stderr.splitlines() if line.startswith(ERROR_PREFIX)]
-    too_large = "line is 0 MiB, over the 0 MiB limit; not read"
+    too_large = "line: more than the 0 MiB limit, not read"
     assert errors == [f"{ERROR_PREFIX} export.jsonl:2: {too_large}", f"{ERROR_PREFIX} export.jsonl:4: {too_large}"]
 
 
@@ -267,8 +267,41 @@ def test_no_read_of_an_export_holds_more_than_the_limit(monkeypatch):
             return line
 
     stream = Recording(b"a" * 50_000 + b"\n" + b"b" * 1000 + b"\n" + b"c" * 1001)
-    assert list(scan._lines(stream)) == [(1, None, 50_001), (2, b"b" * 1000 + b"\n", 1001), (3, None, 1001)]
+    assert list(scan._lines(stream)) == [(1, None, 50_000), (2, b"b" * 1000 + b"\n", 1000), (3, None, 1001)]
     assert max(reads) <= 1001
+
+
+def _padded_line(record_id: str, size: int) -> bytes:
+    """A JSON Lines record of exactly `size` bytes, cheap to lint: its bulk is a field nobody reads."""
+    head = json.dumps({"id": record_id, "text": "Our formula cures arthritis."})[:-1] + ', "pad": "'
+    return (head + "a" * (size - len(head) - 2) + '"}').encode()
+
+
+def test_a_line_just_over_the_real_limit_is_not_said_to_be_within_it(cli, workdir):
+    """A line of 20 MiB and a byte was "20 MiB, over the 20 MiB limit"; one of 21 MiB less a
+    byte and its line break was called 21 MiB. The line of exactly 20 MiB is linted."""
+    limit = scan.MAX_BYTES
+    assert limit == 20 * 1_048_576
+    lines = [
+        _padded_line("at", limit),
+        _padded_line("just-over", limit + 1),
+        _padded_line("under-21", 21 * 1_048_576 - 1),
+        _padded_line("over-21", 21 * 1_048_576),
+    ]
+    (workdir / "export.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    result = cli("scan", "-q", "export.jsonl")
+    assert result.exit_code == 2, result.stderr
+    assert {row["id"] for row in jsonl_rows(result.stdout)} == {"at"}
+    assert result.stderr.splitlines() == [
+        f"{ERROR_PREFIX} export.jsonl:2: line: more than the 20 MiB limit, not read",
+        f"{ERROR_PREFIX} export.jsonl:3: line: more than the 20 MiB limit, not read",
+        f"{ERROR_PREFIX} export.jsonl:4: line: 21 MiB is over the 20 MiB limit, not read",
+    ]
+
+
+def test_a_text_just_over_the_limit_is_not_said_to_be_within_it():
+    batch = lint_records([{"id": "big", "text": "a" * (scan.MAX_BYTES + 1)}])
+    assert [e.message for e in batch.errors] == ["text: more than the 20 MiB limit, not linted"]
 
 
 def test_scan_with_the_wrong_field_name_shows_a_few_errors_and_a_count(cli, workdir):
