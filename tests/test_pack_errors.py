@@ -378,6 +378,23 @@ def test_a_cubic_pattern_on_a_huge_token_finishes(tmp_path):
     assert done.stdout.strip() == "[('hostile/word', 'Iraq')]"
 
 
+@pytest.mark.parametrize("where", ["pack", "lexicon"])
+def test_a_pack_file_over_8_mib_is_refused_unread(cli, workdir, where):
+    """A pack is read whole and parsed (core.yaml, under 0.5 MiB, takes 0.4 s): a file 16 times
+    that is refused by its size, before it is read, as a config over 1 MiB is."""
+    padding = "#" * (8 * 1_048_576) + "\n"
+    write(workdir / "claimcheck.yaml", "packs: [mine.yaml]\n")
+    if where == "pack":
+        write(workdir / "mine.yaml", PACK + padding)
+        big, what = "mine.yaml", "a rule pack file"
+    else:
+        write(workdir / "mine.yaml", PACK.replace("ailment: [cold, flu]", "ailment: {file: ailment.txt}"))
+        write(workdir / "ailment.txt", "cold\nflu\n" + padding)
+        big, what = "ailment.txt", "a lexicon file"
+    line = assert_one_error_line(cli("rules"))
+    assert line.endswith(f"{workdir / big}: more than the 8 MiB limit for {what}, not read"), line
+
+
 @pytest.mark.parametrize("where", ["lexicon", "cases"])
 def test_a_pack_file_that_is_not_a_regular_file_is_named(cli, workdir, where):
     """A lexicon file or a test-case file that is /dev/zero or a FIFO: one error line, not
