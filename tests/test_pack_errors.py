@@ -303,12 +303,36 @@ def test_an_unknown_pack_in_extends_names_the_line(cli, workdir):
         # An optional part in a repetition, counted or not: ~50 s on one 33-letter word.
         ("^(?:a?){32}a{32}$", "repeats an optional part"),
         ("(?:a?a)+$", "repeats an optional part"),
+        ("(a?)+", "repeats an optional part"),
+        # Each round starts with its own character, but another part can match it too.
+        ("(?:ab?b)+$", "repeats an optional part"),
+        ("(?i)(?:aA?)+$", "repeats an optional part"),
+        ("(?:xy?[a-z])+$", "repeats an optional part"),
         ("a*a*a*a*b", "4 variable repetitions"),
     ],
 )
 def test_hostile_patterns_are_refused_at_load(cli, workdir, pattern, why):
     line = _error(cli, workdir, '{LOWER: the, OP: "?"}', f"{{LOWER: {{REGEX: '{pattern}'}}}}")
     assert ":13: rules[0].patterns[0][1].LOWER.REGEX:" in line and why in line
+
+
+@pytest.mark.parametrize("pattern", ["(ab?)+", "(?:xy?z?)+", "^(?:ab?){32}$", "(?:x(?:y)?)+c"])
+def test_a_repeated_part_that_starts_with_its_own_character_may_hold_optional_ones(cli, workdir, pattern):
+    """`(ab?)+` was refused as an optional part in a repetition: each round starts at an "a",
+    which nothing else in the part matches, so the rounds of a text are fixed and each matches
+    one way (it backtracks a few steps a round, not exponentially)."""
+    guarded = re.compile(bounded(pattern))
+    original = re.compile(pattern)
+    for token in ["ab", "aab", "abb", "xyzxzxyx", "xyyz", "xyc", "ab" * 16, "a" * 32, "b"]:
+        assert bool(guarded.search(token)) == bool(original.search(token)), (pattern, token)
+    _broken(workdir, '{LOWER: the, OP: "?"}', f"{{LOWER: {{REGEX: '{pattern}'}}}}")
+    result = cli("rules")
+    assert result.exit_code == 0, result.output
+
+
+def test_refusing_an_optional_part_says_how_to_rewrite_it():
+    with pytest.raises(RegexError, match=r"start the repeated part with a required character .* as in \(ab\?\)\+"):
+        bounded("(?:a?b)+")
 
 
 @pytest.mark.parametrize(
