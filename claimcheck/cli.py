@@ -410,7 +410,10 @@ def check(
     default=1,
     show_default=True,
     metavar="N",
-    help="Without --scheduler: 1 lints in this process; N > 1 starts a local Dask cluster of N processes.",
+    help=(
+        "Without --scheduler: 1 lints in this process; N > 1 starts a local Dask cluster of N processes, "
+        "at most one per CPU."
+    ),
 )
 @click.option(
     "--batch-size", type=click.IntRange(min=1), default=1000, show_default=True, metavar="N", help="Records per task."
@@ -456,6 +459,8 @@ def scan(
     if output is not None:
         _refuse_writing_over(output, exports, "--output")
     with contextlib.ExitStack() as stack:
+        # Without --scheduler, -j N on fewer CPUs starts fewer workers (on one CPU, none: this process).
+        jobs = jobs if scheduler else scanning.local_workers(jobs)
         client = scanning.dask_client(scheduler, jobs, stack) if scheduler or jobs > 1 else None
         writer = scanning.FindingsWriter(stack.enter_context(_output_stream(output)), _is_parquet(output))
         stack.callback(bar.close)

@@ -7,9 +7,11 @@ cubic time; either would stall a run on one odd word. Two bounds make the worst 
 
 - At load, a pattern is refused when it can backtrack exponentially: a repetition inside a
   repetition (`(a+)+`, `(\\w+\\s?)*`), an optional part inside a repetition, counted or not
-  (`(?:a?){32}`, `(?:a?a)+`), or alternatives inside a repetition unless each starts with its
-  own letter (`(a|ab)*` is refused, `(?:cure|heal)+` is fine); and when it has more than
-  MAX_REPETITIONS variable repetitions (`*`, `+`, `{2,5}`), which bound the polynomial.
+  (`(?:a?){32}`, `(?:a?a)+`), unless the repeated part is characters that each round must
+  start with one of and no two of which match alike (`(ab?)+`, `(?:xy?z?)+` are fine), or
+  alternatives inside a repetition unless each starts with its own letter (`(a|ab)*` is
+  refused, `(?:cure|heal)+` is fine); and when it has more than MAX_REPETITIONS variable
+  repetitions (`*`, `+`, `{2,5}`), which bound the polynomial.
 - When run, a pattern with repetitions only ever sees tokens of at most MAX_TOKEN_CHARS
   characters: it is wrapped in a guard that fails at once on a longer token. No word a rule
   means is that long, and a cubic pattern on 64 characters is a few hundred thousand steps.
@@ -87,8 +89,12 @@ def _repetitions(parsed: Any, pattern: str, inside: bool) -> int:
             elif inside and low == 0 and high == 1:  # `?`: each round may take the part or not
                 raise RegexError(
                     f"regular expression {pattern!r} repeats an optional part (like (a?){{32}} or (a?a)+), "
-                    "which can take exponential time; make the part required or move it out of the repetition"
+                    "which can take exponential time; start the repeated part with a required character "
+                    "that nothing else in it matches, as in (ab?)+, or make the part required, or move "
+                    "it out of the repetition"
                 )
+            if high > 1 and _rounds_apart(body):
+                continue  # `(ab?)+`: no repetition inside, and its optional characters are harmless
             count += _repetitions(body, pattern, inside or high > 1)
         elif name == "BRANCH":
             branches = value[1]
@@ -117,3 +123,39 @@ def _distinct_starts(branches: list[Any]) -> bool:
             return False
         starts.append(chr(branch[0][1]).lower())
     return len(set(starts)) == len(starts)
+
+
+def _rounds_apart(body: Any) -> bool:
+    """Whether a repeated part is characters, required or optional (`?`), the first required, no
+    two of which can match the same character, case aside (`ab?`, `xy?z?`; not `a?`, `a?a`,
+    `ab?b`, `aA?`). Then each round starts at one of the first character, which nothing else in
+    the part matches, so the rounds of a text are where that character is, and a round matches
+    its text one way only: a failed match backtracks a few steps a round, not through every way
+    of sharing the text among the rounds, as `(a?)+` and `(?:a?a)+` do."""
+    characters = []
+    for index, (op, value) in enumerate(_ungrouped(body)):
+        if str(op) == "LITERAL":
+            characters.append(value)
+            continue
+        optional = str(op) in _REPEATS and value[0] == 0 and value[1] == 1
+        inner = _ungrouped(value[2]) if optional else []
+        if index == 0 or len(inner) != 1 or str(inner[0][0]) != "LITERAL":
+            return False
+        characters.append(inner[0][1])
+    return bool(characters) and not any(
+        _alike(first, second) for index, first in enumerate(characters) for second in characters[index + 1 :]
+    )
+
+
+def _ungrouped(parsed: Any) -> list[Any]:
+    """A pattern's items, a group that is the whole of it unwrapped (`(ab?)` as `ab?`)."""
+    items = list(parsed)
+    while len(items) == 1 and str(items[0][0]) == "SUBPATTERN":
+        items = list(items[0][1][-1])
+    return items
+
+
+def _alike(first: int, second: int) -> bool:
+    """Whether two characters can match each other in a pattern, with or without (?i) ("k", "K"
+    and the Kelvin sign do; so do "s" and the long s)."""
+    return first == second or bool(re.fullmatch(re.escape(chr(first)), chr(second), re.IGNORECASE))

@@ -108,7 +108,7 @@ def case_files(pack: Path, name: str, builtin: bool) -> list[Path]:
     found: list[Path] = []
     for folder in _case_folders(pack, name, builtin):
         for file in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
-            data, _ = load_yaml(file)
+            data, _ = load_yaml(file, what="a pack test file")
             rule = data.get("rule") if isinstance(data, dict) else None
             if folder.name == name or (isinstance(rule, str) and rule.startswith(f"{name}/")):
                 found.append(file)
@@ -125,14 +125,14 @@ def rule_cases(rule: Rule) -> tuple[Path | None, list[Case]]:
     for folder in _case_folders(pack, rule.pack, builtin):
         file = folder / f"{rule.id.split('/', 1)[1]}.yml"
         if file.is_file():
-            data, _ = load_yaml(file)
+            data, _ = load_yaml(file, what="a pack test file")
             if isinstance(data, dict) and data.get("rule") == rule.id:
                 return file, list(_file_cases(file, rule.pack, [rule.id]))
     return None, []
 
 
 def _file_cases(file: Path, pack: str, rules: list[str]) -> Iterable[Case]:
-    data, node = load_yaml(file)
+    data, node = load_yaml(file, what="a pack test file")
     if not isinstance(data, dict) or not isinstance(data.get("rule"), str):
         raise ConfigError(f"{file}:1: a case file must be a mapping with a 'rule' key")
     rule = data["rule"]

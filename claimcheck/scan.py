@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from claimcheck.config import Config
 from claimcheck.errors import ClaimcheckError
 from claimcheck.findings import Finding
-from claimcheck.sources import MAX_BYTES
+from claimcheck.sources import MAX_BYTES, too_large
 
 if TYPE_CHECKING:
     from claimcheck.readers import Document
@@ -191,8 +191,7 @@ def _fields_of(record: Any, fields: Fields) -> tuple[str, str, str]:
             raise _BadRecord(f"{name} holds a lone surrogate at character {error.start + 1}", record_id) from None
         # As a file over the limit is (sources.py): linting a 36 MiB text at once took 491 MiB.
         if name == "text" and size > MAX_BYTES:
-            limit = MAX_BYTES // 1_048_576
-            raise _BadRecord(f"text is {size // 1_048_576} MiB, over the {limit} MiB limit; not linted", record_id)
+            raise _BadRecord(str(too_large("text", size, MAX_BYTES)), record_id)
     format = record.get(fields.format)
     if _missing(format) or format == "":
         format = fields.default_format
@@ -320,10 +319,11 @@ def _open(path: Path):  # type: ignore[no-untyped-def]
 
 
 def _lines(stream: BinaryIO) -> Iterator[tuple[int, bytes | None, int]]:
-    """Each line of a JSON Lines stream: its number, its bytes and its size. A line over MAX_BYTES
-    (the limit for a file, and a line is a record's file) comes as None, read past in pieces,
-    never held whole: a 150 MB line took 490 MB to read and refuse. Lines are read a megabyte at
-    a time: asked for up to the limit at once, readline reserved 20 MiB on every line."""
+    """Each line of a JSON Lines stream: its number, its bytes and its size without the line
+    break (what is held to the limit). A line over MAX_BYTES (the limit for a file, and a line is
+    a record's file) comes as None, read past in pieces, never held whole: a 150 MB line took
+    490 MB to read and refuse. Lines are read a megabyte at a time: asked for up to the limit at
+    once, readline reserved 20 MiB on every line."""
     piece = min(_PIECE, MAX_BYTES + 1)
     number = 0
     while line := stream.readline(piece):
@@ -333,13 +333,13 @@ def _lines(stream: BinaryIO) -> Iterator[tuple[int, bytes | None, int]]:
             pieces.append(line)
             size += len(line)
         if size - line.endswith(b"\n") <= MAX_BYTES:
-            yield number, b"".join(pieces), size
+            yield number, b"".join(pieces), size - line.endswith(b"\n")
             continue
         pieces.clear()  # over the limit: the rest of the line is read past, not held
         while line and not line.endswith(b"\n"):
             line = stream.readline(piece)
             size += len(line)
-        yield number, None, size
+        yield number, None, size - line.endswith(b"\n")
 
 
 _PIECE = 1 << 20  # the most one read of an export takes
@@ -348,9 +348,8 @@ _PIECE = 1 << 20  # the most one read of an export takes
 def _read_jsonl(path: Path, fields: Fields, batch_size: int) -> Iterator[tuple[int, Any]]:
     with _open(path) as stream:
         for number, line, size in _lines(stream):
-            if line is None:
-                limit = MAX_BYTES // 1_048_576
-                yield number, _Unreadable(f"line is {size // 1_048_576} MiB, over the {limit} MiB limit; not read")
+            if line is None:  # "20 MiB is over the 20 MiB limit" was said of a line of 20 MiB and a byte
+                yield number, _Unreadable(str(too_large("line", size, MAX_BYTES, "not read")))
                 continue
             if number == 1:  # Windows tools start UTF-8 with a byte-order mark; JSON does not allow one
                 line = line.removeprefix(codecs.BOM_UTF8)
@@ -485,9 +484,19 @@ def _on_dask(
             next_out += 1
 
 
+def local_workers(jobs: int) -> int:
+    """How many worker processes a local cluster asked for `jobs` starts: at most one per CPU this
+    process may use, as `check --jobs` (engine.usable_cpus). More only take turns on the CPUs,
+    each with a pipeline of its own in memory. A cluster of yours (--scheduler) is not capped."""
+    from claimcheck.engine import usable_cpus
+
+    return max(1, min(jobs, usable_cpus()))
+
+
 def dask_client(scheduler: str | None, jobs: int, stack: Any) -> Any:
     """A Dask client: to the scheduler at `scheduler`, else to a LocalCluster of `jobs` worker
-    processes (one thread each: the pipeline is Python-bound). Closed with `stack`."""
+    processes, at most one per usable CPU (local_workers; one thread each: the pipeline is
+    Python-bound). Closed with `stack`."""
     _require("distributed")
     import logging
 
@@ -508,7 +517,7 @@ def dask_client(scheduler: str | None, jobs: int, stack: Any) -> Any:
             raise ClaimcheckError(f"cannot connect to the Dask scheduler at {scheduler}: {error}") from None
     cluster = stack.enter_context(
         LocalCluster(
-            n_workers=jobs,
+            n_workers=local_workers(jobs),
             threads_per_worker=1,
             processes=True,
             dashboard_address=None,

@@ -39,14 +39,19 @@ def _decode(data: bytes, encoding: str, name: str) -> str:
         ) from None
 
 
-def too_large(name: object, size: int | None, limit: int) -> InputError:
-    """The error for input over `limit` bytes; `size` None when unknown (a stream is read only to
-    the limit and one byte). A size that rounds to the limit is not named: "20 MiB is over the
-    20 MiB limit" contradicts itself."""
+def too_large(name: object, size: int | None, limit: int, outcome: str = "not linted") -> InputError:
+    """The error for input over `limit` bytes, saying what became of it (`outcome`); `size` None
+    when unknown (a stream is read only to the limit and one byte)."""
+    return InputError(f"{name}: {over_the_limit(size, limit)}, {outcome}")
+
+
+def over_the_limit(size: int | None, limit: int) -> str:
+    """ "21 MiB is over the 20 MiB limit", or "more than the 20 MiB limit" when the size is unknown
+    or rounds down to the limit: "20 MiB is over the 20 MiB limit" contradicts itself."""
     size_mib, limit_mib = (size or 0) // 1_048_576, limit // 1_048_576
     if size_mib > limit_mib:
-        return InputError(f"{name}: {size_mib} MiB is over the {limit_mib} MiB limit, not linted")
-    return InputError(f"{name}: more than the {limit_mib} MiB limit, not linted")
+        return f"{size_mib} MiB is over the {limit_mib} MiB limit"
+    return f"more than the {limit_mib} MiB limit"
 
 
 def read_limited(stream: BinaryIO, name: object, limit: int = MAX_BYTES) -> bytes:

@@ -81,6 +81,8 @@ def test_fix_html_goes_before_body_close(cli, workdir):
     [
         ("page.html", f"<html><body>\n<p>{CLAIM}</p>\n<!-- old note\n<p>More text.</p>\n</body></html>\n"),
         ("page.md", f"{CLAIM}\n\n<!-- old note\n"),
+        # Left open by an HTML block: a paragraph's "-->" is text on the page and closes nothing.
+        ("page.md", f"{CLAIM}\n\n<div>\n<!-- old note\n\n</div>\n\nStep 1 --> Step 2.\n"),
         ("page.mdx", f"{CLAIM}\n\n{{/* old note\n"),
     ],
 )

@@ -1253,6 +1253,35 @@ def test_a_config_of_too_many_values_without_aliases_is_not_blamed_on_aliases(cl
     assert line.endswith("claimcheck.yaml:2: this holds over 1,000 values; not read"), line
 
 
+MIB = 1_048_576
+
+
+@pytest.mark.parametrize(
+    ("name", "size", "said"),
+    [
+        ("claimcheck.yaml", 2 * MIB + 100, "2 MiB is over the 1 MiB limit"),
+        ("claimcheck.yaml", MIB + 1, "more than the 1 MiB limit"),
+        ("pyproject.toml", MIB + 1, "more than the 1 MiB limit"),
+    ],
+)
+def test_a_config_file_over_1_mib_is_refused_unread(cli, workdir, monkeypatch, name, size, said):
+    # A 2 MB YAML list took 4.4 s and 450 MB to parse before its values were counted.
+    from claimcheck import packs
+
+    def never(*args: object) -> None:
+        raise AssertionError("parsed")
+
+    monkeypatch.setattr(packs, "_loader", never)
+    head = "[tool.claimcheck]\npacks = ['core']\n" if name == "pyproject.toml" else "packs: [core]\n"
+    write(workdir / name, head + "#" * (size - len(head) - 1) + "\n")
+    write(workdir / "page.txt", CLAIM)
+    assert (workdir / name).stat().st_size == size
+    line = assert_one_error_line(cli("check", "page.txt"))
+    assert line.endswith(f"{workdir / name}: {said} for a config file, not read"), line
+    line = assert_one_error_line(cli("check", "--config", name, "page.txt"))
+    assert line.endswith(f"{workdir / name}: {said} for a config file, not read"), line
+
+
 def test_a_long_value_in_a_schema_error_is_cut(cli, workdir):
     write(workdir / "claimcheck.yaml", "packs: [core]\nfail_on: [" + ", ".join(["warning"] * 5000) + "]\n")
     write(workdir / "page.txt", CLAIM)

@@ -303,12 +303,36 @@ def test_an_unknown_pack_in_extends_names_the_line(cli, workdir):
         # An optional part in a repetition, counted or not: ~50 s on one 33-letter word.
         ("^(?:a?){32}a{32}$", "repeats an optional part"),
         ("(?:a?a)+$", "repeats an optional part"),
+        ("(a?)+", "repeats an optional part"),
+        # Each round starts with its own character, but another part can match it too.
+        ("(?:ab?b)+$", "repeats an optional part"),
+        ("(?i)(?:aA?)+$", "repeats an optional part"),
+        ("(?:xy?[a-z])+$", "repeats an optional part"),
         ("a*a*a*a*b", "4 variable repetitions"),
     ],
 )
 def test_hostile_patterns_are_refused_at_load(cli, workdir, pattern, why):
     line = _error(cli, workdir, '{LOWER: the, OP: "?"}', f"{{LOWER: {{REGEX: '{pattern}'}}}}")
     assert ":13: rules[0].patterns[0][1].LOWER.REGEX:" in line and why in line
+
+
+@pytest.mark.parametrize("pattern", ["(ab?)+", "(?:xy?z?)+", "^(?:ab?){32}$", "(?:x(?:y)?)+c"])
+def test_a_repeated_part_that_starts_with_its_own_character_may_hold_optional_ones(cli, workdir, pattern):
+    """`(ab?)+` was refused as an optional part in a repetition: each round starts at an "a",
+    which nothing else in the part matches, so the rounds of a text are fixed and each matches
+    one way (it backtracks a few steps a round, not exponentially)."""
+    guarded = re.compile(bounded(pattern))
+    original = re.compile(pattern)
+    for token in ["ab", "aab", "abb", "xyzxzxyx", "xyyz", "xyc", "ab" * 16, "a" * 32, "b"]:
+        assert bool(guarded.search(token)) == bool(original.search(token)), (pattern, token)
+    _broken(workdir, '{LOWER: the, OP: "?"}', f"{{LOWER: {{REGEX: '{pattern}'}}}}")
+    result = cli("rules")
+    assert result.exit_code == 0, result.output
+
+
+def test_refusing_an_optional_part_says_how_to_rewrite_it():
+    with pytest.raises(RegexError, match=r"start the repeated part with a required character .* as in \(ab\?\)\+"):
+        bounded("(?:a?b)+")
 
 
 @pytest.mark.parametrize(
@@ -376,6 +400,23 @@ def test_a_cubic_pattern_on_a_huge_token_finishes(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[('hostile/word', 'Iraq')]"
+
+
+@pytest.mark.parametrize("where", ["pack", "lexicon"])
+def test_a_pack_file_over_8_mib_is_refused_unread(cli, workdir, where):
+    """A pack is read whole and parsed (core.yaml, under 0.5 MiB, takes 0.4 s): a file 16 times
+    that is refused by its size, before it is read, as a config over 1 MiB is."""
+    padding = "#" * (8 * 1_048_576) + "\n"
+    write(workdir / "claimcheck.yaml", "packs: [mine.yaml]\n")
+    if where == "pack":
+        write(workdir / "mine.yaml", PACK + padding)
+        big, what = "mine.yaml", "a rule pack file"
+    else:
+        write(workdir / "mine.yaml", PACK.replace("ailment: [cold, flu]", "ailment: {file: ailment.txt}"))
+        write(workdir / "ailment.txt", "cold\nflu\n" + padding)
+        big, what = "ailment.txt", "a lexicon file"
+    line = assert_one_error_line(cli("rules"))
+    assert line.endswith(f"{workdir / big}: more than the 8 MiB limit for {what}, not read"), line
 
 
 @pytest.mark.parametrize("where", ["lexicon", "cases"])

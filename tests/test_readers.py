@@ -130,6 +130,51 @@ def test_an_unclosed_comment_opening_in_a_paragraph_is_text() -> None:
     assert found == ["cures gout"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A "-->" in a paragraph with no comment open is text, shown as written.
+        ("Step 1 --> Step 2. Our tea cures arthritis.\n", [(1, 28, "cures arthritis")]),
+        ("<!-- note -->\n\nStep 1 --> Step 2. Our tea cures arthritis.\n", [(3, 28, "cures arthritis")]),
+        # "<!--" in a code span opens nothing: a later "-->" hid everything between.
+        (
+            "Type `<!--` to open one. Our tea cures arthritis.\n\nStep 1 --> Step 2. Our pill reverses gout.\n",
+            [(1, 34, "cures arthritis"), (3, 29, "reverses gout")],
+        ),
+        ("Close it with `-->`. Our tea cures arthritis.\n", [(1, 30, "cures arthritis")]),
+        # "<!--" a paragraph does not close is text, not closed by another paragraph's "-->".
+        (
+            "Write <!-- in HTML.\n\nOur tea cures arthritis.\n\nStep 1 --> Step 2\n",
+            [(3, 9, "cures arthritis")],
+        ),
+        # A comment in a paragraph ends at its first "-->", in a code span or not (CommonMark).
+        ("A <!-- x `-->` y --> Our tea cures arthritis.\n", [(1, 30, "cures arthritis")]),
+    ],
+)
+def test_a_literal_arrow_or_a_comment_opening_in_code_hides_nothing(text, expected) -> None:
+    found = [(f.line, f.column, f.excerpt) for f in lint_text(text, path="page.md") if f.rule == "core/efficacy-claim"]
+    assert found == expected
+    assert len(read_document(text, "page.md", "markdown").prose) == len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        # A comment an HTML block leaves open is not closed by a paragraph's "-->" (escaped on the
+        # page, "--&gt;"): the browser reads it on to the end of the page.
+        ("Our tea soothes.\n\n<div>\n<!-- a draft\n\n</div>\n\nStep 1 --> Step 2. Our pill cures gout.\n", []),
+        # It is closed by a "-->" passed on as written: in a later HTML block, or ending a comment
+        # in a paragraph.
+        ("<div>\n<!-- a draft\n\nOur pill cures gout.\n\n</div> -->\n\nOur tea cures arthritis.\n", ["arthritis"]),
+        ("<div>\n<!-- a\n\nOur pill cures gout --> or <!-- b --> it cures arthritis.\n", ["arthritis"]),
+    ],
+)
+def test_a_comment_left_open_by_an_html_block_ends_where_the_browser_ends_it(text, shown) -> None:
+    document = read_document(text, "page.md", "markdown")
+    assert "gout" not in document.prose and [w for w in ("arthritis",) if w in document.prose] == shown
+    assert len(document.prose) == len(text)
+
+
 def test_braces_in_an_mdx_code_fence_are_the_codes_own_text() -> None:
     # MDX reads a fenced block literally: "{/*" there opens no comment and "{" no expression, so
     # the prose after the fence is still read (it was hidden to the end of the page).

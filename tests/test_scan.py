@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import ERROR_PREFIX, assert_one_error_line, write
 
-from claimcheck import Config, pipeline, scan
+from claimcheck import Config, engine, pipeline, scan
 from claimcheck.scan import COLUMNS, Fields, lint_records
 
 RECORDS = [
@@ -96,7 +96,7 @@ def test_a_record_over_the_file_size_limit_is_a_bad_record_not_linted(monkeypatc
     records = [big, {"id": "ok", "text": "Our formula cures gout."}]
     batch = lint_records(records)
     assert [(e.position, e.id) for e in batch.errors] == [(0, "big")]
-    assert "over the 0 MiB limit; not linted" in batch.errors[0].message
+    assert batch.errors[0].message == "text: more than the 0 MiB limit, not linted"
     assert {f.path for f in batch.findings} == {"ok"}
 
 
@@ -252,7 +252,7 @@ def test_a_line_over_the_size_limit_is_refused_unread_and_the_rest_linted(cli, w
     assert result.exit_code == 2, result.stderr
     assert list(dict.fromkeys(row["id"] for row in jsonl_rows(result.stdout))) == ["1", "3"]
     errors = [line for line in result.stderr.splitlines() if line.startswith(ERROR_PREFIX)]
-    too_large = "line is 0 MiB, over the 0 MiB limit; not read"
+    too_large = "line: more than the 0 MiB limit, not read"
     assert errors == [f"{ERROR_PREFIX} export.jsonl:2: {too_large}", f"{ERROR_PREFIX} export.jsonl:4: {too_large}"]
 
 
@@ -267,8 +267,41 @@ def test_no_read_of_an_export_holds_more_than_the_limit(monkeypatch):
             return line
 
     stream = Recording(b"a" * 50_000 + b"\n" + b"b" * 1000 + b"\n" + b"c" * 1001)
-    assert list(scan._lines(stream)) == [(1, None, 50_001), (2, b"b" * 1000 + b"\n", 1001), (3, None, 1001)]
+    assert list(scan._lines(stream)) == [(1, None, 50_000), (2, b"b" * 1000 + b"\n", 1000), (3, None, 1001)]
     assert max(reads) <= 1001
+
+
+def _padded_line(record_id: str, size: int) -> bytes:
+    """A JSON Lines record of exactly `size` bytes, cheap to lint: its bulk is a field nobody reads."""
+    head = json.dumps({"id": record_id, "text": "Our formula cures arthritis."})[:-1] + ', "pad": "'
+    return (head + "a" * (size - len(head) - 2) + '"}').encode()
+
+
+def test_a_line_just_over_the_real_limit_is_not_said_to_be_within_it(cli, workdir):
+    """A line of 20 MiB and a byte was "20 MiB, over the 20 MiB limit"; one of 21 MiB less a
+    byte and its line break was called 21 MiB. The line of exactly 20 MiB is linted."""
+    limit = scan.MAX_BYTES
+    assert limit == 20 * 1_048_576
+    lines = [
+        _padded_line("at", limit),
+        _padded_line("just-over", limit + 1),
+        _padded_line("under-21", 21 * 1_048_576 - 1),
+        _padded_line("over-21", 21 * 1_048_576),
+    ]
+    (workdir / "export.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    result = cli("scan", "-q", "export.jsonl")
+    assert result.exit_code == 2, result.stderr
+    assert {row["id"] for row in jsonl_rows(result.stdout)} == {"at"}
+    assert result.stderr.splitlines() == [
+        f"{ERROR_PREFIX} export.jsonl:2: line: more than the 20 MiB limit, not read",
+        f"{ERROR_PREFIX} export.jsonl:3: line: more than the 20 MiB limit, not read",
+        f"{ERROR_PREFIX} export.jsonl:4: line: 21 MiB is over the 20 MiB limit, not read",
+    ]
+
+
+def test_a_text_just_over_the_limit_is_not_said_to_be_within_it():
+    batch = lint_records([{"id": "big", "text": "a" * (scan.MAX_BYTES + 1)}])
+    assert [e.message for e in batch.errors] == ["text: more than the 20 MiB limit, not linted"]
 
 
 def test_scan_with_the_wrong_field_name_shows_a_few_errors_and_a_count(cli, workdir):
@@ -322,6 +355,37 @@ def test_a_two_worker_local_cluster_finds_what_the_local_run_finds(cli, workdir)
     assert jsonl_rows(remote.stdout) == expected and len(expected) > 120
     assert remote.exit_code == local.exit_code
     assert remote.stderr.splitlines()[:-1] == local.stderr.splitlines()[:-1]  # the summary's timing differs
+
+
+@pytest.mark.parametrize(("asked", "cpus", "workers"), [(32, 2, 2), (2, 8, 2), (4, 1, 1)])
+def test_a_local_cluster_has_at_most_one_worker_per_usable_cpu(monkeypatch, asked, cpus, workers):
+    """`scan -j 32` on 2 CPUs started 32 workers, each with a pipeline, as `check -j` no longer does."""
+    distributed = pytest.importorskip("distributed")
+    started: list[int] = []
+
+    class Cluster(contextlib.nullcontext):
+        def __init__(self, n_workers: int, **options: object) -> None:
+            super().__init__()
+            started.append(n_workers)
+
+    monkeypatch.setattr(engine, "usable_cpus", lambda: cpus)
+    monkeypatch.setattr(distributed, "LocalCluster", Cluster)
+    monkeypatch.setattr(distributed, "Client", lambda cluster, **options: contextlib.nullcontext(cluster))
+    with contextlib.ExitStack() as stack:
+        scan.dask_client(None, asked, stack)
+    assert started == [workers]
+
+
+def test_scan_jobs_on_one_cpu_lints_in_this_process(cli, workdir, monkeypatch):
+    """No cluster of one worker: the records are linted here, as with -j 1; a scheduler of yours is not capped."""
+    write_jsonl(workdir / "export.jsonl", RECORDS)
+    clients: list[tuple[str | None, int]] = []
+    monkeypatch.setattr(engine, "usable_cpus", lambda: 1)
+    monkeypatch.setattr(scan, "dask_client", lambda scheduler, jobs, stack: clients.append((scheduler, jobs)))
+    result = cli("scan", "-q", "-j", "4", "export.jsonl")
+    assert result.exit_code == 1 and clients == [] and len(jsonl_rows(result.stdout)) >= 3
+    cli("scan", "-q", "-j", "4", "--scheduler", "tcp://10.0.0.5:8786", "export.jsonl")
+    assert clients == [("tcp://10.0.0.5:8786", 4)]
 
 
 def test_a_scan_on_a_local_cluster_keeps_no_batch_it_has_written(workdir):

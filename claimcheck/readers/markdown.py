@@ -46,7 +46,6 @@ _MD_FOOTNOTE_DEFINITION = re.compile(r"^[ ]{0,3}\[\^[^\]\s]+\]:.*$", re.MULTILIN
 _MD_CODE = frozenset({"fence", "code_block", "html_block", "front_matter"})
 # HTML whose content is not prose, inside Markdown: scripts, styles, code; and comments.
 _MD_HIDDEN_OPEN = re.compile(r"<(script|style|pre|code|template|noscript|svg)\b", re.IGNORECASE)
-_MD_COMMENT_OPEN = re.compile(r"<!--")
 
 
 def _open_to_close(prose: str, opening: re.Pattern[str]) -> list[tuple[int, int]]:
@@ -71,17 +70,80 @@ def _open_to_close(prose: str, opening: re.Pattern[str]) -> list[tuple[int, int]
     return spans
 
 
-def _comments(prose: str, html_blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """HTML comments. One never closed in an HTML block hides the rest of the page: the block is
-    passed on as written, and a browser reads an unclosed comment to the end, as the HTML
-    reader does (MDX's `{/*` likewise). In a paragraph, "<!--" without "-->" is text."""
-    spans = _open_to_close(prose, _MD_COMMENT_OPEN)
-    after = spans[-1][1] if spans else 0  # any "<!--" after the last comment is one never closed
-    for start, end in html_blocks:
-        opening = prose.find("<!--", max(start, after), end) if end > after else -1
-        if opening >= 0:
-            return [*spans, (opening, len(prose))]
+def _comments(prose: str, blocks: list[tuple[int, int]], html_starts: set[int]) -> list[tuple[int, int]]:
+    """HTML comments, found block by block as the Markdown parser reads them (`html_starts`: where
+    the HTML blocks start).
+
+    In a paragraph (inline HTML), a comment opens at a "<!--" outside a code span and closes at
+    the first "-->" after it in the same paragraph; a "<!--" the paragraph does not close is text,
+    and so is a "-->" with no comment open ("Step 1 --> Step 2": the page shows "-->", escaped).
+    In an HTML block, which is passed on as written, a comment closes at its first "-->"; one the
+    block does not close goes on as the browser reads it: over the following paragraphs (their
+    "-->" are escaped text, closing nothing) to the first "-->" passed on as written, in a later
+    HTML block or ending a paragraph's own comment, else to the end of the page, as the HTML reader
+    reads an unclosed comment (MDX's `{/*` likewise).
+    """
+    spans: list[tuple[int, int]] = []
+    open_at = -1  # where a comment an HTML block left open starts
+    for start, end in blocks:
+        html = start in html_starts
+        found = _html_block_comments(prose, start, end) if html else _inline_comments(prose, start, end)
+        if open_at >= 0:
+            if html:
+                close = prose.find("-->", start, end)
+                closed_at = close + 3 if close >= 0 else -1
+            else:
+                closed_at = found[0][1] if found and found[0][1] <= end else -1
+            if closed_at < 0:
+                continue
+            spans.append((open_at, closed_at))
+            open_at = -1
+            found = _html_block_comments(prose, closed_at, end) if html else _inline_comments(prose, closed_at, end)
+        for opening, closing in found:
+            if closing > end:  # left open by an HTML block
+                open_at = opening
+            else:
+                spans.append((opening, closing))
+    if open_at >= 0:
+        spans.append((open_at, len(prose)))
     return spans
+
+
+def _html_block_comments(prose: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The comments of an HTML block's text; the last, if the block does not close it, ends past `end`."""
+    found = []
+    while (opening := prose.find("<!--", start, end)) >= 0:
+        close = prose.find("-->", opening + 4, end)
+        if close < 0:
+            found.append((opening, end + 1))
+            break
+        found.append((opening, close + 3))
+        start = close + 3
+    return found
+
+
+_COMMENT_OR_CODE = re.compile(r"<!--|`")
+
+
+def _inline_comments(prose: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The comments of a paragraph's text: each "<!--" outside a code span (whichever of the two
+    starts first wins, as in CommonMark) to the first "-->" after it. Linear: each code span and
+    comment is passed once, and an unclosed "<!--" ends the search (no "-->" follows it)."""
+    found = []
+    cursor = start
+    while match := _COMMENT_OR_CODE.search(prose, cursor, end):
+        if match[0] == "`":
+            code = _MD_INLINE_CODE.match(prose, match.start(), end)
+            cursor = code.end() if code else match.start() + len(match[0])
+            while cursor < end and not code and prose[cursor] == "`":  # an unclosed run of backticks
+                cursor += 1
+            continue
+        close = prose.find("-->", match.end(), end)
+        if close < 0:
+            break
+        found.append((match.start(), close + 3))
+        cursor = close + 3
+    return found
 
 
 @cache
@@ -113,8 +175,8 @@ def markdown_prose(text: str, tokens: list, front_matter_fields: Sequence[str]) 
         blocks = sorted(blocks + _front_matter_values(text, line_starts, *front_matter[0], set(front_matter_fields)))
     between = zip([0] + [end for _, end in blocks], [start for start, _ in blocks] + [len(text)], strict=True)
     prose = blanked(text, list(between))
-    html_blocks = [(line_starts[t.map[0]], line_starts[t.map[1]]) for t in tokens if t.type == "html_block" and t.map]
-    hidden = _open_to_close(prose, _MD_HIDDEN_OPEN) + _comments(prose, html_blocks)
+    html_starts = {line_starts[t.map[0]] for t in tokens if t.type == "html_block" and t.map}
+    hidden = _open_to_close(prose, _MD_HIDDEN_OPEN) + _comments(prose, blocks, html_starts)
     hidden += [
         m.span() for p in (_MD_HTML, _MD_INLINE_CODE, _MD_IMAGE, _MD_LINE_SYNTAX, _MD_ESCAPE) for m in p.finditer(prose)
     ]
