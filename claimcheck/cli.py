@@ -150,6 +150,8 @@ class _Group(click.Group):
 def _flush_output(ctx: click.Context) -> None:
     """Flush standard output now, so that a reader gone away is met here rather than in
     Python's flush at exit (which prints "Exception ignored" and exits 120)."""
+    if sys.stdout is None or sys.stdout.closed:
+        return  # closed by the command itself: the language server closes it when it exits
     try:
         sys.stdout.flush()
     except BrokenPipeError:
