@@ -239,19 +239,31 @@ class Prefilter:
         """The part of each block of a document the pipeline must see (see `piece`), and the
         claim rules it need not match at all: those whose context can fire in no block
         (checks/claims.py drops every claim of a rule whose context the document lacks, and no
-        other finding depends on them)."""
-        found = [self._readable_hits(text) for text in texts]
+        other finding depends on them).
+
+        The hits read while looking for those contexts are kept for the pieces, but only those
+        of the first HELD_CHARS characters: a longer document's others are found again. (Every
+        block's hits held at once took some 17 bytes a character: 318 MB for a 19 MB page.)"""
+        held: list[list[tuple[int, tuple[int, ...]]] | None] = []  # the first blocks' hits
+        held_chars = 0
         silent = set(self.gated)
-        for text, hits in zip(texts, found, strict=True):
+        for text in texts:
             if not silent:
                 break
+            hits = self._readable_hits(text)
+            if held_chars < HELD_CHARS:
+                held.append(hits)
+                held_chars += len(text)
             if hits is None:
                 silent.clear()  # read whole: any context may be there
                 continue
             present = set(chain.from_iterable(map(itemgetter(1), hits)))
             silent = {r for r in silent if not self._can_fire(text, hits, present, only=self.gated[r][0])}
         skipped = frozenset(chain.from_iterable(self.gated[rule][1] for rule in silent))
-        pieces = [self._piece(text, hits, is_sentence_start, skipped) for text, hits in zip(texts, found, strict=True)]
+        pieces = []
+        for index, text in enumerate(texts):
+            hits = held[index] if index < len(held) else self._readable_hits(text)
+            pieces.append(self._piece(text, hits, is_sentence_start, skipped))
         return pieces, frozenset(silent)
 
     def piece(self, text: str, is_sentence_start: Callable[[str, int], bool]) -> tuple[int, int] | None:
@@ -298,6 +310,11 @@ class Prefilter:
         start = _cut_before(text, first[0], is_sentence_start)
         end = _cut_after(text, last[0], is_sentence_start)
         return (start, end) if start < end else (0, len(text))
+
+
+# How much of a document's text Prefilter.pieces keeps the hits of between its two passes
+# (about 20 MB of hits): a page never comes near it.
+HELD_CHARS = 1_000_000
 
 
 def _plain(word: str, bounded: bool) -> bool:

@@ -61,16 +61,50 @@ class Claim(NamedTuple):
         return self.marker_resolves or self.in_footnote or any(cue.category == "citation" for cue in self.covered_by)
 
 
-def find_claims(
-    document: Document, blocks: Iterable[AnnotatedBlock], ruleset: RuleSet, present: set[MatchKey]
-) -> list[Claim]:
-    """Every candidate claim in the document, one per rule and sentence, with what covers it.
-    `present`: the contexts the document has (present_phrases); a rule whose context is
-    missing finds nothing ("Rheumatism." names a use only on a page that sells a remedy)."""
+class _Lead(NamedTuple):
+    """A block that introduces the list after it (Document.introduces_list), as its items read it."""
+
+    heading: str  # the words of a heading that introduces uses (_heading_lead)
+    last_line: int  # where its last line starts, a document offset
+    found: list[tuple[Rule, list[Claim]]]  # its candidate claims (BlockClaims.found)
+
+    def words(self, present: set[MatchKey]) -> str:
+        """The words of the asserted claim on its last line ("Our tea helps with:"), else its heading's."""
+        claims = [claim for rule, found in self.found if _in_context(rule, present) for claim in found]
+        return _introduced_list(self.last_line, claims) or self.heading
+
+
+class BlockClaims(NamedTuple):
+    """A block's candidate claims, read from its Doc: what find_claims decides once the whole
+    document is read is left open (the rules' contexts, and so the words of a list's lead)."""
+
+    item: bool  # the block is a list item
+    lead: _Lead | None  # an item's: the block that introduces the list it is in
+    found: list[tuple[Rule, list[Claim]]]  # by sentence, then rule, in the document's order
+
+
+def read_blocks(
+    document: Document, blocks: Iterable[AnnotatedBlock], ruleset: RuleSet
+) -> tuple[set[MatchKey], list[BlockClaims]]:
+    """What the claim and disclaimer checks need of a document's annotated blocks, in one pass
+    that lets each block (and its Doc) go once read: the contexts and disclaimer phrasings the
+    document has, but negated ones (phrases_in), and the blocks' candidate claims."""
+    present: set[MatchKey] = set()
+
+    def noting_phrases() -> Iterator[AnnotatedBlock]:
+        for block in blocks:
+            present.update(phrases_in(block))
+            yield block
+
+    return present, list(candidate_claims(document, noting_phrases(), ruleset))
+
+
+def candidate_claims(document: Document, blocks: Iterable[AnnotatedBlock], ruleset: RuleSet) -> Iterator[BlockClaims]:
+    """The candidate claims of each block that has some, one per rule and sentence, with what
+    covers them; before find_claims applies what only the whole document decides."""
     resolved = {d.key for d in document.definitions}
     definition_starts = {d.start for d in document.definitions}
-    claims: list[Claim] = []
-    lead = ""  # the claim of the block that introduces the list items after it ("Our tea treats:")
+    lead: _Lead | None = None  # the block that introduces the list items after it ("Our tea treats:")
     # The blocks that introduce the lists this block is in (Document.introduces_list), outermost
     # first: their depth (-1 outside a list) and the modifiers that qualify their end ("may help with:").
     leads: list[tuple[int, tuple[Cue, ...]]] = []
@@ -84,64 +118,73 @@ def find_claims(
         introduces = document.introduces_list(index)
         if introduces:
             leads.append((depth, _qualifying_the_end(block)))
-        if not block.claims:
-            lead = lead if item else _heading_lead(block) if introduces else ""
-            continue
-        first_char = block.start + len(text) - len(text.lstrip())
-        in_footnote = any(block.start <= start <= first_char for start in definition_starts)
-        cues, terminators = resolve_cues(block.cues, block.pseudo)
-        lower_words = block.lower_words
-        found_here: list[Claim] = []
-        for sentence, spans in block.claims_by_sentence().items():
-            for rule_id, rule_spans in spans.items():
-                rule = ruleset.rules[rule_id]
-                if rule.context and MatchKey("context", rule.id) not in present:
-                    continue
-                if rule.with_claim and not _beside_a_claim(ruleset, rule_id, spans):
-                    continue  # "in 2 weeks" is a claim only beside the claim it times
-                if rule.listed_under_claim and not (item and lead):
-                    continue  # "arthritis" is a claim only as an item under "Our tea treats:"
-                if rule.whole_line:
-                    # A label's line, not a word in a sentence; what a line introduces is
-                    # listed-claim's to judge ("Side effects:" introduces no uses), and a line
-                    # another claim rule reports needs no second finding.
-                    if introduced or _claimed_by_another(ruleset, rule_id, spans):
-                        continue
-                    whole = [span for span in rule_spans if _whole(block, span, sentence)]
-                    rule_spans = [_without_end_punct(block, span) for span in whole]
-                    if not rule_spans:
-                        continue
-                found = _sentence_claims(
-                    document, block, rule, rule_spans, sentence, cues, terminators, lower_words, resolved
-                )
-                found_here.extend(
-                    c._replace(
-                        in_footnote=in_footnote,
-                        listed_under=lead if item else "",
-                        covered_by=c.covered_by + lead_cues if item else c.covered_by,
+        found: list[tuple[Rule, list[Claim]]] = []
+        if block.claims:
+            first_char = block.start + len(text) - len(text.lstrip())
+            in_footnote = any(block.start <= start <= first_char for start in definition_starts)
+            cues, terminators = resolve_cues(block.cues, block.pseudo)
+            lower_words = block.lower_words
+            for sentence, spans in block.claims_by_sentence().items():
+                for rule_id, rule_spans in spans.items():
+                    rule = ruleset.rules[rule_id]
+                    if rule.with_claim and not _beside_a_claim(ruleset, rule_id, spans):
+                        continue  # "in 2 weeks" is a claim only beside the claim it times
+                    if rule.listed_under_claim and not (item and lead):
+                        continue  # "arthritis" is a claim only as an item under "Our tea treats:"
+                    if rule.whole_line:
+                        # A label's line, not a word in a sentence; what a line introduces is
+                        # listed-claim's to judge ("Side effects:" introduces no uses), and a line
+                        # another claim rule reports needs no second finding.
+                        if introduced or _claimed_by_another(ruleset, rule_id, spans):
+                            continue
+                        whole = [span for span in rule_spans if _whole(block, span, sentence)]
+                        rule_spans = [_without_end_punct(block, span) for span in whole]
+                        if not rule_spans:
+                            continue
+                    claims = _sentence_claims(
+                        document, block, rule, rule_spans, sentence, cues, terminators, lower_words, resolved
                     )
-                    for c in found
-                )
-        claims.extend(found_here)
+                    covered = [c._replace(in_footnote=in_footnote, covered_by=c.covered_by + lead_cues) for c in claims]
+                    found.append((rule, covered))
+        if found:
+            yield BlockClaims(item, lead if item else None, found)
         if not item:
-            lead = (_introduced_list(text, block.start, found_here) or _heading_lead(block)) if introduces else ""
+            last_line = block.start + text.rstrip().rfind("\n") + 1
+            lead = _Lead(_heading_lead(block), last_line, found) if introduces else None
+
+
+def find_claims(candidates: Iterable[BlockClaims], present: set[MatchKey]) -> list[Claim]:
+    """Every candidate claim in the document (candidate_claims), but those of a rule whose
+    context the document lacks (`present`: its contexts, read_blocks): "Rheumatism." names a use
+    only on a page that sells a remedy. A list item's claims name the claim that introduces the
+    list; a rule that needs one finds nothing in an item without it."""
+    claims: list[Claim] = []
+    lead, words = None, ""  # the last lead read, and its words (one lead serves all its items)
+    for block in candidates:
+        if block.lead is not lead:
+            lead, words = block.lead, block.lead.words(present) if block.lead else ""
+        for rule, found in block.found:
+            if not _in_context(rule, present) or (rule.listed_under_claim and not words):
+                continue
+            claims.extend(claim._replace(listed_under=words) if block.item else claim for claim in found)
     return claims
 
 
-def present_phrases(blocks: Iterable[AnnotatedBlock]) -> set[MatchKey]:
-    """Contexts and disclaimer phrasings present, except negated ones ("no need to ask your doctor")."""
-    present: set[MatchKey] = set()
-    for block in blocks:
-        if not block.phrases:
-            continue
-        cues, terminators = resolve_cues(block.cues, block.pseudo)
-        negations = [cue for cue in cues if cue.category == "negation"]
-        lower_words = block.lower_words
-        for label, start, end in block.phrases:
-            before = [cue for cue in negations if cue.end <= start]  # the phrasing's own "not" is no negation
-            if not coverage(start, end, block.sentence_of(start), before, terminators, lower_words).covering:
-                present.add(label)
-    return present
+def _in_context(rule: Rule, present: set[MatchKey]) -> bool:
+    return not rule.context or MatchKey("context", rule.id) in present
+
+
+def phrases_in(block: AnnotatedBlock) -> Iterator[MatchKey]:
+    """The block's contexts and disclaimer phrasings, but negated ones ("no need to ask your doctor")."""
+    if not block.phrases:
+        return
+    cues, terminators = resolve_cues(block.cues, block.pseudo)
+    negations = [cue for cue in cues if cue.category == "negation"]
+    lower_words = block.lower_words
+    for label, start, end in block.phrases:
+        before = [cue for cue in negations if cue.end <= start]  # the phrasing's own "not" is no negation
+        if not coverage(start, end, block.sentence_of(start), before, terminators, lower_words).covering:
+            yield label
 
 
 def _qualifying_the_end(block: AnnotatedBlock) -> tuple[Cue, ...]:
@@ -155,10 +198,9 @@ def _qualifying_the_end(block: AnnotatedBlock) -> tuple[Cue, ...]:
     return tuple(cue for cue in reaching.covering if cue.end <= last)
 
 
-def _introduced_list(text: str, offset: int, found: list[Claim]) -> str:
-    """The words of an asserted claim on the last line of a block that introduces a list ("Our tea helps with:")."""
-    body = text.rstrip()
-    line_start = offset + body.rfind("\n") + 1  # a document offset, as claims have
+def _introduced_list(line_start: int, found: list[Claim]) -> str:
+    """The words of an asserted claim on the last line (from `line_start`) of a block that
+    introduces a list ("Our tea helps with:")."""
     lead = next(
         (c for c in found if c.start >= line_start and not c.rule.listed_under_claim and not c.suppressed_by), None
     )

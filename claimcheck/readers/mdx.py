@@ -13,7 +13,7 @@ from bisect import bisect_right
 from functools import cache
 
 from claimcheck.readers.document import Document, assemble
-from claimcheck.readers.markdown import MarkdownReader, markdown_prose
+from claimcheck.readers.markdown import MarkdownReader, markdown_prose, needs_inline
 from claimcheck.readers.text import ReadOptions, TextReader
 from claimcheck.text import blanked
 
@@ -61,14 +61,16 @@ def _outside_fences(text: str) -> list[tuple[int, int]]:
 
 
 @cache
-def mdx_parser():  # type: ignore[no-untyped-def]
+def mdx_parser(inline: bool = True):  # type: ignore[no-untyped-def]
     """Markdown as MDX reads it: without indented code blocks (MDX has none), so prose that a
-    component's tag leaves indented once the tag is blanked (`<Callout>Our cream ...`) stays prose."""
+    component's tag leaves indented once the tag is blanked (`<Callout>Our cream ...`) stays prose.
+    Without its inline pass unless that is needed (markdown.needs_inline)."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
     from mdit_py_plugins.front_matter import front_matter_plugin
 
-    return MarkdownIt("commonmark").enable("table").disable("code").use(front_matter_plugin).use(footnote_plugin)
+    md = MarkdownIt("commonmark").enable("table").disable("code").use(front_matter_plugin).use(footnote_plugin)
+    return md if inline else md.disable("inline")
 
 
 class MdxReader(MarkdownReader):
@@ -77,7 +79,8 @@ class MdxReader(MarkdownReader):
 
     def read(self, text: str, path: str, options: ReadOptions) -> Document:
         markdown = blanked(text, _code_spans(text))
-        prose, blocks = markdown_prose(markdown, mdx_parser().parse(markdown), options.front_matter_fields)
+        tokens = mdx_parser(needs_inline(markdown)).parse(markdown)
+        prose, blocks = markdown_prose(markdown, tokens, options.front_matter_fields)
         return assemble(path, self.format, text, prose, blocks, comments=self.comments(text))
 
     def comment(self, body: str) -> str:
