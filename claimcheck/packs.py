@@ -364,10 +364,10 @@ def require_regular_file(path: Path) -> None:
 PACK_MAX_BYTES = 8 * 1024 * 1024
 
 
-def read_limited(path: Path, limit: int, what: str) -> bytes:
+def read_within(path: Path, limit: int, what: str) -> bytes:
     """A config or pack file's bytes, refused (ConfigError) when over `limit` bytes: by its size
     before anything is read, and never reading more than the limit and one byte (it may grow).
-    OSError as open and read raise it."""
+    OSError as open and read raise it. (Input files are sources.read_bytes's, with InputError.)"""
     from claimcheck.sources import over_the_limit
 
     require_regular_file(path)
@@ -385,7 +385,7 @@ def load_yaml(path: Path, limit: int = PACK_MAX_BYTES, what: str = "a rule pack 
     import yaml
 
     try:
-        text = read_limited(path, limit, what).decode("utf-8-sig")
+        text = read_within(path, limit, what).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read ({error})") from None
     try:
@@ -588,7 +588,7 @@ def _lexicon_file(pack: Path, name: str, merged: _Merged) -> list[str]:
     """A lexicon kept in its own file beside the pack: one lemma per line, '#' comments."""
     path = (pack.parent / name).resolve()
     try:
-        text = read_limited(path, PACK_MAX_BYTES, "a lexicon file").decode("utf-8")
+        text = read_within(path, PACK_MAX_BYTES, "a lexicon file").decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{pack}: lexicon file {name}: {getattr(error, 'strerror', None) or error}") from None
     merged.sources.append((str(path), file_hash(path)))

@@ -18,7 +18,7 @@ from typing import Any
 
 from claimcheck.config.model import SETTING, Config, Override, Stamp, stamps
 from claimcheck.errors import ConfigError
-from claimcheck.packs import line_of, load_yaml, read_limited, require_regular_file, validate
+from claimcheck.packs import line_of, load_yaml, read_within, require_regular_file, validate
 
 # The most a config file (claimcheck.yaml, or a pyproject.toml holding [tool.claimcheck]) may hold.
 # A real one is a few kilobytes, and a large pyproject.toml a few dozen; but YAML takes hundreds of
@@ -216,7 +216,7 @@ def _read_pyproject(path: Path) -> dict[str, Any] | None:
     else:  # pragma: no cover
         import tomli as tomllib
     try:
-        data = tomllib.loads(read_limited(path, CONFIG_MAX_BYTES, "a config file").decode("utf-8"))
+        data = tomllib.loads(read_within(path, CONFIG_MAX_BYTES, "a config file").decode("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"{path}: cannot read ({error})") from None
     tool = data.get("tool")
