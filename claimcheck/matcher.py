@@ -458,16 +458,31 @@ def _number_required(patterns: list[CompiledPattern]) -> list[tuple[int, dict[in
         table = tables.setdefault(column, {})
         for word in words:
             table[word] = table.get(word, 0) | bit
+    # Masks are ints of a few thousand bits, and most recur (the words of one lexicon share
+    # theirs; patterns made from one template, theirs): one object each, not one per word or
+    # pattern, which was 2 MiB of every process.
+    interned: dict[int, int] = {}
+    for table in tables.values():
+        for word, mask in table.items():
+            table[word] = interned.setdefault(mask, mask)
+    for pattern in patterns:
+        pattern.required_mask = interned.setdefault(pattern.required_mask, pattern.required_mask)
     return list(tables.items())
 
 
 def _by_word(groups: dict[WordSet, list[Any]]) -> dict[int, list[Any]]:
-    """Each word's entries: the lists of the groups it belongs to, shared when it is in one."""
+    """Each word's entries: the lists of the groups it belongs to, shared by every word in the
+    same groups (a list per word in several was 4 MiB of every process)."""
     table: dict[int, list[Any]] = {}
+    joined: dict[tuple[int, int], list[Any]] = {}  # by the ids of the two lists joined, both kept alive
     for words, entries in groups.items():
         for word in words:
             found = table.get(word)
-            table[word] = entries if found is None else found + entries
+            if found is None:
+                table[word] = entries
+            else:
+                key = (id(found), id(entries))
+                table[word] = joined.get(key) or joined.setdefault(key, found + entries)
     return table
 
 
