@@ -96,6 +96,11 @@ Required = tuple[int, WordSet]  # a column, and the words one token of it must b
 Window = tuple[int, WordSet, int, int]  # column, the words a token must be, nearest and farthest offset
 
 
+def is_pattern_word(word: str) -> bool:
+    """Does a pattern of a rule set this process has compiled name the word?"""
+    return word in _hashes
+
+
 def _hash(text: str) -> int:
     found = _hashes.get(text)
     if found is None:

@@ -21,9 +21,10 @@ from claimcheck.spacy_import import import_spacy
 from claimcheck.text import (
     camel_words,
     ends_spaced_ellipsis,
-    has_camel_case_hashtag,
+    has_hashtag_to_split,
     has_spaced_ellipsis,
     line_sentence_starts,
+    run_together_words,
     visible_lower,
 )
 
@@ -214,9 +215,10 @@ def _register_factory() -> None:
 
     @Language.component("claimcheck_hashtags")
     def split_hashtags(doc: Any) -> Any:
-        # Social posts run claims together as hashtags: "#BeatDepression" says "beat depression".
-        # Splitting the CamelCase words (no spaces added, so offsets stay) lets patterns read them.
-        hashtags = _hashtag_words(doc) if _text_holds(doc, has_camel_case_hashtag) else []
+        # Social posts run claims together as hashtags: "#BeatDepression" says "beat depression",
+        # "#diabetesreversed" "diabetes reversed". Splitting the words (no spaces added, so offsets
+        # stay) lets patterns read them.
+        hashtags = _hashtag_words(doc) if _text_holds(doc, has_hashtag_to_split) else []
         if hashtags:
             with doc.retokenize() as retokenizer:
                 for index, words in hashtags:
@@ -302,7 +304,7 @@ class _NotingTokenizer:
 
 
 _TEXT_HOLDS = "claimcheck_text_holds"  # the Doc.user_data key _NotingTokenizer fills
-_NOTED = (has_spaced_ellipsis, has_camel_case_hashtag, line_sentence_starts)
+_NOTED = (has_spaced_ellipsis, has_hashtag_to_split, line_sentence_starts)
 
 
 def _text_holds(doc: Any, test: Callable[[str], Any]) -> Any:
@@ -313,12 +315,18 @@ def _text_holds(doc: Any, test: Callable[[str], Any]) -> Any:
 
 
 def _hashtag_words(doc: Any) -> list[tuple[int, list[str]]]:
-    """Hashtags written in CamelCase ("#BeatDepression"), as (token index, its words)."""
+    """Hashtags of several words, as (token index, its words): written in CamelCase
+    ("#BeatDepression"), or in lower case as the fewest words some pattern names spell it
+    ("#diabetesreversed"; words no pattern names could not make a claim)."""
+    from claimcheck.matcher import is_pattern_word
+
     found = []
     for token in doc[1:]:
         if doc[token.i - 1].text != "#" or doc[token.i - 1].whitespace_:
             continue
         words = camel_words(token.text)
+        if len(words) < 2 and token.text.islower():
+            words = run_together_words(token.text, is_pattern_word)
         if len(words) > 1:
             found.append((token.i, words))
     return found

@@ -46,7 +46,7 @@ from typing import Any, NamedTuple
 
 from claimcheck.matcher import PatternError, quantity
 from claimcheck.spacy_import import import_spacy
-from claimcheck.text import has_camel_case_hashtag, has_spaced_ellipsis
+from claimcheck.text import has_hashtag_to_split, has_spaced_ellipsis
 
 Pattern = list[dict[str, Any]]
 
@@ -272,12 +272,12 @@ class Prefilter:
 
     def _readable_hits(self, text: str) -> list[tuple[int, tuple[int, ...]]] | None:
         """The text's hits, or None when the block must be read whole: offsets not kept by
-        lower-casing, words run together ("#BeatPain"), or ". . ." that the pipeline makes one
+        lower-casing, words run together ("#BeatPain", "#beatpain"), or ". . ." that the pipeline makes one
         token (whitespace no longer bounds the tokens between words)."""
         if not text.strip():
             return []
         hits = self.hits(text)
-        if hits is None or has_camel_case_hashtag(text) or has_spaced_ellipsis(text):
+        if hits is None or has_hashtag_to_split(text) or has_spaced_ellipsis(text):
             return None
         return hits
 

@@ -14,7 +14,7 @@ import hashlib
 import os
 import re
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -217,9 +217,36 @@ def camel_words(tag: str) -> list[str]:
     return words if "".join(words) == tag else []
 
 
-def has_camel_case_hashtag(text: str) -> bool:
-    """Does the text hold a hashtag that the pipeline splits into words?"""
-    return any(len(camel_words(match[1])) > 1 for match in _HASHTAG.finditer(text))
+# A hashtag of lower-case words run together, long enough to hold two words, short enough that
+# finding them costs little ("#reversediabetes"; not "#a...a" of a megabyte).
+_RUN_TOGETHER_HASHTAG = re.compile(r"#[a-z]{6,40}(?![\w])")
+_SHORTEST_RUN_TOGETHER_WORD = 3
+
+
+def has_hashtag_to_split(text: str) -> bool:
+    """Does the text hold a hashtag that the pipeline may split into words: CamelCase
+    ("#BeatDepression"), or lower-case words run together ("#diabetesreversed")?"""
+    return "#" in text and (
+        any(len(camel_words(match[1])) > 1 for match in _HASHTAG.finditer(text))
+        or _RUN_TOGETHER_HASHTAG.search(text) is not None
+    )
+
+
+def run_together_words(tag: str, known: Callable[[str], bool]) -> list[str]:
+    """The fewest known words, of three letters or more, that spell a lower-case tag
+    ("diabetesreversed" -> diabetes, reversed); [] when no two or more do."""
+    if not _RUN_TOGETHER_HASHTAG.fullmatch("#" + tag):
+        return []
+    fewest: list[list[str] | None] = [[]] + [None] * len(tag)  # by offset: the fewest words up to it
+    for start, before in enumerate(fewest):
+        if before is None:
+            continue  # no known words end here: most offsets of a tag that is no words
+        for end in range(start + _SHORTEST_RUN_TOGETHER_WORD, len(tag) + 1):
+            after = fewest[end]
+            if (after is None or len(before) + 1 < len(after)) and known(tag[start:end]):
+                fewest[end] = [*before, tag[start:end]]
+    words = fewest[len(tag)]
+    return words if words is not None and len(words) > 1 else []
 
 
 # --- Lines that are statements of their own (the pipeline's claimcheck_line_ends) ----------------

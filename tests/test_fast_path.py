@@ -261,7 +261,7 @@ def test_a_page_where_nothing_can_fire_does_not_import_spacy(tmp_path):
 )
 def test_quoted_and_posted_copy_same_both_ways(text, monkeypatch):
     # The pipeline joins spaced ellipses and splits CamelCase hashtags; the fast path must read
-    # the text the same way (text.ends_spaced_ellipsis, text.has_camel_case_hashtag).
+    # the text the same way (text.ends_spaced_ellipsis, text.has_hashtag_to_split).
     # Core alone: packs with regex-only patterns let every block through, which would hide a miss.
     assert_same_both_ways(text, "copy.txt", monkeypatch, Config())
     assert findings(text, "copy.txt", monkeypatch, True, Config()) or "Nothing here" in text

@@ -9,10 +9,12 @@ from hypothesis import strategies as st
 from claimcheck.text import (
     blanked,
     for_matching,
+    has_hashtag_to_split,
     line_sentence_starts,
     line_starts,
     newline_of,
     position,
+    run_together_words,
     split_lines,
 )
 
@@ -134,3 +136,40 @@ def test_lines_that_end_statements_start_the_next_sentence(text, starts):
     offsets = line_sentence_starts(text)
     assert len(offsets) == len(starts)
     assert [text[offset : offset + len(start)] for offset, start in zip(offsets, starts, strict=True)] == starts
+
+
+KNOWN = frozenset({"diabetes", "reversed", "reverse", "cancer", "free", "ozone", "therapy", "the", "rapist", "heal"})
+
+
+@pytest.mark.parametrize(
+    ("tag", "words"),
+    [
+        ("diabetesreversed", ["diabetes", "reversed"]),
+        ("cancerfree", ["cancer", "free"]),
+        ("ozonetherapy", ["ozone", "therapy"]),
+        # The fewest words: "therapy" whole, not "the" and "rapy".
+        ("therapyfree", ["therapy", "free"]),
+        # Not spelt by known words end to end, one word alone, or too short or long to try.
+        ("diabetesreversal", []),
+        ("diabetes", []),
+        ("healme", []),
+        ("cancerfree" * 5, []),
+        ("Cancerfree", []),
+    ],
+)
+def test_run_together_words_are_the_fewest_known_words(tag, words):
+    assert run_together_words(tag, KNOWN.__contains__) == words
+
+
+@pytest.mark.parametrize(
+    ("text", "holds"),
+    [
+        ("Day 60 #diabetesreversed", True),
+        ("#BeatDepression", True),
+        ("#flu and #covid", False),
+        ("Call #5551234", False),
+        ("no tags here", False),
+    ],
+)
+def test_hashtags_to_split(text, holds):
+    assert has_hashtag_to_split(text) is holds
