@@ -465,7 +465,7 @@ def _number_required(patterns: list[CompiledPattern]) -> list[tuple[int, dict[in
             table[word] = table.get(word, 0) | bit
     # Masks are ints of a few thousand bits, and most recur (the words of one lexicon share
     # theirs; patterns made from one template, theirs): one object each, not one per word or
-    # pattern, which was 2 MiB of every process.
+    # pattern, which was about 1 MiB of every process.
     interned: dict[int, int] = {}
     for table in tables.values():
         for word, mask in table.items():
@@ -487,7 +487,9 @@ def _by_word(groups: dict[WordSet, list[Any]]) -> dict[int, list[Any]]:
                 table[word] = entries
             else:
                 key = (id(found), id(entries))
-                table[word] = joined.get(key) or joined.setdefault(key, found + entries)
+                if key not in joined:
+                    joined[key] = found + entries
+                table[word] = joined[key]
     return table
 
 

@@ -227,8 +227,8 @@ def has_hashtag_to_split(text: str) -> bool:
     """Does the text hold a hashtag that the pipeline may split into words: CamelCase
     ("#BeatDepression"), or lower-case words run together ("#diabetesreversed")?"""
     return "#" in text and (
-        any(len(camel_words(match[1])) > 1 for match in _HASHTAG.finditer(text))
-        or _RUN_TOGETHER_HASHTAG.search(text) is not None
+        _RUN_TOGETHER_HASHTAG.search(text) is not None
+        or any(len(camel_words(match[1])) > 1 for match in _HASHTAG.finditer(text))
     )
 
 
