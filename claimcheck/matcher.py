@@ -96,11 +96,6 @@ Required = tuple[int, WordSet]  # a column, and the words one token of it must b
 Window = tuple[int, WordSet, int, int]  # column, the words a token must be, nearest and farthest offset
 
 
-def is_pattern_word(word: str) -> bool:
-    """Does a pattern of a rule set this process has compiled name the word?"""
-    return word in _hashes
-
-
 def _hash(text: str) -> int:
     found = _hashes.get(text)
     if found is None:
@@ -449,6 +444,25 @@ def _used_attributes(patterns: dict[str, list[list[dict[str, Any]]]]) -> set[str
     return used & set(ATTRIBUTES)
 
 
+def _pattern_words(patterns: dict[str, list[list[dict[str, Any]]]]) -> frozenset[str]:
+    """Every word, in lower case, that some pattern's token names by its text (what a run of
+    words without spaces, as hashtags write them, may be split into: pipeline._hashtag_words)."""
+    words: set[str] = set()
+    seen: set[int] = set()  # packs share one list per lexicon across their patterns: read it once
+    for key_patterns in patterns.values():
+        for pattern in key_patterns:
+            for spec in pattern:
+                for attr, value in spec.items():
+                    if _ALIASES.get(attr, attr) not in TEXT_ATTRIBUTES:
+                        continue
+                    if isinstance(value, str):
+                        words.add(value.lower())
+                    elif isinstance(value, dict) and isinstance(value.get("IN"), list) and id(value["IN"]) not in seen:
+                        seen.add(id(value["IN"]))
+                        words.update(word.lower() for word in value["IN"] if isinstance(word, str))
+    return frozenset(words)
+
+
 def _number_required(patterns: list[CompiledPattern]) -> list[tuple[int, dict[int, int]]]:
     """Give each distinct (column, words) that patterns require (but the largest) a bit, set each pattern's
     required_mask, and return each column's table of every word's bits: OR-ing the bits of a
@@ -552,6 +566,7 @@ class IndexedMatcher:
         self.sent_start_column = columns.get("IS_SENT_START")
         self.lower_column = columns["LOWER"]
         self.opener_hashes = frozenset(map(_hash, SENTENCE_OPENERS))
+        self.words = _pattern_words(patterns)
         self.required_tables = _number_required(compiled_patterns)
         self.line_attr_ids = [attrs.SENT_START, attrs.IS_PUNCT, attrs.IS_SPACE]
         _by_identity.clear()  # the patterns' lists may go now

@@ -213,18 +213,18 @@ def _register_factory() -> None:
                     retokenizer.merge(doc[start : start + 3])
         return doc
 
-    @Language.component("claimcheck_hashtags")
-    def split_hashtags(doc: Any) -> Any:
-        # Social posts run claims together as hashtags: "#BeatDepression" says "beat depression",
-        # "#diabetesreversed" "diabetes reversed". Splitting the words (no spaces added, so offsets
-        # stay) lets patterns read them.
-        hashtags = _hashtag_words(doc) if _text_holds(doc, has_hashtag_to_split) else []
-        if hashtags:
-            with doc.retokenize() as retokenizer:
-                for index, words in hashtags:
-                    heads = [(doc[index], 0)] * len(words)
-                    retokenizer.split(doc[index], words, heads=heads)
-        return doc
+    @Language.factory("claimcheck_hashtags")
+    def create_hashtag_splitter(nlp: Language, name: str) -> Callable[[Any], Any]:
+        def split_hashtags(doc: Any) -> Any:
+            # Social posts run claims together as hashtags: "#BeatDepression" says "beat
+            # depression", "#diabetesreversed" "diabetes reversed". Splitting the words (no spaces
+            # added, so offsets stay) lets patterns read them: the words of this pipeline's
+            # patterns, which its matcher holds.
+            if not _text_holds(doc, has_hashtag_to_split):
+                return doc
+            return _split_hashtags(doc, nlp.get_pipe("claimcheck_matcher").matcher.words)
+
+        return split_hashtags
 
     @Language.component("claimcheck_line_ends")
     def start_sentences_at_statement_lines(doc: Any) -> Any:
@@ -314,19 +314,27 @@ def _text_holds(doc: Any, test: Callable[[str], Any]) -> Any:
     return noted[test] if noted is not None and test in noted else test(doc.text)
 
 
-def _hashtag_words(doc: Any) -> list[tuple[int, list[str]]]:
-    """Hashtags of several words, as (token index, its words): written in CamelCase
-    ("#BeatDepression"), or in lower case as the fewest words some pattern names spell it
-    ("#diabetesreversed"; words no pattern names could not make a claim)."""
-    from claimcheck.matcher import is_pattern_word
+def _split_hashtags(doc: Any, pattern_words: frozenset[str]) -> Any:
+    hashtags = _hashtag_words(doc, pattern_words)
+    if hashtags:
+        with doc.retokenize() as retokenizer:
+            for index, words in hashtags:
+                heads = [(doc[index], 0)] * len(words)
+                retokenizer.split(doc[index], words, heads=heads)
+    return doc
 
+
+def _hashtag_words(doc: Any, pattern_words: frozenset[str]) -> list[tuple[int, list[str]]]:
+    """Hashtags of several words, as (token index, its words): written in CamelCase
+    ("#BeatDepression"), or in lower case as the fewest pattern words that spell it
+    ("#diabetesreversed"; words no pattern names could not make a claim)."""
     found = []
     for token in doc[1:]:
         if doc[token.i - 1].text != "#" or doc[token.i - 1].whitespace_:
             continue
         words = camel_words(token.text)
         if len(words) < 2 and token.text.islower():
-            words = run_together_words(token.text, is_pattern_word)
+            words = run_together_words(token.text, pattern_words.__contains__)
         if len(words) > 1:
             found.append((token.i, words))
     return found

@@ -10,6 +10,7 @@ from spacy.matcher import Matcher
 
 from claimcheck.config import Config
 from claimcheck.matcher import IndexedMatcher, PatternError
+from claimcheck.text import SENTENCE_OPENERS
 
 NLP = spacy.blank("en")
 NLP.add_pipe("sentencizer")
@@ -65,8 +66,23 @@ def _reference(doc):
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=30))
 def test_same_matches_as_spacy_on_random_text(words):
-    doc = NLP(" ".join(words))
+    doc = _opened_sentences_start_at_their_first_word(NLP(" ".join(words)))
     assert _indexed(doc) == _reference(doc)
+
+
+def _opened_sentences_start_at_their_first_word(doc):
+    """What IndexedMatcher reads by design and spaCy's Matcher does not: a sentence opened by
+    marks ("( For arthritis", "' Relieves pain") starts at its first word too. Marked in the
+    doc, both matchers see the same starts (the random words include such marks)."""
+    position = 0
+    while position < len(doc):
+        if doc[position].is_sent_start:
+            while position < len(doc) and doc[position].lower_ in SENTENCE_OPENERS:
+                position += 1
+            if position < len(doc):
+                doc[position].is_sent_start = True
+        position += 1
+    return doc
 
 
 def test_same_matches_as_spacy_on_the_seed_article(tmp_path):

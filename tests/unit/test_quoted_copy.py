@@ -52,3 +52,21 @@ def test_brackets_that_are_not_an_edited_letter_stay():
 def test_a_span_ending_on_a_bracketed_word_ends_where_the_word_does():
     findings = [f for f in lint_text("It relieves [a]rthritis.") if f.kind == "claim"]
     assert [(f.column, f.end_column, f.excerpt) for f in findings][:1] == [(4, 24, "relieves [a]rthritis")]
+
+
+def test_lower_case_hashtags_split_into_the_words_of_the_rule_sets_own_patterns(tmp_path):
+    # Each pipeline splits with its own patterns' words: the core pack, built before in the same
+    # process, knows "cured", and lends it to no other rule set.
+    from claimcheck.packs import load_ruleset
+
+    pack = tmp_path / "mine.yaml"
+    pack.write_text(
+        "pack: mine\nrules:\n  - id: mine/zest\n    check: claim\n    kind: efficacy\n"
+        "    severity: warning\n    message: Zest named.\n    explanation: Zest.\n"
+        "    patterns:\n      - [{LOWER: zest}, {LOWER: frosting}]\n",
+        encoding="utf-8",
+    )
+    assert "cured" in get_pipeline(Config().ruleset()).get_pipe("claimcheck_matcher").matcher.words
+    mine = get_pipeline(load_ruleset([str(pack)]))
+    assert [token.text for token in mine("Day 9 #zestfrosting")][-2:] == ["zest", "frosting"]
+    assert [token.text for token in mine("Day 9 #zestcured")][-1] == "zestcured"
