@@ -330,18 +330,21 @@ def phrases(patterns: dict[Any, list[list[dict[str, Any]]]]) -> tuple[str, ...]:
     (pipeline.PackMatcher), so that one token test can name it."""
     lists = _word_lists(patterns, _PHRASE_ATTRIBUTES)
     lists += [
-        [value] for value in _word_values(patterns, _PHRASE_ATTRIBUTES) if isinstance(value, str) and " " in value
+        [value]
+        for value in _word_values(patterns, _PHRASE_ATTRIBUTES)
+        if isinstance(value, str) and _SEVERAL_TOKENS.search(value)
     ]
     # One C-level join and search per list, not a Python step per word.
-    found = {word.lower() for words in lists for word in lines_holding(joined_words([words]), _SPACE)}
+    found = {word.lower() for words in lists for word in lines_holding(joined_words([words]), _SEVERAL_TOKENS)}
     return tuple(sorted(found, key=lambda phrase: (-len(phrase), phrase)))
 
 
 def head_word(phrase: str) -> str:
-    """The word a phrase is a kind of: the last ("heart failure"), or the one before "of"
-    ("loss of appetite")."""
+    """The word a phrase is a kind of: the last ("heart failure", "one-half"), or the one before
+    "of" ("loss of appetite")."""
     words = phrase.split()
-    return words[words.index("of") - 1] if "of" in words[1:] else words[-1]
+    head = words[words.index("of") - 1] if "of" in words[1:] else words[-1]
+    return _SEVERAL_TOKENS.split(head)[-1]
 
 
 def widen_to_phrases(patterns: dict[Any, list[list[dict[str, Any]]]], joined: tuple[str, ...]) -> None:
@@ -407,7 +410,9 @@ def lines_holding(text: str, mark: re.Pattern[str]) -> list[str]:
 
 _PHRASE_ATTRIBUTES = frozenset({"LOWER", "ORTH", "TEXT", "NORM"})
 _CASELESS_ATTRIBUTES = frozenset({"LOWER", "NORM"})
-_SPACE = re.compile(" ")
+# An entry the tokenizer reads as several tokens: words with a space between, or with a hyphen
+# between two letters ("drug-free", "x-ray"; spaCy splits those, not "covid-19").
+_SEVERAL_TOKENS = re.compile(r" |(?<=[^\W\d_])-(?=[^\W\d_])")
 
 
 def _only_words(spec: dict[str, Any]) -> bool:

@@ -173,3 +173,34 @@ def test_a_test_naming_a_head_word_sees_the_phrase_core_joins(tmp_path):
     assert excerpts("It soothes heart failure.") == []  # NOT_IN: the phrase is a failure too
     assert excerpts("It soothes skin.") == ["soothes skin"]
     assert excerpts("It reverses heart disease.") == []  # not a failure
+
+
+HYPHEN_PACK = """\
+pack: acme
+rules:
+  - id: acme/free
+    check: claim
+    kind: efficacy
+    severity: error
+    message: Free of a drug.
+    patterns:
+      - [{LOWER: now}, {LOWER: {IN: [drug-free, steroid-free]}}]
+      - [{LOWER: totally}, {LOWER: {IN: [free]}}]
+    explanation: Why.
+"""
+
+
+def test_an_entry_with_a_hyphen_the_tokenizer_splits_is_one_token_too(tmp_path):
+    """spaCy reads "drug-free" as "drug", "-", "free": an entry so written is joined like one of
+    several words, so the test that names it matches it as written, and a test of its head word
+    ("free") sees it too."""
+    config = Config(packs=(str(write(tmp_path / "acme.yaml", HYPHEN_PACK)),))
+
+    def excerpts(text):
+        return [f.excerpt for f in lint_text(text, "page.txt", config=config) if f.rule == "acme/free"]
+
+    assert excerpts("I am now drug-free.") == ["now drug-free"]
+    assert excerpts("I am now Steroid-Free!") == ["now Steroid-Free"]
+    assert excerpts("I am now drug - free.") == []
+    assert excerpts("I am totally drug-free.") == ["totally drug-free"]
+    assert excerpts("I am totally free.") == ["totally free"]
