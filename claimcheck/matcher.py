@@ -340,11 +340,11 @@ def phrases(patterns: dict[Any, list[list[dict[str, Any]]]]) -> tuple[str, ...]:
 
 
 def head_word(phrase: str) -> str:
-    """The word a phrase is a kind of: the last ("heart failure", "one-half"), or the one before
-    "of" ("loss of appetite")."""
+    """The word a phrase is a kind of: the last ("heart failure"), or the one before "of"
+    ("loss of appetite"). (A hyphenated word is its own head: "drug-free" is no kind of "free",
+    nor "go-to" of "to".)"""
     words = phrase.split()
-    head = words[words.index("of") - 1] if "of" in words[1:] else words[-1]
-    return _SEVERAL_TOKENS.split(head)[-1]
+    return words[words.index("of") - 1] if "of" in words[1:] else words[-1]
 
 
 def widen_to_phrases(patterns: dict[Any, list[list[dict[str, Any]]]], joined: tuple[str, ...]) -> None:
