@@ -365,6 +365,50 @@ def widen_to_phrases(patterns: dict[Any, list[list[dict[str, Any]]]], joined: tu
         )
 
 
+def hyphen_spelt_whole(patterns: list[list[dict[str, Any]]], joined: tuple[str, ...]) -> list[list[dict[str, Any]]]:
+    """For each pattern that spells a word and its hyphen as tokens of their own (`[{LOWER:
+    life}, {ORTH: "-"}, {LOWER: changing}]`, as spaCy splits "life-changing"), the same pattern
+    naming the joined word whole, where some entry of the rule set joins it ("life-changing" in
+    a lexicon): that pattern no longer sees the three tokens, and a pack should not have to know
+    another pack's entries."""
+    pairs: dict[tuple[str, str], list[str]] = {}
+    for phrase in joined:
+        first, hyphen, rest = phrase.partition("-")
+        if hyphen and " " not in phrase and "-" not in rest:
+            pairs.setdefault((first, rest), []).append(phrase)
+    if not pairs:
+        return []
+    spelt_whole = []
+    for pattern in patterns:
+        for index in range(1, len(pattern) - 1):
+            if pattern[index].get("ORTH") != "-" or set(pattern[index]) - {"ORTH", "OP"}:
+                continue
+            words = [
+                phrase
+                for first in _plain_words(pattern[index - 1])
+                for rest in _plain_words(pattern[index + 1])
+                for phrase in pairs.get((first, rest), ())
+            ]
+            if words:
+                spelt_whole.append([*pattern[: index - 1], {"LOWER": {"IN": words}}, *pattern[index + 2 :]])
+    return spelt_whole
+
+
+def _plain_words(spec: dict[str, Any]) -> list[str]:
+    """The lower-cased words a token test names by its text alone ({LOWER: life}, {ORTH: {IN:
+    [...]}}); none for a test with more to it (an OP, a flag)."""
+    if len(spec) != 1:
+        return []
+    ((attr, value),) = spec.items()
+    if _ALIASES.get(attr, attr) not in _PHRASE_ATTRIBUTES:
+        return []
+    if isinstance(value, str):
+        return [value.lower()]
+    if isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
+        return [word.lower() for word in value["IN"] if isinstance(word, str)]
+    return []
+
+
 def _word_values(patterns: dict[Any, list[list[dict[str, Any]]]], attributes: frozenset[str]) -> Iterator[Any]:
     """The value of every token test on one of these attributes (a word, or {IN: [...], ...})."""
     for key_patterns in patterns.values():

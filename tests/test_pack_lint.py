@@ -186,13 +186,15 @@ rules:
     patterns:
       - [{LOWER: now}, {LOWER: {IN: [drug-free, steroid-free]}}]
       - [{LOWER: totally}, {LOWER: {IN: [free]}}]
+      - [{LOWER: fully}, {LOWER: drug}, {ORTH: "-"}, {LOWER: free}]
     explanation: Why.
 """
 
 
 def test_an_entry_with_a_hyphen_the_tokenizer_splits_is_one_token_too(tmp_path):
     """spaCy reads "drug-free" as "drug", "-", "free": an entry so written is joined like one of
-    several words, so the test that names it matches it as written. It is its own head word: a
+    several words, so the test that names it matches it as written, and a pattern that spells it
+    as spaCy splits it still matches (matcher.hyphen_spelt_whole). It is its own head word: a
     test of "free" does not name it ("drug-free" is no kind of "free")."""
     config = Config(packs=(str(write(tmp_path / "acme.yaml", HYPHEN_PACK)),))
 
@@ -204,3 +206,6 @@ def test_an_entry_with_a_hyphen_the_tokenizer_splits_is_one_token_too(tmp_path):
     assert excerpts("I am now drug - free.") == []
     assert excerpts("I am totally drug-free.") == []
     assert excerpts("I am totally free.") == ["totally free"]
+    # A pattern that spells the word as spaCy splits it still matches it joined.
+    assert excerpts("I am fully drug-free.") == ["fully drug-free"]
+    assert excerpts("I am fully drug - free.") == ["fully drug - free"]
