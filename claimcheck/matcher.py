@@ -493,9 +493,10 @@ def _used_attributes(patterns: dict[str, list[list[dict[str, Any]]]]) -> set[str
     return used & set(ATTRIBUTES)
 
 
-def _pattern_words(patterns: dict[str, list[list[dict[str, Any]]]]) -> frozenset[str]:
+def _pattern_words(patterns: dict[str, list[list[dict[str, Any]]]]) -> tuple[str, ...]:
     """Every word, in lower case, that some pattern's token names by its text (what a run of
-    words without spaces, as hashtags write them, may be split into: pipeline._hashtag_words)."""
+    words without spaces, as hashtags write them, may be split into: pipeline._hashtag_words),
+    sorted: a tuple of the words the patterns hold already costs a tenth of a set of them."""
     words: set[str] = set()
     seen: set[int] = set()  # packs share one list per lexicon across their patterns: read it once
     for key_patterns in patterns.values():
@@ -505,11 +506,17 @@ def _pattern_words(patterns: dict[str, list[list[dict[str, Any]]]]) -> frozenset
                     if _ALIASES.get(attr, attr) not in TEXT_ATTRIBUTES:
                         continue
                     if isinstance(value, str):
-                        words.add(value.lower())
+                        words.add(_lowered(value))
                     elif isinstance(value, dict) and isinstance(value.get("IN"), list) and id(value["IN"]) not in seen:
                         seen.add(id(value["IN"]))
-                        words.update(word.lower() for word in value["IN"] if isinstance(word, str))
-    return frozenset(words)
+                        words.update(_lowered(word) for word in value["IN"] if isinstance(word, str))
+    return tuple(sorted(words))
+
+
+def _lowered(word: str) -> str:
+    """The word in lower case, the same object where it is so already (lexicons are)."""
+    lowered = word.lower()
+    return word if lowered == word else lowered
 
 
 def _number_required(patterns: list[CompiledPattern]) -> list[tuple[int, dict[int, int]]]:
@@ -615,7 +622,7 @@ class IndexedMatcher:
         self.sent_start_column = columns.get("IS_SENT_START")
         self.lower_column = columns["LOWER"]
         self.opener_hashes = frozenset(map(_hash, SENTENCE_OPENERS))
-        self.words = _pattern_words(patterns)
+        self.words = _pattern_words(patterns)  # sorted, for names()
         self.required_tables = _number_required(compiled_patterns)
         self.line_attr_ids = [attrs.SENT_START, attrs.IS_PUNCT, attrs.IS_SPACE]
         _by_identity.clear()  # the patterns' lists may go now
@@ -687,6 +694,11 @@ class IndexedMatcher:
                         for end in pattern.ends(cols, start, length):
                             found.add((pattern.key, kept[start], kept[end - 1] + 1))
         return sorted(found, key=lambda match: (match[1], match[2], match[0]))
+
+    def names(self, word: str) -> bool:
+        """Does some pattern name this lower-case word by its text?"""
+        index = bisect_left(self.words, word)
+        return index < len(self.words) and self.words[index] == word
 
     def _start_after_openers(self, starts: list[int], lowers: list[int]) -> None:
         """A sentence opened by quotation marks, brackets or emphasis ("“For arthritis ...”",

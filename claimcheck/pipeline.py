@@ -222,7 +222,7 @@ def _register_factory() -> None:
             # patterns, which its matcher holds.
             if not _text_holds(doc, has_hashtag_to_split):
                 return doc
-            return _split_hashtags(doc, nlp.get_pipe("claimcheck_matcher").matcher.words)
+            return _split_hashtags(doc, nlp.get_pipe("claimcheck_matcher").matcher.names)
 
         return split_hashtags
 
@@ -314,8 +314,8 @@ def _text_holds(doc: Any, test: Callable[[str], Any]) -> Any:
     return noted[test] if noted is not None and test in noted else test(doc.text)
 
 
-def _split_hashtags(doc: Any, pattern_words: frozenset[str]) -> Any:
-    hashtags = _hashtag_words(doc, pattern_words)
+def _split_hashtags(doc: Any, is_pattern_word: Callable[[str], bool]) -> Any:
+    hashtags = _hashtag_words(doc, is_pattern_word)
     if hashtags:
         with doc.retokenize() as retokenizer:
             for index, words in hashtags:
@@ -324,7 +324,7 @@ def _split_hashtags(doc: Any, pattern_words: frozenset[str]) -> Any:
     return doc
 
 
-def _hashtag_words(doc: Any, pattern_words: frozenset[str]) -> list[tuple[int, list[str]]]:
+def _hashtag_words(doc: Any, is_pattern_word: Callable[[str], bool]) -> list[tuple[int, list[str]]]:
     """Hashtags of several words, as (token index, its words): written in CamelCase
     ("#BeatDepression"), or in lower case as the fewest pattern words that spell it
     ("#diabetesreversed"; words no pattern names could not make a claim)."""
@@ -334,7 +334,7 @@ def _hashtag_words(doc: Any, pattern_words: frozenset[str]) -> list[tuple[int, l
             continue
         words = camel_words(token.text)
         if len(words) < 2 and token.text.islower():
-            words = run_together_words(token.text, pattern_words.__contains__)
+            words = run_together_words(token.text, is_pattern_word)
         if len(words) > 1:
             found.append((token.i, words))
     return found
