@@ -103,6 +103,8 @@ def _build(ruleset: RuleSet, model: str | None) -> Language:
     # second at every start. The patterns were validated when the packs loaded.
     _PATTERNS[ruleset.digest] = (ruleset.matcher_patterns(), ruleset.phrases, whole_line)
     nlp.add_pipe("claimcheck_matcher", config={"ruleset": ruleset.digest})
+    if isinstance(nlp.tokenizer, _NotingTokenizer):
+        nlp.tokenizer.is_pattern_word = nlp.get_pipe("claimcheck_matcher").matcher.names
     return nlp
 
 
@@ -213,18 +215,16 @@ def _register_factory() -> None:
                     retokenizer.merge(doc[start : start + 3])
         return doc
 
-    @Language.factory("claimcheck_hashtags")
-    def create_hashtag_splitter(nlp: Language, name: str) -> Callable[[Any], Any]:
-        def split_hashtags(doc: Any) -> Any:
-            # Social posts run claims together as hashtags: "#BeatDepression" says "beat
-            # depression", "#diabetesreversed" "diabetes reversed". Splitting the words (no spaces
-            # added, so offsets stay) lets patterns read them: the words of this pipeline's
-            # patterns, which its matcher holds.
-            if not _text_holds(doc, has_hashtag_to_split):
-                return doc
-            return _split_hashtags(doc, nlp.get_pipe("claimcheck_matcher").matcher.names)
-
-        return split_hashtags
+    @Language.component("claimcheck_hashtags")
+    def split_hashtags(doc: Any) -> Any:
+        # Social posts run claims together as hashtags: "#BeatDepression" says "beat depression",
+        # "#diabetesreversed" "diabetes reversed". Splitting the words (no spaces added, so offsets
+        # stay) lets patterns read them: the words of this pipeline's patterns, which its
+        # tokenizer hands on from the matcher. (A component, not a factory that could hold the
+        # matcher: spaCy builds a validation model for each factory, 1.7 MiB a process.)
+        if not _text_holds(doc, has_hashtag_to_split):
+            return doc
+        return _split_hashtags(doc, doc.user_data.get(_PATTERN_WORDS, _no_pattern_words))
 
     @Language.component("claimcheck_line_ends")
     def start_sentences_at_statement_lines(doc: Any) -> Any:
@@ -296,14 +296,22 @@ class _NotingTokenizer:
 
     def __init__(self, tokenizer: Any) -> None:
         self.tokenizer = tokenizer
+        self.is_pattern_word: Callable[[str], bool] = _no_pattern_words  # the matcher's, once built
 
     def __call__(self, text: str) -> Any:
         doc = self.tokenizer(text)
-        doc.user_data[_TEXT_HOLDS] = {test: test(text) for test in _NOTED}
+        holds = doc.user_data[_TEXT_HOLDS] = {test: test(text) for test in _NOTED}
+        if holds[has_hashtag_to_split]:
+            doc.user_data[_PATTERN_WORDS] = self.is_pattern_word
         return doc
 
 
+def _no_pattern_words(word: str) -> bool:
+    return False
+
+
 _TEXT_HOLDS = "claimcheck_text_holds"  # the Doc.user_data key _NotingTokenizer fills
+_PATTERN_WORDS = "claimcheck_pattern_words"  # ... and the test of its pipeline's pattern words
 _NOTED = (has_spaced_ellipsis, has_hashtag_to_split, line_sentence_starts)
 
 
