@@ -365,48 +365,54 @@ def widen_to_phrases(patterns: dict[Any, list[list[dict[str, Any]]]], joined: tu
         )
 
 
-def hyphen_spelt_whole(patterns: list[list[dict[str, Any]]], joined: tuple[str, ...]) -> list[list[dict[str, Any]]]:
-    """For each pattern that spells a word and its hyphen as tokens of their own (`[{LOWER:
-    life}, {ORTH: "-"}, {LOWER: changing}]`, as spaCy splits "life-changing"), the same pattern
-    naming the joined word whole, where some entry of the rule set joins it ("life-changing" in
-    a lexicon): that pattern no longer sees the three tokens, and a pack should not have to know
-    another pack's entries."""
+def add_hyphen_spelt_whole(patterns: dict[Any, list[list[dict[str, Any]]]], joined: tuple[str, ...]) -> None:
+    """Add, in place, for each pattern that spells a word and its hyphen as tokens of their own
+    (`[{LOWER: life}, {ORTH: "-"}, {LOWER: changing}]`, as spaCy splits "life-changing"), the
+    same pattern naming the joined word whole, where some entry of the rule set joins it
+    ("life-changing" in a lexicon): that pattern no longer sees the three tokens, and a pack
+    should not have to know another pack's entries."""
     pairs: dict[tuple[str, str], list[str]] = {}
     for phrase in joined:
         first, hyphen, rest = phrase.partition("-")
         if hyphen and " " not in phrase and "-" not in rest:
             pairs.setdefault((first, rest), []).append(phrase)
     if not pairs:
-        return []
-    spelt_whole = []
-    for pattern in patterns:
-        for index in range(1, len(pattern) - 1):
-            if pattern[index].get("ORTH") != "-" or set(pattern[index]) - {"ORTH", "OP"}:
-                continue
-            words = [
-                phrase
-                for first in _plain_words(pattern[index - 1])
-                for rest in _plain_words(pattern[index + 1])
-                for phrase in pairs.get((first, rest), ())
-            ]
-            if words:
-                spelt_whole.append([*pattern[: index - 1], {"LOWER": {"IN": words}}, *pattern[index + 2 :]])
-    return spelt_whole
+        return
+    named: dict[int, frozenset[str]] = {}  # by list: packs share one list per lexicon
+    for key_patterns in patterns.values():
+        spelt_whole = []
+        for pattern in key_patterns:
+            for index in range(1, len(pattern) - 1):
+                if pattern[index].get("ORTH") != "-" or set(pattern[index]) - {"ORTH", "OP"}:
+                    continue
+                before, after = _plain_words(pattern[index - 1], named), _plain_words(pattern[index + 1], named)
+                words = [
+                    phrase
+                    for (first, rest), found in pairs.items()
+                    if first in before and rest in after
+                    for phrase in found
+                ]
+                if words:
+                    spelt_whole.append([*pattern[: index - 1], {"LOWER": {"IN": words}}, *pattern[index + 2 :]])
+        key_patterns += spelt_whole
 
 
-def _plain_words(spec: dict[str, Any]) -> list[str]:
+def _plain_words(spec: dict[str, Any], named: dict[int, frozenset[str]]) -> frozenset[str]:
     """The lower-cased words a token test names by its text alone ({LOWER: life}, {ORTH: {IN:
-    [...]}}); none for a test with more to it (an OP, a flag)."""
+    [...]}}); none for a test with more to it (an OP, a flag). Lists are read once (named)."""
     if len(spec) != 1:
-        return []
+        return frozenset()
     ((attr, value),) = spec.items()
     if _ALIASES.get(attr, attr) not in _PHRASE_ATTRIBUTES:
-        return []
+        return frozenset()
     if isinstance(value, str):
-        return [value.lower()]
+        return frozenset([value.lower()])
     if isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
-        return [word.lower() for word in value["IN"] if isinstance(word, str)]
-    return []
+        found = named.get(id(value["IN"]))
+        if found is None:
+            found = named[id(value["IN"])] = frozenset(word.lower() for word in value["IN"] if isinstance(word, str))
+        return found
+    return frozenset()
 
 
 def _word_values(patterns: dict[Any, list[list[dict[str, Any]]]], attributes: frozenset[str]) -> Iterator[Any]:
@@ -506,11 +512,11 @@ def _pattern_words(patterns: dict[str, list[list[dict[str, Any]]]]) -> tuple[str
                     if _ALIASES.get(attr, attr) not in TEXT_ATTRIBUTES:
                         continue
                     if isinstance(value, str):
-                        words.add(_lowered(value))
+                        words.add(value)
                     elif isinstance(value, dict) and isinstance(value.get("IN"), list) and id(value["IN"]) not in seen:
                         seen.add(id(value["IN"]))
-                        words.update(_lowered(word) for word in value["IN"] if isinstance(word, str))
-    return tuple(sorted(words))
+                        words.update(value["IN"])  # at C level: the lists hold a quarter of a million words
+    return tuple(sorted({_lowered(word) for word in words if isinstance(word, str)}))
 
 
 def _lowered(word: str) -> str:

@@ -22,7 +22,7 @@ from claimcheck.cache import file_hash
 from claimcheck.errors import ConfigError
 from claimcheck.findings import Severity
 from claimcheck.lemmas import word_forms
-from claimcheck.matcher import hyphen_spelt_whole, joined_words, lines_holding, phrases, widen_to_phrases
+from claimcheck.matcher import add_hyphen_spelt_whole, joined_words, lines_holding, phrases, widen_to_phrases
 from claimcheck.pack_regex import RegexError, bounded
 
 if TYPE_CHECKING:
@@ -157,9 +157,7 @@ class RuleSet:
                 keyed[MatchKey("requirement", rule.id, index)] = list(group)
         for index, modifier in enumerate(self.modifiers):
             keyed[MatchKey("modifier", index=index)] = list(modifier.patterns)
-        if self.phrases:
-            for key_patterns in keyed.values():
-                key_patterns += hyphen_spelt_whole(key_patterns, self.phrases)
+        add_hyphen_spelt_whole(keyed, self.phrases)
         return keyed
 
 

@@ -194,7 +194,7 @@ rules:
 def test_an_entry_with_a_hyphen_the_tokenizer_splits_is_one_token_too(tmp_path):
     """spaCy reads "drug-free" as "drug", "-", "free": an entry so written is joined like one of
     several words, so the test that names it matches it as written, and a pattern that spells it
-    as spaCy splits it still matches (matcher.hyphen_spelt_whole). It is its own head word: a
+    as spaCy splits it still matches (matcher.add_hyphen_spelt_whole). It is its own head word: a
     test of "free" does not name it ("drug-free" is no kind of "free")."""
     config = Config(packs=(str(write(tmp_path / "acme.yaml", HYPHEN_PACK)),))
 
