@@ -503,19 +503,14 @@ def _pattern_words(patterns: dict[str, list[list[dict[str, Any]]]]) -> tuple[str
     """Every word, in lower case, that some pattern's token names by its text (what a run of
     words without spaces, as hashtags write them, may be split into: pipeline._hashtag_words),
     sorted: a tuple of the words the patterns hold already costs a tenth of a set of them."""
-    words: set[str] = set()
+    words: set[Any] = set()
     seen: set[int] = set()  # packs share one list per lexicon across their patterns: read it once
-    for key_patterns in patterns.values():
-        for pattern in key_patterns:
-            for spec in pattern:
-                for attr, value in spec.items():
-                    if _ALIASES.get(attr, attr) not in TEXT_ATTRIBUTES:
-                        continue
-                    if isinstance(value, str):
-                        words.add(value)
-                    elif isinstance(value, dict) and isinstance(value.get("IN"), list) and id(value["IN"]) not in seen:
-                        seen.add(id(value["IN"]))
-                        words.update(value["IN"])  # at C level: the lists hold a quarter of a million words
+    for value in _word_values(patterns, _PHRASE_ATTRIBUTES):
+        if isinstance(value, str):
+            words.add(value)
+        elif isinstance(value, dict) and isinstance(value.get("IN"), list) and id(value["IN"]) not in seen:
+            seen.add(id(value["IN"]))
+            words.update(value["IN"])  # at C level: the lists hold a quarter of a million words
     return tuple(sorted({_lowered(word) for word in words if isinstance(word, str)}))
 
 
