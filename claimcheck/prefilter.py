@@ -217,11 +217,21 @@ class Prefilter:
         if not self.phrases or len(spaces) < 2:
             return spaces
         if "phrases" not in self._built:
-            alternatives = "|".join(map(re.escape, self.phrases))  # longest first: the longest at each start
-            self._built["phrases"] = re.compile(f"(?=({alternatives}))")
+            # Every occurrence, overlapping ones too, at C speed (a regular expression of the
+            # phrases tried at every offset cost 90 µs a block): the offsets any phrase covers.
+            import ahocorasick
+
+            automaton = ahocorasick.Automaton()
+            for phrase in self.phrases:
+                automaton.add_word(phrase, len(phrase))
+            automaton.make_automaton()
+            self._built["phrases"] = automaton
+        lower = text.lower()
+        if len(lower) != len(text):
+            return []  # offsets not kept (hits() reads such a block whole): no breaks, all let through
         joined = set()
-        for match in self._built["phrases"].finditer(text.lower()):
-            joined.update(range(match.start(1), match.end(1)))
+        for end, length in self._built["phrases"].iter(lower):
+            joined.update(range(end - length + 1, end + 1))
         return [space for space in spaces if space not in joined] if joined else spaces
 
     def cue_can_fire(self, text: str) -> bool:
