@@ -45,6 +45,7 @@ def test_a_pipeline_that_has_learnt_its_budget_of_words_forgets_each_later_docum
     nlp = pipeline.get_pipeline(Config().ruleset())
     learnt = " ".join(f"zq{number}x" for number in range(60))
     first = [(f.rule, f.line, f.column, f.message) for f in lint_text(f"Our tea cures anxiety and {learnt}.", "x.txt")]
+    nlp.tokenizer.load_special_cases()  # as the first zone does before it opens: their strings stay
     known = len(nlp.vocab.strings)  # past the budget: these words stay known
     assert "zq59x" in nlp.vocab.strings
     later = " ".join(f"qz{number}y" for number in range(60))
@@ -52,6 +53,32 @@ def test_a_pipeline_that_has_learnt_its_budget_of_words_forgets_each_later_docum
     assert again == first  # the same findings, messages included: nothing read after the zone
     assert len(nlp.vocab.strings) == known and "qz59y" not in nlp.vocab.strings
     assert pipeline.get_pipeline(Config().ruleset()) is nlp  # never built again
+
+
+def test_special_cases_loaded_as_texts_need_them_tokenize_as_all_of_them_do():
+    # The tokenizer loads a special case ("don't", "Dr.", ":)") when a text holds its string:
+    # every text must come out as it does with all 1,347 loaded at the start.
+    cases = pipeline._english_special_cases()
+    lazy = pipeline._NotingTokenizer(pipeline._blank_english().tokenizer, cases)
+    full = pipeline._NotingTokenizer(pipeline._blank_english().tokenizer, cases)
+    full.load_special_cases()
+    assert not full.pending and len(lazy.pending) == len(cases)
+    texts = [f"She said {string} twice ({string}), then {string}." for string in sorted(cases)]
+    texts += ["I don't know, Dr. Smith said e.g. it can't hurt :) y'all gonna love it.", "ok\n\tdone"]
+    for text in texts:
+        assert [t.text for t in lazy(text)] == [t.text for t in full(text)], text
+    assert len(lazy.pending) < len(cases)
+
+
+def test_a_memory_zone_opens_only_once_every_special_case_is_loaded(fresh_pipelines, monkeypatch):
+    # One added inside a zone would point at memory the zone frees as it ends.
+    monkeypatch.setattr(pipeline, "VOCABULARY_BUDGET", 0)
+    nlp = pipeline.get_pipeline(Config().ruleset())
+    assert nlp.tokenizer.pending
+    with pipeline.words_forgotten(Config().ruleset()):
+        assert nlp.vocab.in_memory_zone and not nlp.tokenizer.pending
+        tokens = [t.text for t in nlp.make_doc("It can't hurt, Dr. Who.")]
+        assert tokens == ["It", "ca", "n't", "hurt", ",", "Dr.", "Who", "."]
 
 
 @pytest.mark.parametrize(("zone_chars", "zones"), [(50_000, 1), (60, 3)])
