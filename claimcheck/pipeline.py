@@ -300,6 +300,12 @@ def _english_special_cases() -> dict[str, Any]:
     return dict(EnglishDefaults.tokenizer_exceptions)
 
 
+# How much text the tokenizer reads with only the special cases it holds loaded; then it loads
+# the rest at once: each one loaded empties the tokenizer's cache, and a long run need not scan
+# every text for the few it has not met.
+LAZY_CHARS = 50_000
+
+
 class _NotingTokenizer:
     """The tokenizer, noting on each Doc whether its text holds what the components after it
     look for (". . .", CamelCase hashtags, lines that end statements). Asked of the string, that
@@ -308,17 +314,21 @@ class _NotingTokenizer:
 
     It also loads the tokenizer's special cases as texts need them: a special case applies only
     where its string occurs, so a text tokenizes as with all of them loaded once those it holds
-    are (a one-page run loads a few of the 1,347 rather than all: 75 ms of its start)."""
+    are (a one-page run loads a few of the 1,347 rather than all: 75 ms of its start). A longer
+    run loads the rest once it has read LAZY_CHARS."""
 
     def __init__(self, tokenizer: Any, special_cases: dict[str, Any] | None = None) -> None:
         self.tokenizer = tokenizer
         self.is_pattern_word: Callable[[str], bool] = _no_pattern_words  # the matcher's, once built
         self.pending = dict(special_cases or {})  # special cases not yet loaded
         self._finder: Any = None  # an Aho-Corasick automaton over the pending strings, made on first use
+        self.read = 0  # characters read while loading lazily
 
     def load_special_cases(self, text: str | None = None) -> None:
         """Load the pending special cases the text holds (all of them without a text)."""
-        if text is None:
+        if text is not None:
+            self.read += len(text)
+        if text is None or self.read > LAZY_CHARS:
             wanted = list(self.pending)
         else:
             if self._finder is None:
