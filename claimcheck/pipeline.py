@@ -338,9 +338,9 @@ class _NotingTokenizer:
                 for string in self.pending:
                     self._finder.add_word(string, string)
                 self._finder.make_automaton()
-            wanted = [string for _, string in self._finder.iter(text) if string in self.pending]
+            wanted = [string for _, string in self._finder.iter(text)]
         for string in wanted:
-            if string in self.pending:  # (found twice in the text)
+            if string in self.pending:  # (not loaded before, nor found twice in the text)
                 self.tokenizer.add_special_case(string, self.pending.pop(string))
 
     def __call__(self, text: str) -> Any:
