@@ -28,6 +28,7 @@ from claimcheck.filters import suppressions
 from claimcheck.findings import Finding, LintResult
 from claimcheck.packs import RuleSet
 from claimcheck.readers import Document
+from claimcheck.stops import Stops
 from claimcheck.walk import discover
 
 if TYPE_CHECKING:
@@ -272,7 +273,7 @@ class _Linter:
     a run over a large tree holds its findings, not the tree. Should a worker die, the chunks not
     yet done are linted in this process. Leaving the `with` block on an exception (Ctrl-C,
     SIGTERM) stops the workers at once. Every call into the executor is made with stops deferred
-    (see _Stops).
+    (see stops.Stops).
     """
 
     def __init__(
@@ -291,7 +292,7 @@ class _Linter:
         self.unsent_chars = 0
         self.pool: Any = None
         self.sent: dict[Any, list[_Item]] = {}  # future -> its chunk, until its findings are taken
-        self.stops = _Stops()
+        self.stops = Stops()
         self.findings: list[Finding] = []
         self.texts: dict[str, str] = {}  # the text of each file with findings, by path
 
@@ -412,56 +413,6 @@ class _Linter:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-class _Stops:
-    """Ctrl-C and SIGTERM around calls into concurrent.futures: noted by the handlers, and raised
-    as the call returns.
-
-    Python raises a signal's exception at whatever instruction the main thread is at. In
-    concurrent.futures that can be while a future's lock is taken and not yet released (`wait`
-    takes them one by one): the executor's thread then waits for that lock for ever, and stopping
-    the pool waits for that thread, so the run hung. Around each call into the executor (each
-    brief, or bounded by STOP_CHECK_SECONDS, but stopping the pool) the handlers only note the
-    signal, and the handler it replaced raises it once the call is over; reading files and walking
-    folders stay interruptible at once. A second stop while one is pending, or while the pool is
-    being stopped after an error, ends the process at once (128 + the signal): the way out should
-    stopping the pool ever hang. Only signals with a Python handler are deferred (Ctrl-C's, and
-    the CLI's SIGTERM); an ignored one, or one left to the system, stays as it is.
-    """
-
-    def __init__(self) -> None:
-        self.stopping = False
-
-    @contextmanager
-    def deferred(self) -> Iterator[None]:
-        import signal
-        import threading
-
-        if threading.current_thread() is not threading.main_thread():  # handlers live in the main thread
-            yield
-            return
-        noted: list[int] = []
-
-        def note(signum: int, frame: object) -> None:
-            if noted or self.stopping:
-                os._exit(128 + signum)
-            noted.append(signum)
-
-        replaced = {}
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            handler = signal.getsignal(signum)
-            if callable(handler):
-                replaced[signum] = handler
-                signal.signal(signum, note)
-        try:
-            yield
-        finally:
-            for signum, handler in replaced.items():
-                signal.signal(signum, handler)
-            if noted:
-                self.stopping = True
-                replaced[noted[0]](noted[0], None)
-
-
 def _workers(pool: Any) -> list[Any]:
     """The pool's worker processes: its process table is the executor's one handle on them."""
     return list((pool._processes or {}).values())
@@ -555,7 +506,7 @@ def _children_ignore_ctrl_c() -> Iterator[None]:
 
 
 # How often the parent, waiting for chunks, lets a Ctrl-C or SIGTERM noted meanwhile through
-# (see _Stops) and looks for a worker that died.
+# (see stops.Stops) and looks for a worker that died.
 STOP_CHECK_SECONDS = 0.1
 
 # About 8,000 words: enough that sending a chunk (its texts, pickled) costs nothing next to

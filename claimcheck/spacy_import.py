@@ -18,6 +18,8 @@ import sys
 import types
 from typing import Any
 
+from claimcheck.stops import Stops
+
 _PLACEHOLDERS = ("spacy.cli", "spacy.cli.info")
 
 
@@ -31,7 +33,8 @@ def import_spacy() -> types.ModuleType:
     for name, module in placeholders.items():
         sys.modules.setdefault(name, module)
     try:
-        import spacy
+        with Stops().deferred():  # a Ctrl-C during the import could be lost (see Stops)
+            import spacy
     finally:
         for name, module in placeholders.items():
             if sys.modules.get(name) is module:

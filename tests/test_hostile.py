@@ -459,7 +459,7 @@ def test_ctrl_c_exits_130(workdir):
     try:
         time.sleep(2)
         process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=30) == 130
+        assert process.wait(timeout=30) == 130, process.stderr.read().decode(errors="replace")  # type: ignore[union-attr]
     finally:
         if process.poll() is None:
             process.kill()
@@ -471,11 +471,11 @@ def test_ctrl_c_exits_130(workdir):
 
 @pytest.fixture
 def stops():
-    from claimcheck.engine import _Stops
+    from claimcheck.stops import Stops
 
     handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
     signal.signal(signal.SIGTERM, _raise_143)
-    yield _Stops()
+    yield Stops()
     for signum, handler in handlers.items():
         signal.signal(signum, handler)
 
@@ -514,9 +514,9 @@ def test_an_ignored_ctrl_c_stays_ignored(stops):
 
 SECOND_STOP = """
 import os, signal, time
-from claimcheck.engine import _Stops
+from claimcheck.stops import Stops
 
-with _Stops().deferred():  # a call that hangs, as stopping a pool might
+with Stops().deferred():  # a call that hangs, as stopping a pool might
     os.kill(os.getpid(), signal.SIGINT)
     time.sleep(0.2)
     os.kill(os.getpid(), signal.SIGINT)

@@ -48,3 +48,35 @@ def test_an_earlier_import_of_spacy_is_left_alone():
         "print('SAME', import_spacy() is spacy and 'spacy.cli' in sys.modules)\n"
     )
     assert _run(code)[-1] == "True"
+
+
+# Ctrl-C sent while thinc (one of the modules spaCy's import initialises) is being found.
+_CTRL_C_DURING_IMPORT = """
+import os, signal, sys
+
+class CtrlC:
+    def find_spec(self, name, path=None, target=None):
+        if name == "thinc":
+            sys.meta_path.remove(self)
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+
+sys.meta_path.insert(0, CtrlC())
+from claimcheck.spacy_import import import_spacy
+try:
+    import_spacy()
+except KeyboardInterrupt:
+    print("INTERRUPTED", "spacy" in sys.modules, type(sys.modules["spacy"].blank).__name__)
+"""
+
+
+def test_ctrl_c_during_the_import_is_raised_once_spacy_is_imported():
+    # Raised inside the import, an extension module initialising could clear it (see stops.Stops).
+    assert _run(_CTRL_C_DURING_IMPORT)[-3:] == ["INTERRUPTED", "True", "function"]
+
+
+def test_a_second_ctrl_c_during_the_import_exits_at_once():
+    once = "os.kill(os.getpid(), signal.SIGINT)"
+    code = _CTRL_C_DURING_IMPORT.replace(once, f"{once}; {once}")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=180)
+    assert done.returncode == 130 and "INTERRUPTED" not in done.stdout, (done.returncode, done.stdout, done.stderr)
