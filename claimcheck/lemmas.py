@@ -62,8 +62,14 @@ def lemma_of(word: str) -> str:
 
 
 # Forms the table files only under another lemma although packs mean them by this one: it has
-# "does" as the plural of "doe", so LEMMA: do missed "My back doesn't hurt anymore".
-_ALSO_FORMS = {"do": frozenset({"does"})}
+# "does" as the plural of "doe", so LEMMA: do missed "My back doesn't hurt anymore". And the
+# contractions it lacks, as the tokenizer splits them off: "They're key to" ("'re"), with the
+# curly apostrophe copy sets ("They’re", "I’m", "We’ve").
+_ALSO_FORMS = {
+    "do": frozenset({"does"}),
+    "be": frozenset({"'re", "’re", "’m"}),
+    "have": frozenset({"’ve"}),
+}
 
 
 @cache  # packs repeat their lexicons in many patterns: each lemma is expanded once

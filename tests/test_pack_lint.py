@@ -209,3 +209,11 @@ def test_an_entry_with_a_hyphen_the_tokenizer_splits_is_one_token_too(tmp_path):
     # A pattern that spells the word as spaCy splits it still matches it joined.
     assert excerpts("I am fully drug-free.") == ["fully drug-free"]
     assert excerpts("I am fully drug - free.") == ["fully drug - free"]
+
+
+def test_contractions_the_tokenizer_splits_off_are_forms_of_be_and_have():
+    # The lookup table lacks them: "They’re key to", "We've been proven".
+    assert {"'re", "’re", "’m"} <= word_forms("be")
+    assert "’ve" in word_forms("have")
+    found = [f for f in lint_text("They’re proven to relieve joint pain.") if f.rule == "core/establishment-claim"]
+    assert found
