@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
 
 from claimcheck.cli import main
 
@@ -30,6 +31,23 @@ TEXT_FINDING = re.compile(
     r" (?P<rule>[a-z0-9_-]+/[a-z0-9_-]+) (?P<message>\S.*)$"
 )
 ERROR_PREFIX = "claimcheck: error:"
+
+# The same examples on every run, and no per-example deadline: a CI run on a fresh machine
+# must not fail on an example no earlier run tried, nor on a garbage-collection pause that
+# took one example past 200 ms. (HYPOTHESIS_PROFILE=default explores afresh, as Hypothesis does.)
+settings.register_profile("claimcheck", derandomize=True, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "claimcheck"))
+
+# What the machine's environment may set that changes claimcheck's output or behaviour; the
+# tests that want one set it themselves.
+_AMBIENT = (
+    "FORCE_COLOR",
+    "NO_COLOR",
+    "GITHUB_ACTIONS",
+    "CLAIMCHECK_DEBUG",
+    "CLAIMCHECK_NO_CACHE",
+    "CLAIMCHECK_FAST_PATH",
+)
 
 
 def core_rules() -> list[dict[str, Any]]:
@@ -54,6 +72,14 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _plain_environment():
+    """Run as on a bare machine, whatever the shell that started the suite exported."""
+    previous = {name: os.environ.pop(name) for name in _AMBIENT if name in os.environ}
+    yield
+    os.environ.update(previous)
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _ctrl_c_heard():
     """Let the processes the tests start hear Ctrl-C. A suite started in the background by a
     shell without job control (`bash .ci/run &`, nohup) inherits SIGINT ignored, and an ignored
@@ -62,7 +88,12 @@ def _ctrl_c_heard():
     previous = signal.getsignal(signal.SIGINT)
     if previous == signal.SIG_IGN:
         signal.signal(signal.SIGINT, signal.default_int_handler)
+    # A blocked SIGINT is inherited across exec too, and Python does not unblock it.
+    masks = hasattr(signal, "pthread_sigmask")  # not on Windows
+    blocked = signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT}) if masks else None
     yield
+    if blocked is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     if previous == signal.SIG_IGN:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
 

@@ -286,6 +286,7 @@ def test_chromium_renders_the_report(linted, core, tmp_path: Path) -> None:  # t
         "--headless",
         "--no-sandbox",
         "--disable-gpu",
+        "--disable-dev-shm-usage",  # a container's 64 MB /dev/shm can crash the renderer
         "--disable-quic",
         "--no-first-run",
         "--disable-background-networking",
