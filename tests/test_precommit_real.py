@@ -146,7 +146,19 @@ def _config(repo: Path, hook_id: str = "claimcheck") -> dict:
 @pytest.fixture(scope="module")
 def hook_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     home = tmp_path_factory.mktemp("pre-commit-home")  # shared: the hook env is built once
-    return _env(home, tmp_path_factory.mktemp("claimcheck-hook-cache"))
+    env = _env(home, tmp_path_factory.mktemp("claimcheck-hook-cache"))
+    # The hook env gets the versions this suite runs with (already in pip's cache), not whatever
+    # was released since: a new upstream release must not fail these tests with no change here.
+    frozen = subprocess.run(
+        [sys.executable, "-m", "pip", "freeze", "--exclude-editable"], capture_output=True, text=True, check=False
+    )
+    # (Only "name==version" lines: pip refuses a constraint that is a URL or a path.)
+    pinned = [line for line in frozen.stdout.splitlines() if re.fullmatch(r"[A-Za-z0-9._-]+==[^\s@;]+", line)]
+    if frozen.returncode == 0 and pinned and "PIP_CONSTRAINT" not in env:
+        constraints = tmp_path_factory.mktemp("constraints") / "constraints.txt"
+        constraints.write_text("\n".join(pinned) + "\n", encoding="utf-8")
+        env["PIP_CONSTRAINT"] = str(constraints)
+    return env
 
 
 def _project(tmp_path: Path, config: dict, files: dict[str, str]) -> Path:
