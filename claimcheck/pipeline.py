@@ -18,6 +18,7 @@ from claimcheck import collector
 from claimcheck.errors import ConfigError
 from claimcheck.prefilter import SENTENCE_FINAL
 from claimcheck.spacy_import import import_spacy
+from claimcheck.stops import Stops
 from claimcheck.text import (
     camel_words,
     ends_spaced_ellipsis,
@@ -78,24 +79,10 @@ def words_forgotten(ruleset: RuleSet, model: str | None = None) -> AbstractConte
 
 
 def _build(ruleset: RuleSet, model: str | None) -> Language:
-    spacy = import_spacy()
-
-    _register_factory()
-    if model:
-        try:
-            nlp = spacy.load(model, exclude=["ner", "lemmatizer", "textcat", "entity_ruler"])
-        except OSError:
-            raise ConfigError(
-                f"spaCy pipeline '{model}' is not installed; install it (e.g. pip install {model}) "
-                "or remove 'pipeline' from the config"
-            ) from None
-    else:
-        nlp = _blank_english()
-        nlp.tokenizer = _NotingTokenizer(nlp.tokenizer, _english_special_cases())
-        nlp.add_pipe("claimcheck_ellipsis")
-        nlp.add_pipe("claimcheck_hashtags")
-        nlp.add_pipe("sentencizer")
-        nlp.add_pipe("claimcheck_line_ends")
+    # Building spaCy's own parts imports more of its extension modules (the pipe factories, a
+    # trained pipeline's parser): Ctrl-C waits for them as it does for `import spacy` (see Stops).
+    with Stops().deferred():
+        nlp = _spacy_pipeline(model)
     from claimcheck.packs import MatchKey
 
     # A whole-line rule reports only a match that begins its line (checks/claims.py), so its
@@ -108,6 +95,27 @@ def _build(ruleset: RuleSet, model: str | None) -> Language:
     nlp.add_pipe("claimcheck_matcher", config={"ruleset": ruleset.digest})
     if isinstance(nlp.tokenizer, _NotingTokenizer):
         nlp.tokenizer.is_pattern_word = nlp.get_pipe("claimcheck_matcher").matcher.names
+    return nlp
+
+
+def _spacy_pipeline(model: str | None) -> Language:
+    """The installed pipeline `model`, or claimcheck's blank English one, without the matcher."""
+    spacy = import_spacy()
+    _register_factory()
+    if model:
+        try:
+            return spacy.load(model, exclude=["ner", "lemmatizer", "textcat", "entity_ruler"])
+        except OSError:
+            raise ConfigError(
+                f"spaCy pipeline '{model}' is not installed; install it (e.g. pip install {model}) "
+                "or remove 'pipeline' from the config"
+            ) from None
+    nlp = _blank_english()
+    nlp.tokenizer = _NotingTokenizer(nlp.tokenizer, _english_special_cases())
+    nlp.add_pipe("claimcheck_ellipsis")
+    nlp.add_pipe("claimcheck_hashtags")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("claimcheck_line_ends")
     return nlp
 
 

@@ -50,33 +50,53 @@ def test_an_earlier_import_of_spacy_is_left_alone():
     assert _run(code)[-1] == "True"
 
 
-# Ctrl-C sent while thinc (one of the modules spaCy's import initialises) is being found.
-_CTRL_C_DURING_IMPORT = """
+# Ctrl-C sent while MODULE is being found; then CALL. Prints whether Ctrl-C came out of the
+# call, and the CHECK made when it did.
+_CTRL_C_PROBE = """
 import os, signal, sys
 
 class CtrlC:
     def find_spec(self, name, path=None, target=None):
-        if name == "thinc":
+        if name == MODULE:
             sys.meta_path.remove(self)
             os.kill(os.getpid(), signal.SIGINT)
         return None
 
 sys.meta_path.insert(0, CtrlC())
-from claimcheck.spacy_import import import_spacy
 try:
-    import_spacy()
+    CALL
 except KeyboardInterrupt:
-    print("INTERRUPTED", "spacy" in sys.modules, type(sys.modules["spacy"].blank).__name__)
+    print("INTERRUPTED", CHECK)
 """
+
+
+def _ctrl_c_probe(module: str, call: str, check: str, times: int = 1) -> str:
+    code = _CTRL_C_PROBE.replace("MODULE", repr(module)).replace("CALL", call).replace("CHECK", check)
+    return code.replace(
+        "os.kill(os.getpid(), signal.SIGINT)", "; ".join(["os.kill(os.getpid(), signal.SIGINT)"] * times)
+    )
+
+
+_IMPORT = "from claimcheck.spacy_import import import_spacy; import_spacy()"
 
 
 def test_ctrl_c_during_the_import_is_raised_once_spacy_is_imported():
     # Raised inside the import, an extension module initialising could clear it (see stops.Stops).
-    assert _run(_CTRL_C_DURING_IMPORT)[-3:] == ["INTERRUPTED", "True", "function"]
+    code = _ctrl_c_probe("thinc", _IMPORT, '"spacy" in sys.modules, callable(sys.modules["spacy"].blank)')
+    assert _run(code)[-3:] == ["INTERRUPTED", "True", "True"]
 
 
 def test_a_second_ctrl_c_during_the_import_exits_at_once():
-    once = "os.kill(os.getpid(), signal.SIGINT)"
-    code = _CTRL_C_DURING_IMPORT.replace(once, f"{once}; {once}")
+    code = _ctrl_c_probe("thinc", _IMPORT, "1", times=2)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=180)
     assert done.returncode == 130 and "INTERRUPTED" not in done.stdout, (done.returncode, done.stdout, done.stderr)
+
+
+def test_ctrl_c_while_spacy_s_parts_of_the_pipeline_are_built_is_raised_once_they_are():
+    # spacy.blank("en") imports spaCy's English language data after `import spacy` has ended.
+    build = (
+        "from claimcheck.config import Config; from claimcheck.pipeline import get_pipeline; "
+        "get_pipeline(Config().ruleset())"
+    )
+    code = _ctrl_c_probe("spacy.lang.en", build, '"spacy.lang.en" in sys.modules, "spacy" in sys.modules')
+    assert _run(code)[-3:] == ["INTERRUPTED", "True", "True"]
