@@ -10,6 +10,9 @@ So spaCy is imported with a placeholder standing in for `spacy.cli.info` and its
 the length of that one import. The placeholders are taken out of `sys.modules` straight
 after, so a later `import spacy.cli` (a user's program, spaCy's own `python -m spacy`) imports
 the real package, and `spacy.info()` imports it when called.
+
+Ctrl-C and SIGTERM wait for the import to end (see stops.Stops: an extension module initialising
+could clear the KeyboardInterrupt, and the run went on as if no Ctrl-C had come).
 """
 
 from __future__ import annotations

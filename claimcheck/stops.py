@@ -18,9 +18,11 @@ class Stops:
       lock for ever, and stopping the pool waits for that thread, so the run hung. Each call into
       the executor is brief, or bounded by STOP_CHECK_SECONDS, but stopping the pool; reading
       files and walking folders stay interruptible at once.
-    - spaCy's import (spacy_import.py). Its Cython extension modules (spaCy's, thinc's, numpy's)
-      run Python code as they initialise, and their error handling can clear the exception: the
-      Ctrl-C was lost and the run went on to its end (on a cold disk the import takes seconds).
+    - spaCy's import (spacy_import.py) and the building of spaCy's parts of the pipeline
+      (pipeline.py), which imports more of them. Its Cython extension modules (spaCy's, thinc's,
+      numpy's) run Python code as they initialise, and their error handling can clear the
+      exception: the Ctrl-C was lost and the run went on to its end (on a cold disk the import
+      takes seconds).
 
     A second stop while one is pending, or while the pool is being stopped after an error, ends
     the process at once (128 + the signal): the way out should the block ever hang. Only signals
