@@ -338,6 +338,7 @@ class _NotingTokenizer:
             self.read += len(text)
         if text is None or self.read > LAZY_CHARS:
             wanted = list(self.pending)
+            self._finder = None  # nothing will be pending to find
         else:
             if self._finder is None:
                 import ahocorasick

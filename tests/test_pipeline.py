@@ -71,6 +71,17 @@ def test_special_cases_loaded_as_texts_need_them_tokenize_as_all_of_them_do(monk
     assert not lazy.pending  # each text loaded what it held, and every one was held by one
 
 
+def test_after_lazy_chars_the_rest_of_the_special_cases_load_at_once(monkeypatch):
+    # A long run stops scanning each text for the few cases it has not met.
+    monkeypatch.setattr(pipeline, "LAZY_CHARS", 100)
+    tokenizer = pipeline._NotingTokenizer(pipeline._blank_english().tokenizer, pipeline._english_special_cases())
+    tokenizer("A short text with nothing special.")
+    assert tokenizer.pending  # under the limit: only what the text held
+    tokenizer("x" * 120)
+    assert not tokenizer.pending
+    assert [t.text for t in tokenizer("It can't hurt.")] == ["It", "ca", "n't", "hurt", "."]
+
+
 def test_a_memory_zone_opens_only_once_every_special_case_is_loaded(fresh_pipelines, monkeypatch):
     # One added inside a zone would point at memory the zone frees as it ends.
     monkeypatch.setattr(pipeline, "VOCABULARY_BUDGET", 0)
