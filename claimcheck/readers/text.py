@@ -17,7 +17,7 @@ from typing import ClassVar
 
 from claimcheck.readers.document import Comment, Document, assemble
 from claimcheck.sources import read_text
-from claimcheck.text import blanked, newline_of, trailing_breaks
+from claimcheck.text import blanked, line_goes_on, newline_of, trailing_breaks
 
 # Web addresses start at a literal, so each attempt is short. An e-mail address is found from its
 # "@" and its local part read leftwards (at most 64 characters, RFC 5321): the one regex
@@ -42,6 +42,8 @@ def url_spans(text: str) -> list[tuple[int, int]]:
 
 BLANK_LINES = re.compile(r"\n[ \t\r]*\n")
 _LIST_ITEM = re.compile(r"\n(?=[ \t]*(?:[-+•▪◦]|\*(?= )|\d{1,3}[.)])[ \t])")
+_UNINDENTED_CAPITAL = re.compile(r"(?:\r\n?|\n)(?=[A-Z0-9])")
+_ITEM_MARKER = re.compile(r"[ \t]*(?:[-+•▪◦]|\*(?= )|\d{1,3}[.)])[ \t]")  # what _LIST_ITEM finds after "\n"
 _LINE_DIRECTIVE = re.compile(
     r"(?:^|(?<=\r))[ \t]*(?:#|//)[ \t]*(?P<body>claimcheck-[^\r\n]*?)[ \t]*(?=[\r\n]|\Z)", re.MULTILINE
 )
@@ -74,7 +76,8 @@ class TextReader:
     def read(self, text: str, path: str, options: ReadOptions) -> Document:
         prose = blanked(text, url_spans(text))
         paragraphs = split_blocks(prose, 0, len(prose), BLANK_LINES)
-        blocks = [b for s, e in paragraphs for b in split_blocks(prose, s, e, _LIST_ITEM)]
+        items = [b for s, e in paragraphs for b in split_blocks(prose, s, e, _LIST_ITEM)]
+        blocks = [piece for start, end in items for piece in _item_end(prose, start, end)]
         return assemble(path, self.format, text, prose, blocks, comments=self.comments(text))
 
     def comments(self, text: str) -> list[Comment]:
@@ -102,6 +105,25 @@ def split_blocks(prose: str, start: int, end: int, separator: re.Pattern[str]) -
         cursor = match.end() if separator is BLANK_LINES else match.start() + 1
     blocks.append((cursor, end))
     return [(s, e) for s, e in blocks if prose[s:e].strip()]
+
+
+def _item_end(prose: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A list item in plain text ends at an unindented line that starts with a capital after a
+    line that does not go on (text.line_goes_on): in "- Support Immune System\nUses\n- Colds"
+    the line "Uses" heads the next list. A line that goes on with the item's sentence ("- Relieves
+    joint pain and\nstiffness") or is indented under it stays in the item."""
+    if not _ITEM_MARKER.match(prose, start, end):
+        return [(start, end)]
+    pieces, cursor = [], start
+    for match in _UNINDENTED_CAPITAL.finditer(prose, start, end):
+        # Only the end of the line before and the next line's first word count (line_goes_on):
+        # reading no more keeps this linear in the item's length.
+        before = prose[max(cursor, match.start() - 80) : match.start()]
+        if not line_goes_on(before, prose[match.end() : min(end, match.end() + 40)]):
+            pieces.append((cursor, match.start()))
+            cursor = match.end()
+    pieces.append((cursor, end))
+    return pieces
 
 
 def append(text: str, paragraph: str, newline: str) -> tuple[int, str]:
