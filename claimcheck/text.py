@@ -371,19 +371,6 @@ def _stands_alone(sentence: str, next_sentence: str) -> bool:
     )
 
 
-def line_goes_on(text: str, next_text: str) -> bool:
-    """Does the last line of `text` go on into `next_text`: it ends on a word that leaves its
-    sentence open ("and", "the"; _GOES_ON), a comma or a joining mark, or on a name that the next
-    line's first word finishes ("the American Heart\nAssociation")?"""
-    line = text.rstrip()
-    if not line:
-        return True
-    if line[-1] in ",;:-–—&/(" or line.split()[-1].lower() in _GOES_ON:
-        return True
-    following = _TITLE_WORD.match(next_text)
-    return line.split()[-1][0].isupper() and following is not None and following[0].lower() in _NAME_GOES_ON
-
-
 def _goes_on_in_title_case(sentence: str) -> bool:
     """Is the next line's first sentence in title case, a title wrapped ("Turmeric May
     Help\nEase Arthritis Pain", "Studies Suggest Turmeric\nEases Arthritis Pain") rather than a

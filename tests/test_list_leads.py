@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimcheck import engine, lint_text
-from claimcheck.config import Config
+from claimcheck import lint_text
 
 HEDGED = {
     "lead.txt": "Acupuncture may help:\n- Relieve neck pain.\n- Ease tension headaches.\n",
@@ -108,30 +107,3 @@ def test_list_items_without_full_stops_do_not_introduce_each_other():
     text = "Our tea treats:\n\n- Arthritis\n- Gout\n\nShipping\n\n- Back pain\n"
     listed = [excerpt for rule, excerpt in claims(text, "x.md") if rule == "core/listed-claim"]
     assert listed == ["Arthritis", "Gout"]
-
-
-# In plain text a heading set right under a list item, over the next list, is no part of the
-# item. A line that goes on with the item's sentence, is indented under it, finishes a name or
-# has no list after it stays in the item.
-def test_a_plain_text_heading_right_after_a_list_item_introduces_the_next_list():
-    text = "Benefits\n- Support Immune System\nUses\n- Acute and chronic viral infections.\n"
-    findings = [f for f in lint_text(text, "x.txt") if f.rule == "core/listed-claim"]
-    assert [(f.line, f.excerpt) for f in findings] == [(4, "infections")]
-    assert "the list that 'Uses' introduces" in findings[0].explanation
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "- Our tea relieves joint pain and\nstiffness in two weeks.\n",
-        "- Endorsed by the American Heart\nAssociation members.\n",
-        "- Relieves Joint Pain\n  Supports Mobility\n",
-        "- Relieves joint pain,\nStiffness and swelling.\n",
-        "- Relieves pain and\nStiffness\n- Helps sleep\n",
-        "- Arthritis\nGout\n",
-    ],
-)
-def test_a_plain_text_list_item_keeps_the_lines_that_go_on_with_it(text):
-    document = engine.read(text, "x.txt", "text", Config())
-    start, end = document.blocks[0]
-    assert document.text[start:end].strip() == text.split("\n- ")[0].strip()

@@ -17,7 +17,7 @@ from typing import ClassVar
 
 from claimcheck.readers.document import Comment, Document, assemble
 from claimcheck.sources import read_text
-from claimcheck.text import blanked, line_goes_on, newline_of, trailing_breaks
+from claimcheck.text import blanked, newline_of, trailing_breaks
 
 # Web addresses start at a literal, so each attempt is short. An e-mail address is found from its
 # "@" and its local part read leftwards (at most 64 characters, RFC 5321): the one regex
@@ -42,7 +42,6 @@ def url_spans(text: str) -> list[tuple[int, int]]:
 
 BLANK_LINES = re.compile(r"\n[ \t\r]*\n")
 _LIST_ITEM = re.compile(r"\n(?=[ \t]*(?:[-+•▪◦]|\*(?= )|\d{1,3}[.)])[ \t])")
-_ITEM_MARKER = re.compile(r"[ \t]*(?:[-+•▪◦]|\*(?= )|\d{1,3}[.)])[ \t]")  # what _LIST_ITEM finds after "\n"
 _LINE_DIRECTIVE = re.compile(
     r"(?:^|(?<=\r))[ \t]*(?:#|//)[ \t]*(?P<body>claimcheck-[^\r\n]*?)[ \t]*(?=[\r\n]|\Z)", re.MULTILINE
 )
@@ -76,7 +75,6 @@ class TextReader:
         prose = blanked(text, url_spans(text))
         paragraphs = split_blocks(prose, 0, len(prose), BLANK_LINES)
         blocks = [b for s, e in paragraphs for b in split_blocks(prose, s, e, _LIST_ITEM)]
-        blocks = [piece for index, block in enumerate(blocks) for piece in _heading_after_item(prose, blocks, index)]
         return assemble(path, self.format, text, prose, blocks, comments=self.comments(text))
 
     def comments(self, text: str) -> list[Comment]:
@@ -104,30 +102,6 @@ def split_blocks(prose: str, start: int, end: int, separator: re.Pattern[str]) -
         cursor = match.end() if separator is BLANK_LINES else match.start() + 1
     blocks.append((cursor, end))
     return [(s, e) for s, e in blocks if prose[s:e].strip()]
-
-
-def _heading_after_item(prose: str, blocks: list[tuple[int, int]], index: int) -> list[tuple[int, int]]:
-    """A heading set right under a list item, over the next list, is no part of the item: in
-    "- Support Immune System\nUses\n- Colds and flu" the line "Uses" introduces the next list.
-    It is the item's last line, unindented, starting with a capital, after a line that does not go
-    on into it (text.line_goes_on), and a list item follows. Other lines after an item's first stay
-    in it: a sentence going on ("- Relieves joint pain and\nstiffness"), an indented line, or a
-    wrapped item's next line ("- Arthritis\nGout")."""
-    start, end = blocks[index]
-    if index + 1 == len(blocks) or not (
-        _ITEM_MARKER.match(prose, start) and _ITEM_MARKER.match(prose, blocks[index + 1][0])
-    ):
-        return [(start, end)]
-    text = prose[start:end].rstrip()
-    last = max(text.rfind("\n"), text.rfind("\r"))
-    if last < 0 or not ("A" <= text[last + 1 : last + 2] <= "Z"):
-        return [(start, end)]
-    line_start = start + last + 1
-    # Only the end of the line before counts: reading no more keeps this linear.
-    before = prose[max(start, line_start - 80) : line_start].rstrip("\r\n")
-    if line_goes_on(before, prose[line_start:end]):
-        return [(start, end)]
-    return [(start, line_start - 1), (line_start, end)]
 
 
 def append(text: str, paragraph: str, newline: str) -> tuple[int, str]:
