@@ -142,8 +142,9 @@ def _sort_matches(block: AnnotatedBlock, ruleset: RuleSet) -> AnnotatedBlock:
     for key, start, end in doc.user_data[MATCHES]:
         if key.role == "claim":
             # A pattern may need the omission mark before a label's line as context ("* * * For
-            # Coughs"); the claim is the words after it.
-            while start < end - 1 and doc[start].text in _OMISSION_MARKS:
+            # Coughs"); the claim is the words after it, and after the line break that may follow
+            # the mark ("digestion * * *\nfor treating ..." starts at "for", not at the break).
+            while start < end - 1 and (doc[start].text in _OMISSION_MARKS or doc[start].is_space):
                 start += 1
             block.claims.append((key.rule, start, end))
         elif key.role == "exception":

@@ -292,22 +292,9 @@ def _first_stop(stops: frozenset[str], lower_words: list[str], begin: int, end: 
     table = _stop_table(stops)
     for index in range(begin, end):
         for words in table.get(lower_words[index], ()):
-            if tuple(lower_words[index : index + len(words)]) == words and not _list_comma(lower_words, index, words):
+            if tuple(lower_words[index : index + len(words)]) == words:
                 return " ".join(words)
     return None
-
-
-def _list_comma(lower_words: list[str], index: int, stop: tuple[str, ...]) -> bool:
-    """Is the stop a comma between single words of a list ("to prevent, treat, and cure
-    headache")? Such a comma joins what a modifier governs, where a comma between clauses ends
-    it ("may help, and our tea cures colds"): one word then a comma after it, or the list's
-    last comma, one word after another comma, before "and" or "or"."""
-    if stop != (",",):
-        return False
-    after = lower_words[index + 2] if index + 2 < len(lower_words) else None
-    before = lower_words[index - 2] if index >= 2 else None
-    following = lower_words[index + 1] if index + 1 < len(lower_words) else None
-    return after == "," or (before == "," and following in ("and", "or"))
 
 
 @cache
