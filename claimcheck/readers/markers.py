@@ -25,7 +25,7 @@ _REFERENCE = re.compile(
     rf"\[\^(?P<fn>[^\]\s]+)\](?!:)"  # Markdown footnote [^id]
     rf"|(?<!\])\[(?P<nums>\d{{1,3}}(?:\s*[,–-]\s*\d{{1,3}})*)\]"  # [1], [2,3], [4-6]
     rf"|(?<=[^\s^])(?P<caret>\^{{1,3}}){_AFTER}"  # time^, $99^^; never x^2 or 10^6
-    rf"|(?<![\s*])\\?(?P<sym>{_SYMBOLS}){_AFTER}"  # relief*, review.*, faster†, Markdown relief\*
+    rf"|(?<=[^\s*])\\?(?P<sym>{_SYMBOLS}){_AFTER}"  # relief*, review.*, Markdown relief\*; never first
     rf"|(?<=\|)[ \t]*(?P<cell>{_SYMBOLS})[ \t]*(?=\|)"  # a table cell holding only a marker
     rf"|(?<=[^\s⁰¹²³⁴⁵⁶⁷⁸⁹])(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)"  # relief¹
 )
