@@ -185,20 +185,3 @@ def test_braces_in_an_mdx_code_fence_are_the_codes_own_text() -> None:
     assert "{" not in document.prose  # the fences are code all the same
     found = [(f.line, f.excerpt) for f in lint_text(text, path="page.mdx") if f.rule == "core/efficacy-claim"]
     assert found == [(7, "cures acne"), (13, "relieves arthritis")]
-
-
-def test_a_line_broken_short_in_plain_text_ends_its_block() -> None:
-    # A label on a line of its own ("Dandruff") is no subject of the next line; a wrapped line,
-    # running close to the width of the block's longest line, goes on into the next.
-    text = "Dandruff\nFor eczema, ring worm, tetter.\n"
-    document = read_document(text, "page.txt", "text")
-    assert [document.prose[start:end].strip() for start, end in document.blocks] == [
-        "Dandruff",
-        "For eczema, ring worm, tetter.",
-    ]
-    (found,) = [f for f in lint_text(text, "page.txt") if f.kind == "claim"]
-    assert (found.line, found.column) == (2, 1)
-    wrapped = "Our clinic has helped more than 75,000 people find relief from chronic back\npain and sciatica.\n"
-    assert len(read_document(wrapped, "page.txt", "text").blocks) == 1
-    closed = "Relief for your joints:\nArthritis, bursitis and gout.\n"
-    assert len(read_document(closed, "page.txt", "text").blocks) == 1  # closing punctuation: the sentencizer's call

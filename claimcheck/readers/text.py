@@ -1,4 +1,4 @@
-"""Plain text: paragraphs split at blank lines, list items and lines broken short; URLs left out.
+"""Plain text: paragraphs split at blank lines and list items; URLs left out.
 
 Directives are lines of their own that start with ``#`` or ``//``::
 
@@ -74,8 +74,7 @@ class TextReader:
     def read(self, text: str, path: str, options: ReadOptions) -> Document:
         prose = blanked(text, url_spans(text))
         paragraphs = split_blocks(prose, 0, len(prose), BLANK_LINES)
-        items = [b for s, e in paragraphs for b in split_blocks(prose, s, e, _LIST_ITEM)]
-        blocks = [b for s, e in items for b in short_line_blocks(prose, s, e)]
+        blocks = [b for s, e in paragraphs for b in split_blocks(prose, s, e, _LIST_ITEM)]
         return assemble(path, self.format, text, prose, blocks, comments=self.comments(text))
 
     def comments(self, text: str) -> list[Comment]:
@@ -101,40 +100,6 @@ def split_blocks(prose: str, start: int, end: int, separator: re.Pattern[str]) -
     for match in separator.finditer(prose, start, end):
         blocks.append((cursor, match.start()))
         cursor = match.end() if separator is BLANK_LINES else match.start() + 1
-    blocks.append((cursor, end))
-    return [(s, e) for s, e in blocks if prose[s:e].strip()]
-
-
-# A line that ends without closing punctuation well short of the block's longest line was
-# broken by its writer, not wrapped: a heading or a label stands on it ("Dandruff" then
-# "For eczema, ring worm, tetter."). A wrapped line runs close to the wrap width.
-SHORT_LINE_SHARE = 0.6
-_LINE = re.compile(r"[^\n]*(?:\n|\Z)")
-_CLOSING_PUNCTUATION = re.compile(r"[.!?:;,…][\"'”’)\]]*\s*\Z")
-_BULLET = re.compile(r"[ \t]*(?:[-+•▪◦]|\*(?= )|\d{1,3}[.)])[ \t]")
-
-
-def short_line_blocks(prose: str, start: int, end: int) -> list[tuple[int, int]]:
-    """A block split after each line its writer broke short (see SHORT_LINE_SHARE), and a list
-    item split before a short last line that starts with a capital: the heading of what comes
-    next ("- Support Immune System" then "Uses"), not the item going on ("and stiffness")."""
-    if "\n" not in prose[start:end].strip():
-        return [(start, end)]
-    lines = [m.span() for m in _LINE.finditer(prose, start, end) if m.end() > m.start()]
-    longest = max(len(prose[s:e].strip()) for s, e in lines)
-
-    def short(line: str) -> bool:
-        return bool(line) and len(line) < SHORT_LINE_SHARE * longest and not _CLOSING_PUNCTUATION.search(line)
-
-    blocks, cursor = [], start
-    for line_start, line_end in lines[:-1]:
-        if short(prose[line_start:line_end].strip()):
-            blocks.append((cursor, line_end))
-            cursor = line_end
-    last = prose[lines[-1][0] : lines[-1][1]].strip()
-    if cursor == start and _BULLET.match(prose, start) and short(last) and last[0].isupper():
-        blocks.append((cursor, lines[-1][0]))
-        cursor = lines[-1][0]
     blocks.append((cursor, end))
     return [(s, e) for s, e in blocks if prose[s:e].strip()]
 
