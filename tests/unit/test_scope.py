@@ -146,6 +146,13 @@ def test_a_backward_cue_stops_at_its_stop_words():
     assert found.missed[0][1] == "',' ends the scope of 'is unclear'"
 
 
+def test_a_comma_stop_between_clauses_still_ends_the_scope():
+    s = "ginger may help nausea , and our tea cures colds"
+    may = cue("may", s, stop_at=frozenset({","}))
+    found = coverage(8, 10, (0, 10), [may], [], words(s))
+    assert found.missed[0][1] == "',' ends the scope of 'may'"
+
+
 def test_no_cue_reaches_more_than_a_hundred_words():
     # The bound that keeps a sentence of thousands of cues linear: 99 words away is reached, 101 not.
     for gap, reached in ((99, True), (101, False)):
